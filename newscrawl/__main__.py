@@ -1,0 +1,40 @@
+"""``python -m newscrawl COMMAND``: the operator's and researcher's entry point.
+
+Each command is a module exposing ``add_arguments(parser)`` and
+``main(args) -> int`` (the process exit status); modules are imported only when
+their command runs, so ``export`` does not pay for Scrapy and ``cron`` does not
+pay for pyarrow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+#: command -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("newscrawl.demo", "serve the bundled mirror and crawl it into data/islamtimes.jsonl"),
+    "serve": ("newscrawl.mirror.server", "serve the bundled mirror site on 127.0.0.1"),
+    "cron": ("newscrawl.cron", "one scheduled, incremental, locked, resumable crawl run"),
+    "export": ("newscrawl.dataset.cli", "merge run files into one deduplicated, documented dataset"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="python -m newscrawl", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (_, help_text) in COMMANDS.items():
+        sub.add_parser(name, help=help_text, add_help=False)
+    if not argv or argv[0] not in COMMANDS:
+        parser.parse_args(argv)  # prints usage / error and exits
+    name, rest = argv[0], argv[1:]
+    module = importlib.import_module(COMMANDS[name][0])
+    command_parser = argparse.ArgumentParser(prog=f"python -m newscrawl {name}", description=COMMANDS[name][1])
+    module.add_arguments(command_parser)
+    return int(module.main(command_parser.parse_args(rest)) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Which strategy reads which field, most trustworthy first: the fallbacks, as data.
+
+Identity fields (headline, dates, canonical URL) trust structured metadata
+first: it is what the publisher declares for machines. Fields a reader sees and
+publishers' SEO metadata mangles trust the visible, labelled page first:
+``meta description`` is a truncated lead, and on this CMS ``meta keywords`` of
+non-article pages is a site-wide list (see the saved real homepage). The body
+has no trustworthy metadata twin (JSON-LD ``articleBody`` often lacks paragraph
+breaks), so the DOM comes first there, as fundus does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from newscrawl.extract.page import ArticlePage
+
+Strategy = Callable[[ArticlePage], Any]
+
+LAYERS: dict[str, tuple[tuple[str, Strategy], ...]] = {
+    "headline": (
+        ("jsonld", ArticlePage.headline_from_jsonld),
+        ("opengraph", ArticlePage.headline_from_opengraph),
+        ("selector", ArticlePage.headline_from_selectors),
+        ("title", ArticlePage.headline_from_title),
+    ),
+    "published_at": (
+        ("jsonld", ArticlePage.date_from_jsonld),
+        ("meta", ArticlePage.date_from_meta),
+        ("time_element", ArticlePage.date_from_time_element),
+        ("label", ArticlePage.date_line),
+        ("selector", ArticlePage.date_from_selectors),
+    ),
+    "published_text": (
+        ("label", ArticlePage.date_line),
+        ("time_element", ArticlePage.date_text_from_time_element),
+        ("selector", ArticlePage.date_from_selectors),
+    ),
+    "summary": (
+        ("lead", ArticlePage.summary_from_lead),
+        ("selector", ArticlePage.summary_from_selectors),
+        ("meta", ArticlePage.summary_from_meta),
+    ),
+    "body": (
+        ("container", ArticlePage.body_from_container),
+        ("selector", ArticlePage.body_from_selectors),
+        ("jsonld", ArticlePage.body_from_jsonld),
+    ),
+    "source": (
+        ("label", ArticlePage.source_from_label),
+        ("selector", ArticlePage.source_from_selectors),
+    ),
+    "keywords": (
+        ("label", ArticlePage.keywords_from_label),
+        ("meta", ArticlePage.keywords_from_meta),
+        ("selector", ArticlePage.keywords_from_selectors),
+    ),
+    "read_also": (
+        ("label", ArticlePage.read_also_from_label),
+        ("selector", ArticlePage.read_also_from_selectors),
+    ),
+    "canonical_url": (
+        ("link", ArticlePage.canonical_from_link),
+        ("meta", ArticlePage.canonical_from_meta),
+    ),
+}

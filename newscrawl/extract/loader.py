@@ -1,0 +1,91 @@
+"""ArticleLoader: field processors, and the loop that fills it layer by layer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from typing import Any
+
+from itemloaders.processors import Identity, Join, MapCompose, TakeFirst
+from scrapy.loader import ItemLoader
+
+from newscrawl.dates import parse_date
+from newscrawl.extract.layers import LAYERS
+from newscrawl.extract.page import ArticlePage
+from newscrawl.items import ArticleItem
+from newscrawl.text import content_hash, normalize_urdu, unique
+from newscrawl.urls import canonicalize_url
+
+
+def clean_related(link: dict[str, str]) -> dict[str, str] | None:
+    """A read-also link with a canonical URL and a normalized title.
+
+    >>> clean_related({"url": "http://x.com/ur/news/1/a?utm_source=t", "title": " سرخی "})
+    {'url': 'http://x.com/ur/news/1/a', 'title': 'سرخی'}
+    >>> clean_related({"url": "", "title": "x"}) is None
+    True
+    """
+    if not link.get("url"):
+        return None
+    return {"url": canonicalize_url(link["url"]), "title": normalize_urdu(link.get("title"))}
+
+
+def unique_by_url(links: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+    """Keep the first link to each URL.
+
+    >>> unique_by_url([{"url": "a", "title": "1"}, {"url": "a", "title": "2"}])
+    [{'url': 'a', 'title': '1'}]
+    """
+    return list({link["url"]: link for link in reversed(list(links))}.values())[::-1]
+
+
+def none_if_empty(value: str) -> str | None:
+    """>>> none_if_empty("") is None
+    True
+    """
+    return value or None
+
+
+class ArticleLoader(ItemLoader):
+    """Every field normalized on the way in; one value (or one list) on the way out."""
+
+    default_item_class = ArticleItem
+    default_input_processor = MapCompose(normalize_urdu, none_if_empty)
+    default_output_processor = TakeFirst()
+
+    url_in = canonical_url_in = MapCompose(str.strip, none_if_empty, canonicalize_url)
+    site_in = language_in = article_id_in = crawled_at_in = content_hash_in = Identity()
+    published_at_in = MapCompose(parse_date)
+    body_out = Join("\n\n")
+    keywords_out = unique
+    read_also_in = MapCompose(clean_related)
+    read_also_out = unique_by_url
+
+
+def load_article(page: ArticlePage, loader: ArticleLoader,
+                 on_strategy: Callable[[str, str], Any] = lambda field, strategy: None) -> ArticleItem:
+    """Fill *loader* from *page*, field by field, taking the first layer that yields a value.
+
+    *on_strategy* is told which strategy won each field ("missing" when none did),
+    so the spider can count them in the crawl stats.
+    """
+    for field_name, layers in LAYERS.items():
+        for strategy_name, strategy in layers:
+            value = strategy(page)
+            if not value:
+                continue
+            loader.add_value(field_name, value)
+            if loader.get_collected_values(field_name):
+                on_strategy(field_name, strategy_name)
+                break
+        else:
+            on_strategy(field_name, "missing")
+    item = loader.load_item()
+    item.setdefault("keywords", [])
+    item.setdefault("read_also", [])
+    for optional in ("canonical_url", "published_at", "published_text", "summary", "source"):
+        item.setdefault(optional, None)
+    item["crawled_at"] = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    if item.get("headline") and item.get("body"):
+        item["content_hash"] = content_hash(item["headline"], item["body"])
+    return item

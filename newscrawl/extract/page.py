@@ -1,0 +1,624 @@
+"""One parsed article page, and every way of reading a field off it.
+
+Live news markup is unknown and changes without notice, so nothing here hangs
+on one class name. Each ``ArticlePage`` method is one *strategy* for one field
+(JSON-LD, OpenGraph, an Urdu label, a density heuristic, a site selector);
+``newscrawl.extract.layers`` lists them per field in order of trust.
+
+Labels are matched on *normalized* text, so legacy pages that spell
+``کلیدی لفظ`` with an Arabic yeh still match. The page is walked once,
+iteratively (deeply nested markup must not hit the recursion limit), into a
+flat list of text, link and break pieces that the label readers scan.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newscrawl.text import normalize_urdu, split_list, strip_label
+
+logger = logging.getLogger(__name__)
+
+# Tags whose content a reader never sees as article text.
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "iframe", "svg", "form", "button", "select",
+    "textarea", "figure", "figcaption", "video", "audio", "object", "embed", "canvas", "head",
+    "nav", "aside", "header", "footer", "input", "img", "picture", "map",
+})
+# Tags that end a line of text for a reader.
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "blockquote", "li", "ul", "ol", "dl", "dt", "dd",
+    "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "tbody", "thead", "pre",
+    "address", "center", "body", "html", "br", "hr", "figure", "header", "footer", "nav",
+    "aside", "form",
+})
+# class/id tokens of page furniture: ads, sharing bars, captions, comment threads.
+NOISE = re.compile(
+    r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|banner|sponsor\w*|promo\w*|share\w*|social|"
+    r"caption|credit|breadcrumbs?|comments?|newsletter|subscribe|print|widget|sidebar|menu)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+LEAD_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:lead|summary|intro|excerpt|abstract|teaser|standfirst|rotitr|subtitle|"
+    r"description|dek|kicker)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+BODY_CONTAINER_TAGS = ("div", "section", "article", "td", "main", "body")
+
+# Urdu section labels as they appear on pages in this style (normalized spelling),
+# longest first so "یہ بھی پڑھیں" wins over "پڑھیں".
+LABELS: dict[str, tuple[str, ...]] = {
+    "date": ("تاریخ اشاعت", "اشاعت کی تاریخ", "شائع شدہ", "تاریخ"),
+    "source": ("بشکریہ", "ذرائع", "ذریعہ", "ماخذ"),
+    "keywords": ("کلیدی الفاظ", "کلیدی لفظ", "ٹیگز", "ٹیگ"),
+    "read_also": ("یہ بھی پڑھیں", "مزید پڑھیں", "پڑھیں"),
+}
+_ALL_LABELS = sorted(
+    ((label, kind) for kind, labels in LABELS.items() for label in labels),
+    key=lambda pair: -len(pair[0]),
+)
+_LABEL_AT_START = re.compile(
+    "^(" + "|".join(re.escape(label) for label, _ in _ALL_LABELS) + r")\s*(?:[:：]|$)"
+)
+_LABEL_KIND = dict(_ALL_LABELS)
+# A colon may be written full-width, or the label may stand alone in its own element.
+_MAYBE_LABEL = re.compile(r"[:：]|" + "|".join(re.escape(label) for label, _ in _ALL_LABELS[:6]))
+
+ARTICLE_TYPES = frozenset({
+    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "backgroundnewsarticle", "blogposting", "report",
+})
+
+
+@dataclass(slots=True)
+class Piece:
+    """A run of text, a link or a line break, in reading order."""
+
+    kind: str  # "text" | "link" | "break"
+    text: str = ""
+    href: str | None = None
+    owner: HtmlElement | None = None
+
+
+@dataclass(slots=True)
+class Label:
+    """A labelled section: where its label stands and what follows it."""
+
+    kind: str
+    index: int  # position of the label's piece
+    end: int  # first piece past the section's container
+    rest: str  # text after the label within the label's own piece
+    standalone: bool  # the label is a heading of its own (nothing else on its line)
+    container: HtmlElement | None = None
+
+
+def label_kind(text: str) -> tuple[str, str] | None:
+    """``(kind, text after the label)`` when normalized *text* opens with a section label.
+
+    >>> label_kind("ذریعہ: Islam Times")
+    ('source', 'Islam Times')
+    >>> label_kind("یہ بھی پڑھیں:")
+    ('read_also', '')
+    >>> label_kind("پاکستان اور چین") is None
+    True
+    """
+    match = _LABEL_AT_START.match(text)
+    if not match:
+        return None
+    return _LABEL_KIND[match.group(1)], strip_label(text, [match.group(1)])
+
+
+def element_text(element: HtmlElement) -> str:
+    """Normalized visible text of *element*, without scripts and styles."""
+    return normalize_urdu(" ".join(
+        text for text in element.itertext(tag=etree.Element) if text
+    )) if len(element) else normalize_urdu(element.text or "")
+
+
+def _classes(element: HtmlElement) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
+
+
+def _is_noise(element: HtmlElement) -> bool:
+    tag = element.tag
+    if not isinstance(tag, str) or tag in SKIP_TAGS:
+        return True
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    names = _classes(element)
+    return bool(names.strip()) and NOISE.search(names) is not None
+
+
+def flatten(root: HtmlElement, skip: Callable[[HtmlElement], bool] = _is_noise) -> list[Piece]:
+    """Walk *root* once into text, link and break pieces, skipping page furniture.
+
+    >>> import lxml.html
+    >>> page = lxml.html.fromstring("<div>a<script>x</script><p>b <a href='/n'>c</a></p>d<br>e</div>")
+    >>> [(p.kind, p.text.strip(), p.href) for p in flatten(page) if p.kind != "break"]
+    [('text', 'a', None), ('text', 'b', None), ('link', 'c', '/n'), ('text', 'd', None), ('text', 'e', None)]
+    """
+    pieces: list[Piece] = []
+    skipping: HtmlElement | None = None
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        if skipping is not None:
+            if event == "end" and element is skipping:
+                skipping = None
+                if element.tail:
+                    pieces.append(Piece("text", element.tail, owner=element.getparent()))
+            continue
+        tag = element.tag
+        if event == "start":
+            if element is not root and skip(element):
+                skipping = element
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS:
+                pieces.append(Piece("break", owner=element))
+            if tag == "a":
+                pieces.append(Piece("link", element_text(element), element.get("href"), owner=element))
+                walker.skip_subtree()
+            elif element.text:
+                pieces.append(Piece("text", element.text, owner=element))
+        else:
+            if tag in BLOCK_TAGS:
+                pieces.append(Piece("break", owner=element))
+            if element is not root and element.tail:
+                pieces.append(Piece("text", element.tail, owner=element.getparent()))
+    return pieces
+
+
+def paragraphs(pieces: list[Piece]) -> list[str]:
+    """Join pieces between line breaks into normalized paragraphs.
+
+    >>> paragraphs([Piece("text", "a "), Piece("link", "b"), Piece("break"), Piece("text", " c")])
+    ['a b', 'c']
+    """
+    result: list[str] = []
+    line: list[str] = []
+    for piece in pieces:
+        if piece.kind == "break":
+            if line:
+                text = normalize_urdu(" ".join(line))
+                if text:
+                    result.append(text)
+                line = []
+        elif piece.text:
+            line.append(piece.text)
+    if line:
+        text = normalize_urdu(" ".join(line))
+        if text:
+            result.append(text)
+    return result
+
+
+@dataclass
+class SiteSelectors:
+    """A site's own CSS selectors: the last resort after metadata and labels."""
+
+    headline: tuple[str, ...] = ("h1",)
+    date: tuple[str, ...] = ()
+    summary: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    read_also: tuple[str, ...] = ()
+    site_names: tuple[str, ...] = ()  # stripped from <title> ("... - اسلام ٹائمز")
+    dateline: str | None = None  # how body paragraphs open ("اسلام ٹائمز۔")
+
+
+@dataclass
+class ArticlePage:
+    """An article page parsed once; its methods read fields off it by one strategy each."""
+
+    root: HtmlElement
+    url: str
+    selectors: SiteSelectors = field(default_factory=SiteSelectors)
+    is_article_url: Callable[[str], bool] = lambda url: True
+    urljoin: Callable[[str], str] = lambda href: href
+    problems: list[str] = field(default_factory=list)
+
+    # -- parsed once, shared by strategies --------------------------------------------
+
+    @cached_property
+    def meta(self) -> dict[str, list[str]]:
+        """``<meta>`` values by lower-cased name / property / itemprop, in page order."""
+        values: dict[str, list[str]] = {}
+        for element in self.root.iter("meta"):
+            key = element.get("property") or element.get("name") or element.get("itemprop")
+            content = element.get("content")
+            if key and content and content.strip():
+                values.setdefault(key.strip().lower(), []).append(content.strip())
+        return values
+
+    def meta_first(self, *names: str) -> str | None:
+        for name in names:
+            values = self.meta.get(name)
+            if values:
+                return values[0]
+        return None
+
+    @cached_property
+    def jsonld(self) -> dict[str, Any]:
+        """The page's JSON-LD article object (NewsArticle and kin), or ``{}``."""
+        for script in self.root.iter("script"):
+            if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+                continue
+            try:
+                data = json.loads(script.text, strict=False)
+            except ValueError:
+                self.problems.append("jsonld_invalid")
+                logger.warning("Invalid JSON-LD on %s: ignored, other strategies used", self.url)
+                continue
+            article = _find_article(data)
+            if article:
+                return article
+        return {}
+
+    @cached_property
+    def pieces(self) -> list[Piece]:
+        body = self.root.find("body")
+        return flatten(body if body is not None else self.root)
+
+    @cached_property
+    def labels(self) -> dict[str, Label]:
+        """The first labelled section of each kind, found on normalized text."""
+        found: dict[str, Label] = {}
+        pieces = self.pieces
+        for index, piece in enumerate(pieces):
+            if piece.kind != "text" or not _MAYBE_LABEL.search(piece.text):
+                continue
+            text = normalize_urdu(piece.text)
+            parsed = label_kind(text)
+            if parsed is None or parsed[0] in found:
+                continue
+            kind, rest = parsed
+            container, standalone = self._label_container(piece.owner, text)
+            end = self._end_of(container, index) if container is not None else len(pieces)
+            found[kind] = Label(kind, index, end, rest, standalone and not rest, container)
+        return found
+
+    def _label_container(self, owner: HtmlElement | None, label_text: str) -> tuple[HtmlElement | None, bool]:
+        """The block that holds a label and its value, and whether the label stands alone.
+
+        ``<div><span>ذریعہ:</span> Islam Times</div>``: the div. ``<h2>پڑھیں:</h2>``
+        alone in its block: the block's parent, where the related links are.
+        """
+        block = owner
+        while block is not None and block.tag not in BLOCK_TAGS:
+            block = block.getparent()
+        if block is None:
+            return None, False
+        standalone = element_text(block) == label_text
+        if standalone and block.getparent() is not None:
+            return block.getparent(), True
+        return block, False
+
+    def _end_of(self, container: HtmlElement, start: int) -> int:
+        """Index of the first piece after *container*'s closing break."""
+        pieces = self.pieces
+        for index in range(start + 1, len(pieces)):
+            piece = pieces[index]
+            if piece.kind == "break" and piece.owner is container:
+                return index
+        return len(pieces)
+
+    def _after_label(self, kind: str) -> Iterator[Piece]:
+        """Pieces after a label, up to the next label or the end of its container."""
+        label = self.labels.get(kind)
+        if label is None:
+            return
+        if label.rest:
+            yield Piece("text", label.rest)
+        for piece in self.pieces[label.index + 1:label.end]:
+            if piece.kind == "text" and _MAYBE_LABEL.search(piece.text) and label_kind(normalize_urdu(piece.text)):
+                return
+            yield piece
+
+    def _label_line(self, kind: str) -> str | None:
+        """The text of a label's value: up to the first line break after some text."""
+        parts: list[str] = []
+        for piece in self._after_label(kind):
+            if piece.kind == "break":
+                if parts and normalize_urdu(" ".join(parts)):
+                    break
+                continue
+            parts.append(piece.text)
+        text = normalize_urdu(" ".join(parts)).lstrip(":： ").strip()
+        return text or None
+
+    @cached_property
+    def excluded(self) -> set[HtmlElement]:
+        """Containers of labelled sections other than the date: never body, never lead."""
+        excluded = set()
+        for kind, label in self.labels.items():
+            if label.container is not None and kind != "date" and label.container.tag != "body":
+                excluded.add(label.container)
+        return excluded
+
+    def _inside_excluded(self, element: HtmlElement) -> bool:
+        excluded = self.excluded
+        return any(ancestor in excluded for ancestor in element.iterancestors()) or element in excluded
+
+    def css(self, selectors: tuple[str, ...]) -> list[HtmlElement]:
+        for selector in selectors:
+            found = self.root.cssselect(selector)
+            if found:
+                return found
+        return []
+
+    # -- headline -------------------------------------------------------------------
+
+    def headline_from_jsonld(self) -> str | None:
+        return _text_value(self.jsonld.get("headline") or self.jsonld.get("name"))
+
+    def headline_from_opengraph(self) -> str | None:
+        return self.meta_first("og:title", "twitter:title", "dc.title", "dcterms.title")
+
+    def headline_from_selectors(self) -> str | None:
+        for element in self.css(self.selectors.headline):
+            if not self._inside_excluded(element):
+                text = element_text(element)
+                if text:
+                    return text
+        return None
+
+    def headline_from_title(self) -> str | None:
+        """``<title>`` minus the site name suffix (``... - اسلام ٹائمز``)."""
+        title = self.root.find(".//title")
+        text = normalize_urdu(title.text_content()) if title is not None else ""
+        names = {normalize_urdu(name) for name in self.selectors.site_names}
+        site_name = self.meta_first("og:site_name")
+        if site_name:
+            names.add(normalize_urdu(site_name))
+        for separator in (" - ", " | ", " – ", " — ", " :: "):
+            head, sep, tail = text.rpartition(separator)
+            if sep and tail.strip() in names:
+                return head.strip() or None
+        return text or None
+
+    # -- dates ----------------------------------------------------------------------
+
+    def date_from_jsonld(self) -> str | None:
+        return _text_value(self.jsonld.get("datePublished") or self.jsonld.get("dateCreated"))
+
+    def date_from_meta(self) -> str | None:
+        return self.meta_first(
+            "article:published_time", "og:published_time", "og:article:published_time",
+            "dcterms.created", "dcterms.issued", "dcterms.date", "dc.date.issued", "dc.date",
+            "datepublished", "pubdate", "publishdate", "publish-date", "date", "sailthru.date",
+        )
+
+    def date_from_time_element(self) -> str | None:
+        for element in self.root.iter("time"):
+            value = element.get("datetime")
+            if value and not self._inside_excluded(element):
+                return value
+        return None
+
+    def date_line(self) -> str | None:
+        """The visible date line after ``اشاعت کی تاریخ:``."""
+        return self._label_line("date")
+
+    def date_text_from_time_element(self) -> str | None:
+        for element in self.root.iter("time"):
+            if not self._inside_excluded(element):
+                text = element_text(element)
+                if text:
+                    return text
+        return None
+
+    def date_from_selectors(self) -> str | None:
+        for element in self.css(self.selectors.date):
+            text = element.get("datetime") or element.get("title") or element_text(element)
+            if text:
+                return text
+        return None
+
+    # -- summary --------------------------------------------------------------------
+
+    @cached_property
+    def lead_element(self) -> HtmlElement | None:
+        """The visible lead: an element named like one (``lead``, ``summary``, ...)."""
+        for element in self.root.iter("p", "div", "h2", "h3", "span", "section", "strong"):
+            names = _classes(element)
+            itemprop = element.get("itemprop") or ""
+            if not (itemprop == "description" or (names.strip() and LEAD_CLASS.search(names))):
+                continue
+            if _is_noise(element) or self._inside_excluded(element):
+                continue
+            if element.tag in ("div", "section") and element.find(".//p") is not None \
+                    and len(element.findall(".//p")) > 1:
+                continue  # a wrapper around several paragraphs is a body, not a lead
+            if element_text(element):
+                return element
+        return None
+
+    def summary_from_lead(self) -> str | None:
+        return element_text(self.lead_element) if self.lead_element is not None else None
+
+    def summary_from_meta(self) -> str | None:
+        return _text_value(self.jsonld.get("description")) or self.meta_first(
+            "og:description", "description", "twitter:description", "dcterms.abstract", "dc.description")
+
+    def summary_from_selectors(self) -> str | None:
+        found = self.css(self.selectors.summary)
+        return element_text(found[0]) if found else None
+
+    # -- body -----------------------------------------------------------------------
+
+    @cached_property
+    def body_container(self) -> HtmlElement | None:
+        """Where the article's paragraphs are: ``itemprop=articleBody``, else densest text."""
+        for element in self.root.iter(*BODY_CONTAINER_TAGS):
+            if (element.get("itemprop") or "").lower() == "articlebody":
+                return element
+        best, best_score = None, 0
+        for element in self.root.iter(*BODY_CONTAINER_TAGS):
+            if _is_noise(element) or self._inside_excluded(element):
+                continue
+            score = _paragraph_density(element)
+            if score > best_score:
+                best, best_score = element, score
+        return best
+
+    def body_from_container(self) -> list[str]:
+        container = self.body_container
+        return self._clean_body(self._container_paragraphs(container)) if container is not None else []
+
+    def body_from_selectors(self) -> list[str]:
+        found = self.css(self.selectors.body)
+        return self._clean_body(self._container_paragraphs(found[0])) if found else []
+
+    def body_from_jsonld(self) -> list[str]:
+        text = _text_value(self.jsonld.get("articleBody"), join="\n")
+        if not text:
+            return []
+        return [line for line in (normalize_urdu(part) for part in re.split(r"\n\s*\n|\n", text)) if line]
+
+    def _container_paragraphs(self, container: HtmlElement) -> list[str]:
+        lead, excluded = self.lead_element, self.excluded
+
+        def skip(element: HtmlElement) -> bool:
+            return element is lead or element in excluded or element.tag == "h1" or _is_noise(element)
+
+        return paragraphs(flatten(container, skip))
+
+    def _clean_body(self, lines: list[str]) -> list[str]:
+        """Drop what a reader does not count as body: labels, teasers, the lead repeated."""
+        drop = {self.summary_from_lead(), self.headline_from_selectors(), self.headline_from_opengraph()}
+        body: list[str] = []
+        for line in lines:
+            parsed = label_kind(line)
+            if parsed is not None:
+                kind, rest = parsed
+                if kind == "read_also" and not rest:
+                    break  # "پڑھیں:" heading: what follows are teasers of other articles
+                continue
+            if line in drop:
+                continue
+            body.append(line)
+        return body
+
+    # -- labelled lists ---------------------------------------------------------------
+
+    def source_from_label(self) -> str | None:
+        return self._label_line("source")
+
+    def source_from_selectors(self) -> str | None:
+        found = self.css(self.selectors.source)
+        return strip_label(element_text(found[0]), LABELS["source"]) if found else None
+
+    def keywords_from_label(self) -> list[str]:
+        """Links after ``کلیدی لفظ:``, one keyword each; else the line split on commas."""
+        links = [piece.text for piece in self._after_label("keywords") if piece.kind == "link" and piece.text]
+        if links:
+            return links
+        line = self._label_line("keywords")
+        return split_list(line) if line else []
+
+    def keywords_from_meta(self) -> list[str]:
+        value = self.jsonld.get("keywords")
+        if isinstance(value, list):
+            return [str(item) for item in value]
+        if isinstance(value, str) and value.strip():
+            return split_list(value)
+        tags = self.meta.get("article:tag")
+        if tags:
+            return tags
+        keywords = self.meta_first("keywords", "news_keywords")
+        return split_list(keywords) if keywords else []
+
+    def keywords_from_selectors(self) -> list[str]:
+        return [text for text in (element_text(e) for e in self.css(self.selectors.keywords)) if text]
+
+    def read_also_from_label(self) -> list[dict[str, str]]:
+        return self._related(
+            piece for piece in self._after_label("read_also") if piece.kind == "link"
+        )
+
+    def read_also_from_selectors(self) -> list[dict[str, str]]:
+        return self._related(
+            Piece("link", element_text(e), e.get("href")) for e in self.css(self.selectors.read_also)
+        )
+
+    def _related(self, links: Iterator[Piece]) -> list[dict[str, str]]:
+        """Article links with their titles; an image link and a title link to one URL merge."""
+        related: dict[str, str] = {}
+        for link in links:
+            if not link.href:
+                continue
+            url = self.urljoin(link.href)
+            if url and self.is_article_url(url) and (url not in related or not related[url]):
+                related[url] = link.text
+        return [{"url": url, "title": title} for url, title in related.items()]
+
+    # -- identity -------------------------------------------------------------------
+
+    def canonical_from_link(self) -> str | None:
+        for element in self.root.iter("link"):
+            if "canonical" in (element.get("rel") or "").lower().split() and element.get("href"):
+                return element.get("href").strip()
+        return None
+
+    def canonical_from_meta(self) -> str | None:
+        return self.meta_first("og:url") or _text_value(
+            self.jsonld.get("url") or _id_of(self.jsonld.get("mainEntityOfPage")))
+
+
+def _paragraph_density(element: HtmlElement) -> int:
+    """Characters of paragraph text directly inside *element* (``<p>`` children and loose text)."""
+    score = len((element.text or "").strip())
+    for child in element:
+        tag = child.tag
+        if tag == "p":
+            score += len(child.text_content().strip())
+        elif tag in ("br", "span", "b", "strong", "i", "em", "a", "font"):
+            if tag != "br":
+                score += len((child.text or "").strip())
+        if child.tail:
+            score += len(child.tail.strip())
+    return score
+
+
+def _find_article(data: Any) -> dict[str, Any] | None:
+    """The first JSON-LD object whose @type is an article type, searching lists and @graph."""
+    stack = [data]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            types = node.get("@type")
+            types = types if isinstance(types, list) else [types]
+            if any(isinstance(t, str) and t.lower() in ARTICLE_TYPES for t in types):
+                return node
+            if "@graph" in node:
+                stack.extend(node["@graph"] if isinstance(node["@graph"], list) else [node["@graph"]])
+    return None
+
+
+def _text_value(value: Any, join: str = " ") -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list):
+        parts = [str(item) for item in value if isinstance(item, (str, int, float))]
+        return join.join(parts).strip() or None
+    if isinstance(value, dict):
+        return _text_value(value.get("@value") or value.get("name"), join)
+    return None
+
+
+def _id_of(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return value.get("@id") or value.get("url")
+    return value if isinstance(value, str) else None

@@ -40,7 +40,9 @@ def unique_by_url(links: Iterable[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def none_if_empty(value: str) -> str | None:
-    """>>> none_if_empty("") is None
+    """Empty strings become ``None`` so TakeFirst moves on to the next layer.
+
+    >>> none_if_empty("") is None
     True
     """
     return value or None

@@ -213,7 +213,6 @@ class SiteSelectors:
     keywords: tuple[str, ...] = ()
     read_also: tuple[str, ...] = ()
     site_names: tuple[str, ...] = ()  # stripped from <title> ("... - اسلام ٹائمز")
-    dateline: str | None = None  # how body paragraphs open ("اسلام ٹائمز۔")
 
 
 @dataclass

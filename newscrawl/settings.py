@@ -1,0 +1,52 @@
+"""Scrapy settings for newscrawl. Every NEWSCRAWL_* setting: name, default, one sentence."""
+
+from newscrawl import __version__
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+
+# -- Politeness: a research crawler that a site operator can identify and tolerate --------
+USER_AGENT = f"newscrawl/{__version__} (research crawler for Urdu news; +https://github.com/newscrawl/newscrawl)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# An article page is tens of KB; anything near these is not an article.
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+METAREFRESH_ENABLED = True
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# One fetch per article, whichever of its URLs was linked (see newscrawl/dupefilter.py).
+DUPEFILTER_CLASS = "newscrawl.dupefilter.ArticleDupeFilter"
+
+# -- Output -----------------------------------------------------------------------------
+# Feed exports (-O file.jsonl) write readable UTF-8 Urdu, not \u escapes.
+FEED_EXPORT_ENCODING = "utf-8"
+
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.validate.ValidatePipeline": 100,
+    "newscrawl.pipelines.dedup.DedupPipeline": 200,
+    "newscrawl.pipelines.jsonl.JsonlExportPipeline": 800,
+}
+EXTENSIONS = {
+    "newscrawl.report.RunReport": 500,
+}
+
+# NEWSCRAWL_JSONL_PATH: where JsonlExportPipeline writes the run's articles (None: pipeline off).
+NEWSCRAWL_JSONL_PATH = None
+# NEWSCRAWL_REPORT_PATH: where RunReport writes the stats and summary as JSON (None: off).
+NEWSCRAWL_REPORT_PATH = None
+
+LOG_LEVEL = "INFO"

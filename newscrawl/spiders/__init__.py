@@ -1,0 +1,1 @@
+"""One module per site; each spider is a NewsSpider with the site's patterns."""

@@ -1,0 +1,194 @@
+"""NewsSpider: what every news site shares, so a site file holds only its patterns.
+
+Discovery: listing pages (home, sections, archive pages) -> article links by
+URL shape -> next listing page. Every failure is logged and counted by kind
+(``newscrawl/errors/<kind>``; for article pages also ``newscrawl/dropped/<kind>``)
+and the crawl goes on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from twisted.python.failure import Failure
+
+from newscrawl.dupefilter import META_KEY
+from newscrawl.extract.loader import ArticleLoader, load_article
+from newscrawl.extract.page import ArticlePage, SiteSelectors
+from newscrawl.text import normalize_urdu
+from newscrawl.urls import canonicalize_url, clean_link
+
+# Link texts of "next page" in Urdu and English (normalized).
+NEXT_PAGE_TEXTS = frozenset({"اگلا صفحہ", "اگلا", "اگلے", "اگلا »", "«", "next", "next »", "›", "»"})
+
+
+class NewsSpider(scrapy.Spider):
+    """Base for one news site: subclasses set the class attributes, nothing more."""
+
+    #: where the live site is; ``-a base_url=http://127.0.0.1:8000`` points at a mirror
+    default_base_url: ClassVar[str]
+    #: other host names the live site serves articles from
+    extra_domains: ClassVar[tuple[str, ...]] = ()
+    language: ClassVar[str] = "ur"
+    start_paths: ClassVar[tuple[str, ...]] = ("/",)
+    #: URL path regexes; ARTICLE_URL's first group is the site's article id
+    article_url: ClassVar[str]
+    listing_urls: ClassVar[tuple[str, ...]] = ()
+    deny_urls: ClassVar[tuple[str, ...]] = ()
+    selectors: ClassVar[SiteSelectors] = SiteSelectors()
+
+    def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.base_url = (base_url or self.default_base_url).rstrip("/")
+        parts = urlsplit(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"base_url must be an http(s) URL, got {self.base_url!r}")
+        domains = [parts.hostname]
+        if base_url is None:
+            domains += list(self.extra_domains)
+        self.allowed_domains = domains
+        self._article_re = re.compile(self.article_url)
+        common = dict(allow_domains=domains, deny=self.deny_urls, attrs=("href", "onclick"),
+                      tags=("a", "area", "link"), process_value=clean_link, unique=True)
+        self.article_links = LinkExtractor(allow=(self.article_url,), **common)
+        self.listing_links = LinkExtractor(allow=self.listing_urls, deny_extensions=None, **common) \
+            if self.listing_urls else None
+
+    # -- discovery ------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        for path in self.start_paths:
+            yield scrapy.Request(self.base_url + path, callback=self.parse_listing, errback=self.on_error)
+
+    def parse_listing(self, response: Response) -> Any:
+        """A home, section or archive page: its articles, its sections, its next page."""
+        if not isinstance(response, TextResponse):
+            self._count_error("not_html", response.url, "listing page is not HTML")
+            return
+        yield from self.follow_articles(response)
+        seen_listing = set()
+        for link in self._listing_candidates(response):
+            url = canonicalize_url(link)
+            if url not in seen_listing and not self.is_article_url(url):
+                seen_listing.add(url)
+                yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
+
+    def _listing_candidates(self, response: TextResponse) -> list[str]:
+        links = [link.url for link in self.listing_links.extract_links(response)] if self.listing_links else []
+        # Pagination: rel=next, or a link reading "اگلا صفحہ" / "next"; kept to allowed hosts.
+        for href in response.css("link[rel~=next]::attr(href), a[rel~=next]::attr(href)").getall():
+            links.append(response.urljoin(href))
+        for anchor in response.css("a[href]"):
+            text = normalize_urdu(" ".join(anchor.css("::text").getall())).lower()
+            if text in NEXT_PAGE_TEXTS:
+                href = clean_link(anchor.attrib["href"])
+                if href:
+                    links.append(response.urljoin(href))
+        return [url for url in links if self._on_allowed_host(url) and not self._denied(url)]
+
+    def follow_articles(self, response: TextResponse) -> Any:
+        for link in self.article_links.extract_links(response):
+            yield self.article_request(link.url)
+
+    def article_request(self, url: str) -> scrapy.Request:
+        url = canonicalize_url(url)
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
+                              meta={META_KEY: f"{self.name}:{self.article_id(url)}", "is_article": True})
+
+    # -- URL shapes -----------------------------------------------------------------
+
+    def article_id(self, url: str) -> str | None:
+        match = self._article_re.search(urlsplit(url).path)
+        return match.group(1) if match else None
+
+    def is_article_url(self, url: str) -> bool:
+        return self._on_allowed_host(url) and self.article_id(url) is not None and not self._denied(url)
+
+    def _on_allowed_host(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return urlsplit(url).scheme in ("http", "https") and any(
+            host == domain or host.endswith("." + domain) for domain in self.allowed_domains)
+
+    def _denied(self, url: str) -> bool:
+        parts = urlsplit(url)
+        target = parts.path + ("?" + parts.query if parts.query else "")
+        return any(re.search(pattern, target) for pattern in self.deny_urls)
+
+    # -- articles -------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Any:
+        """One article page -> one ArticleItem (validated by the pipelines), plus its related links."""
+        stats = self.crawler.stats
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if not isinstance(response, TextResponse) or (content_type and "html" not in content_type):
+            self._count_dropped("not_html", response.url, f"not an HTML page ({content_type or 'no type'})")
+            return
+        if not response.body.strip():
+            self._count_dropped("empty_page", response.url, "empty response body")
+            return
+        try:
+            root = response.selector.root
+        except ValueError as error:  # lxml refuses some binary garbage outright
+            self._count_dropped("unparseable", response.url, f"unparseable HTML: {error}")
+            return
+        if not isinstance(getattr(root, "tag", None), str):
+            self._count_dropped("unparseable", response.url, "no HTML document in the response")
+            return
+        page = ArticlePage(root, response.url, self.selectors, self.is_article_url, response.urljoin)
+        loader = ArticleLoader(response=response)
+        loader.add_value("url", response.url)
+        loader.add_value("site", self.name)
+        loader.add_value("language", self.language)
+        loader.add_value("article_id", self.article_id(response.url))
+
+        def count_strategy(field: str, strategy: str) -> None:
+            stats.inc_value(f"newscrawl/field/{field}/{strategy}")
+
+        item = load_article(page, loader, count_strategy)
+        for problem in page.problems:
+            stats.inc_value(f"newscrawl/warnings/{problem}")
+        yield item
+        for related in item.get("read_also") or []:
+            yield self.article_request(related["url"])
+
+    # -- failures -------------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> None:
+        """Errback of every request: log and count; never stop the crawl."""
+        request = failure.request
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            kind, why = f"http_{response.status}", f"HTTP {response.status}"
+        else:
+            kind = _failure_kind(failure)
+            why = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        if request.meta.get("is_article"):
+            self._count_dropped(kind, request.url, why)
+        self._count_error(kind, request.url, why)
+
+    def _count_dropped(self, reason: str, url: str, why: str) -> None:
+        self.logger.warning("Dropped %s: %s (newscrawl/dropped/%s)", url, why, reason)
+        self.crawler.stats.inc_value(f"newscrawl/dropped/{reason}")
+
+    def _count_error(self, kind: str, url: str, why: str) -> None:
+        self.logger.warning("Failed %s: %s (newscrawl/errors/%s)", url, why, kind)
+        self.crawler.stats.inc_value(f"newscrawl/errors/{kind}")
+
+
+def _failure_kind(failure: Failure) -> str:
+    """A short, stable name for a download failure: ``timeout``, ``dns``, ``connection`` ..."""
+    name = failure.type.__name__ if failure.type else "unknown"
+    lowered = name.lower()
+    for marker, kind in (("timeout", "timeout"), ("dns", "dns"), ("refused", "connection_refused"),
+                         ("connectionlost", "connection_lost"), ("responsefailed", "connection_lost"),
+                         ("offsite", "offsite"), ("ignorerequest", "ignored"), ("maxsize", "too_large"),
+                         ("decompression", "too_large")):
+        if marker in lowered:
+            return kind
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

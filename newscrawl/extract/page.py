@@ -28,12 +28,14 @@ from newscrawl.text import normalize_urdu, split_list, strip_label
 
 logger = logging.getLogger(__name__)
 
-# Tags whose content a reader never sees as article text.
-SKIP_TAGS = frozenset({
-    "script", "style", "noscript", "template", "iframe", "svg", "form", "button", "select",
-    "textarea", "figure", "figcaption", "video", "audio", "object", "embed", "canvas", "head",
-    "nav", "aside", "header", "footer", "input", "img", "picture", "map",
+# Tags whose content nobody reads: scanned for neither labels nor body.
+INVISIBLE_TAGS = frozenset({
+    "script", "style", "noscript", "template", "iframe", "svg", "button", "select", "textarea",
+    "head", "input", "img", "picture", "map", "object", "embed", "canvas", "video", "audio",
 })
+# Page furniture: may hold labelled sections (tags in an <aside>, source in a <footer>),
+# never body text.
+SKIP_TAGS = INVISIBLE_TAGS | {"figure", "figcaption", "nav", "aside", "header", "footer", "form"}
 # Tags that end a line of text for a reader.
 BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "blockquote", "li", "ul", "ol", "dl", "dt", "dd",
@@ -136,6 +138,11 @@ def _is_noise(element: HtmlElement) -> bool:
         return True
     names = _classes(element)
     return bool(names.strip()) and NOISE.search(names) is not None
+
+
+def _is_invisible(element: HtmlElement) -> bool:
+    return not isinstance(element.tag, str) or element.tag in INVISIBLE_TAGS \
+        or element.get("hidden") is not None
 
 
 def flatten(root: HtmlElement, skip: Callable[[HtmlElement], bool] = _is_noise) -> list[Piece]:
@@ -266,7 +273,7 @@ class ArticlePage:
     @cached_property
     def pieces(self) -> list[Piece]:
         body = self.root.find("body")
-        return flatten(body if body is not None else self.root)
+        return flatten(body if body is not None else self.root, _is_invisible)
 
     @cached_property
     def labels(self) -> dict[str, Label]:

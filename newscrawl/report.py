@@ -49,7 +49,7 @@ class RunReport:
     def from_crawler(cls, crawler: Crawler) -> "RunReport":
         path = crawler.settings.get("NEWSCRAWL_REPORT_PATH")
         if not path:
-            raise NotConfigured("NEWSCRAWL_REPORT_PATH is not set")
+            raise NotConfigured  # off unless a path is set
         extension = cls(crawler, Path(path))
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension

@@ -20,7 +20,7 @@ _JS_URL = re.compile(r"""(?:window\.open|location(?:\.href)?\s*=|location\.assig
 _BARE_EDITION_PATH = re.compile(r"^(?:[a-z]{2,3})/")
 
 
-def _is_tracking(name: str) -> bool:
+def is_tracking_param(name: str) -> bool:
     name = name.lower()
     return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
 
@@ -35,7 +35,7 @@ def canonicalize_url(url: str) -> str:
     """
     query = urlsplit(url).query
     if query:
-        tracking = [name for name, _ in parse_qsl(query, keep_blank_values=True) if _is_tracking(name)]
+        tracking = [name for name, _ in parse_qsl(query, keep_blank_values=True) if is_tracking_param(name)]
         if tracking:
             url = url_query_cleaner(url, tracking, remove=True, keep_fragments=True)
     return _w3lib_canonicalize(url)

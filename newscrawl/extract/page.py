@@ -25,6 +25,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.text import normalize_urdu, split_list, strip_label
+from newscrawl.urls import canonicalize_url, clean_link
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ NOISE = re.compile(
 )
 LEAD_CLASS = re.compile(
     r"(?:^|[\s_-])(?:lead|summary|intro|excerpt|abstract|teaser|standfirst|rotitr|subtitle|"
-    r"description|dek|kicker)(?:$|[\s_-])",
+    r"description|dek)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 BODY_CONTAINER_TAGS = ("div", "section", "article", "td", "main", "body")
@@ -290,8 +291,20 @@ class ArticlePage:
             kind, rest = parsed
             container, standalone = self._label_container(piece.owner, text)
             end = self._end_of(container, index) if container is not None else len(pieces)
+            if container is not None and not self._opens(container, index):
+                container = None  # a label inside running text: its block is not its section
             found[kind] = Label(kind, index, end, rest, standalone and not rest, container)
         return found
+
+    def _opens(self, container: HtmlElement, index: int) -> bool:
+        """Whether nothing but white space comes before piece *index* in *container*."""
+        for position in range(index - 1, -1, -1):
+            piece = self.pieces[position]
+            if piece.kind == "break" and piece.owner is container:
+                return True
+            if piece.kind == "link" or (piece.kind == "text" and piece.text.strip()):
+                return False
+        return True
 
     def _label_container(self, owner: HtmlElement | None, label_text: str) -> tuple[HtmlElement | None, bool]:
         """The block that holds a label and its value, and whether the label stands alone.
@@ -561,9 +574,10 @@ class ArticlePage:
         """Article links with their titles; an image link and a title link to one URL merge."""
         related: dict[str, str] = {}
         for link in links:
-            if not link.href:
+            href = clean_link(link.href) if link.href else None
+            if not href:
                 continue
-            url = self.urljoin(link.href)
+            url = canonicalize_url(self.urljoin(href))
             if url and self.is_article_url(url) and (url not in related or not related[url]):
                 related[url] = link.text
         return [{"url": url, "title": title} for url, title in related.items()]

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
@@ -54,10 +55,12 @@ class NewsSpider(scrapy.Spider):
             domains += list(self.extra_domains)
         self.allowed_domains = domains
         self._article_re = re.compile(self.article_url)
-        common = dict(allow_domains=domains, deny=self.deny_urls, attrs=("href", "onclick"),
+        # Hosts are checked by _on_allowed_host: LinkExtractor's allow_domains compares
+        # host:port, which never matches a mirror on 127.0.0.1:8000.
+        common = dict(deny=_on_url(self.deny_urls), attrs=("href", "onclick"),
                       tags=("a", "area", "link"), process_value=clean_link, unique=True)
-        self.article_links = LinkExtractor(allow=(self.article_url,), **common)
-        self.listing_links = LinkExtractor(allow=self.listing_urls, deny_extensions=None, **common) \
+        self.article_links = LinkExtractor(allow=_on_url((self.article_url,)), **common)
+        self.listing_links = LinkExtractor(allow=_on_url(self.listing_urls), deny_extensions=None, **common) \
             if self.listing_urls else None
 
     # -- discovery ------------------------------------------------------------------
@@ -94,7 +97,8 @@ class NewsSpider(scrapy.Spider):
 
     def follow_articles(self, response: TextResponse) -> Any:
         for link in self.article_links.extract_links(response):
-            yield self.article_request(link.url)
+            if self._on_allowed_host(link.url):
+                yield self.article_request(link.url)
 
     def article_request(self, url: str) -> scrapy.Request:
         url = canonicalize_url(url)
@@ -163,11 +167,17 @@ class NewsSpider(scrapy.Spider):
         """Errback of every request: log and count; never stop the crawl."""
         request = failure.request
         response = getattr(failure.value, "response", None)
+        why = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         if response is not None:
             kind, why = f"http_{response.status}", f"HTTP {response.status}"
+        elif failure.check(IgnoreRequest):
+            # Refused on purpose (robots.txt, off-site): a choice, not a failure of the site.
+            reason = "robots_forbidden" if "robots" in why.lower() else "ignored"
+            if request.meta.get("is_article"):
+                self._count_dropped(reason, request.url, why)
+            return
         else:
             kind = _failure_kind(failure)
-            why = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         if request.meta.get("is_article"):
             self._count_dropped(kind, request.url, why)
         self._count_error(kind, request.url, why)
@@ -179,6 +189,15 @@ class NewsSpider(scrapy.Spider):
     def _count_error(self, kind: str, url: str, why: str) -> None:
         self.logger.warning("Failed %s: %s (newscrawl/errors/%s)", url, why, kind)
         self.crawler.stats.inc_value(f"newscrawl/errors/{kind}")
+
+
+def _on_url(path_patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """Path regexes -> URL regexes: LinkExtractor searches the absolute URL.
+
+    >>> _on_url((r"^/ur/$", r"[?&]q="))
+    ('^[a-z][a-z0-9+.-]*://[^/]+/ur/$', '[?&]q=')
+    """
+    return tuple(r"^[a-z][a-z0-9+.-]*://[^/]+" + p[1:] if p.startswith("^") else p for p in path_patterns)
 
 
 def _failure_kind(failure: Failure) -> str:

@@ -1,0 +1,133 @@
+"""Serve the bundled mirror site over real HTTP on 127.0.0.1.
+
+Routes come from ``fixtures/site/manifest.json`` (path with query -> file,
+status, Content-Type with charset), so a windows-1256 page is served as one
+and ``/ur/archive?page=2`` is not ``/ur/archive?page=1``. A query made only of
+tracking parameters is ignored, as a real site would. Every request can be
+appended to an access log, so tests can see exactly what a crawl fetched.
+
+``python -m newscrawl serve [--port 0] [--access-log FILE]`` prints the
+base URL on its first line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from newscrawl.urls import is_tracking_param
+
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "site"
+
+
+def route_key(path: str, query: str = "") -> str:
+    """Routes are matched on the decoded path, so %d9%be and %D9%BE are one page.
+
+    >>> route_key("/ur/news/1/%D9%BE", "")
+    '/ur/news/1/پ'
+    >>> route_key("/ur/archive", "page=2")
+    '/ur/archive?page=2'
+    """
+    return unquote(path) + (f"?{query}" if query else "")
+
+
+class MirrorSite:
+    """The manifest, loaded once: route key -> (status, content type, bytes)."""
+
+    def __init__(self, root: Path) -> None:
+        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        self.routes: dict[str, tuple[int, str, bytes]] = {}
+        for path, route in manifest["routes"].items():
+            parts = urlsplit(path)
+            self.routes[route_key(parts.path, parts.query)] = (
+                route["status"], route["content_type"], (root / route["file"]).read_bytes())
+
+    def lookup(self, target: str) -> tuple[int, str, bytes] | None:
+        parts = urlsplit(target)
+        found = self.routes.get(route_key(parts.path, parts.query))
+        if found is None and parts.query:
+            kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
+            if not kept:
+                found = self.routes.get(route_key(parts.path))
+        return found
+
+
+class MirrorHandler(BaseHTTPRequestHandler):
+    server: "MirrorServer"
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self.server.record(self.path)
+        found = self.server.site.lookup(self.path)
+        if found is None:
+            status, content_type, body = 404, "text/html; charset=utf-8", b"<h1>404 Not Found</h1>"
+        else:
+            status, content_type, body = found
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: the access log is ours
+        pass
+
+
+class MirrorServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, root: Path = DEFAULT_ROOT, port: int = 0, access_log: Path | None = None) -> None:
+        self.site = MirrorSite(root)
+        self.access_log = access_log
+        self.requests: list[str] = []
+        self._lock = threading.Lock()
+        super().__init__(("127.0.0.1", port), MirrorHandler)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def record(self, target: str) -> None:
+        with self._lock:
+            self.requests.append(target)
+            if self.access_log:
+                with self.access_log.open("a", encoding="utf-8") as log:
+                    log.write(target + "\n")
+
+
+@contextlib.contextmanager
+def serving(root: Path = DEFAULT_ROOT, port: int = 0, access_log: Path | None = None) -> Iterator[MirrorServer]:
+    """Run a MirrorServer in a background thread for the duration of the block."""
+    server = MirrorServer(root, port, access_log)
+    thread = threading.Thread(target=server.serve_forever, name="mirror", daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="mirror directory with manifest.json")
+    parser.add_argument("--access-log", type=Path, help="append every requested path to this file")
+
+
+def main(args: argparse.Namespace) -> int:
+    server = MirrorServer(args.root, args.port, args.access_log)
+    print(server.base_url, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0

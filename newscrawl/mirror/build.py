@@ -41,7 +41,9 @@ MISSING_ID, BROKEN_ID, ROBOTS_ID, VIDEO_ID, SYNDICATED_ID = "1299001", "1299002"
 
 
 def ordinal(day: int) -> str:
-    """>>> [ordinal(d) for d in (1, 2, 3, 4, 11, 22, 25)]
+    """The English ordinal the site prints in its date line.
+
+    >>> [ordinal(d) for d in (1, 2, 3, 4, 11, 22, 25)]
     ['1st', '2nd', '3rd', '4th', '11th', '22nd', '25th']
     """
     suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")

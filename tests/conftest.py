@@ -1,0 +1,60 @@
+"""Shared fixtures: the mirror served over real HTTP, its expected records, a crawl runner."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newscrawl.mirror.server import DEFAULT_ROOT, MirrorServer, serving
+
+PROJECT = Path(__file__).resolve().parents[1]
+FIXTURES = PROJECT / "fixtures"
+SHARED = PROJECT.parent / "shared"
+FAST = ("AUTOTHROTTLE_START_DELAY=0", "DOWNLOAD_DELAY=0")
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict[str, Any]:
+    return json.loads((FIXTURES / "expected" / "articles.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def mirror(tmp_path: Path) -> Iterator[MirrorServer]:
+    """The bundled mirror on a free port, logging every request it serves."""
+    with serving(DEFAULT_ROOT, access_log=tmp_path / "access.log") as server:
+        yield server
+
+
+@dataclass
+class CrawlResult:
+    returncode: int
+    records: list[dict[str, Any]]
+    raw: str
+    report: dict[str, Any]
+    log: str
+
+
+def run_crawl(base_url: str, out: Path, *args: str, settings: tuple[str, ...] = FAST,
+              timeout: float = 300) -> CrawlResult:
+    """``scrapy crawl islamtimes -a base_url=...`` exactly as a user runs it."""
+    report, log = out.with_suffix(".report.json"), out.with_suffix(".log")
+    command = [sys.executable, "-m", "scrapy", "crawl", "islamtimes", "-a", f"base_url={base_url}",
+               "-s", f"NEWSCRAWL_REPORT_PATH={report}", "-s", f"LOG_FILE={log}", *args]
+    for setting in settings:
+        command += ["-s", setting]
+    done = subprocess.run(command, cwd=PROJECT, timeout=timeout, capture_output=True, text=True)
+    raw = out.read_text(encoding="utf-8") if out.exists() else ""
+    return CrawlResult(
+        done.returncode,
+        [json.loads(line) for line in raw.splitlines() if line.strip()],
+        raw,
+        json.loads(report.read_text(encoding="utf-8")) if report.exists() else {},
+        log.read_text(encoding="utf-8") if log.exists() else done.stderr,
+    )

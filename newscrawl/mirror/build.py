@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from html import escape
@@ -51,7 +52,13 @@ def ordinal(day: int) -> str:
 
 
 def slug(headline: str) -> str:
-    return quote("-".join(headline.split()[:4]), safe="-")
+    """The CMS's slug: the first four words, punctuation dropped, percent-encoded.
+
+    >>> slug("موسمیاتی تبدیلی: پاکستان کے لیے")
+    '%D9%85%D9%88%D8%B3%D9%85%DB%8C%D8%A7%D8%AA%DB%8C-%D8%AA%D8%A8%D8%AF%DB%8C%D9%84%DB%8C-%D9%BE%D8%A7%DA%A9%D8%B3%D8%AA%D8%A7%D9%86-%DA%A9%DB%92'
+    """
+    words = [re.sub(r"[^\w]", "", word) for word in headline.split()]
+    return quote("-".join([word for word in words if word][:4]), safe="-")
 
 
 @dataclass

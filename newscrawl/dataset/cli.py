@@ -1,0 +1,126 @@
+"""``python -m newscrawl export``: argparse only; the work is in :mod:`newscrawl.dataset.export`.
+
+Exit status: 0 on success (bad input lines are skipped and reported, not
+fatal), 2 for a problem with the command (missing DATA_DIR, unusable --out,
+bad option), 1 when the export failed midway (nothing is left behind then).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from newscrawl.dataset.filters import Filters, parse_bound
+
+SHOWN_BAD_LINES = 20  # on stderr; the card and stats.json have them all
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("data_dir", nargs="?", default="data", metavar="DATA_DIR",
+                        help="directory searched recursively for run files (*.jsonl, *.jsonl.gz); default: data")
+    parser.add_argument("--out", required=True, metavar="DATASET_DIR",
+                        help="dataset directory to create, or an earlier export to replace")
+    parser.add_argument("--since", type=_date, metavar="DATE",
+                        help="keep articles published at or after DATE (YYYY-MM-DD, UTC, or ISO 8601 date-time)")
+    parser.add_argument("--until", type=_date, metavar="DATE",
+                        help="keep articles published on or before DATE (a bare date includes that whole UTC day)")
+    parser.add_argument("--include-undated", action="store_true",
+                        help="also keep articles without a publish date (left out by default)")
+    parser.add_argument("--site", action="extend", nargs="+", metavar="NAME",
+                        help="keep only these sites (spider names); repeatable")
+    parser.add_argument("--keyword", action="extend", nargs="+", metavar="WORD",
+                        help="keep only articles tagged with WORD or containing it as whole words; repeatable, any matches")
+    parser.add_argument("--near-duplicates", action="store_true",
+                        help="also merge near-duplicate texts (MinHash LSH)")
+    parser.add_argument("--near-duplicate-threshold", type=_fraction, default=0.8, metavar="J",
+                        help="estimated Jaccard similarity of shingles at which texts merge (default 0.8)")
+    parser.add_argument("--shingle-size", type=_positive, default=5, metavar="K",
+                        help="words per shingle for near-duplicate detection (default 5)")
+
+
+def main(args: argparse.Namespace) -> int:
+    from newscrawl.dataset.export import ExportError, ExportOptions, run_export  # pyarrow etc. only now
+
+    options = ExportOptions(
+        data_dir=Path(args.data_dir),
+        out=Path(args.out),
+        command=command_line(args),
+        filters=Filters.build(args.site, args.since, args.until, args.include_undated, args.keyword),
+        near_duplicates=args.near_duplicates,
+        threshold=args.near_duplicate_threshold,
+        shingle_size=args.shingle_size,
+        progress=sys.stderr.isatty(),
+        described_filters={
+            "since": args.since,
+            "until": args.until,
+            "sites": sorted(args.site or []),
+            "keywords": list(args.keyword or []),
+            "include_undated": args.include_undated,
+        },
+    )
+    try:
+        stats = run_export(options)
+    except ExportError as error:
+        print(f"export: {error}", file=sys.stderr)
+        return error.status
+    bad = stats["bad_lines"]
+    for line in bad["lines"][:SHOWN_BAD_LINES]:
+        detail = f" ({line['detail']})" if line["detail"] else ""
+        print(f"export: skipped {line['file']}:{line['line']}: {line['reason']}{detail}", file=sys.stderr)
+    if bad["count"] > SHOWN_BAD_LINES:
+        print(f"export: ... and {bad['count'] - SHOWN_BAD_LINES} more bad lines (see README.md in the dataset)", file=sys.stderr)
+    removed, counts = stats["duplicates_removed"], stats["counts"]
+    print(
+        f"export: {counts['exported']} articles -> {args.out} "
+        f"(read {counts['lines_read']} lines from {stats['input']['run_files']} files; "
+        f"duplicates removed: {removed['url']} by URL, {removed['content_hash']} by content hash, "
+        f"{removed['near_duplicate']} near; filtered out {stats['filtered_out']['total']}; bad lines {bad['count']})"
+    )
+    return 0
+
+
+def command_line(args: argparse.Namespace) -> str:
+    """The command that reproduces this export, options in a fixed order.
+
+    >>> parser = argparse.ArgumentParser(); add_arguments(parser)
+    >>> command_line(parser.parse_args(["data", "--out", "ds", "--keyword", "چین", "--site", "a", "b"]))
+    "python -m newscrawl export data --out ds --site a b --keyword 'چین'"
+    """
+    words = ["python", "-m", "newscrawl", "export", args.data_dir, "--out", args.out]
+    for flag, value in (("--since", args.since), ("--until", args.until)):
+        if value is not None:
+            words += [flag, value]
+    if args.include_undated:
+        words.append("--include-undated")
+    if args.site:
+        words += ["--site", *args.site]
+    if args.keyword:
+        words += ["--keyword", *args.keyword]
+    if args.near_duplicates:
+        words += ["--near-duplicates", "--near-duplicate-threshold", str(args.near_duplicate_threshold),
+                  "--shingle-size", str(args.shingle_size)]
+    return shlex.join(words)
+
+
+def _date(text: str) -> str:
+    try:
+        parse_bound(text, upper=False)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD or ISO 8601): {text!r}") from None
+    return text
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be in (0, 1]: {text}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return value

@@ -1,0 +1,198 @@
+"""Exactly-once: by URL, then by content hash, then (optionally) by near-duplicate text.
+
+1. **URL** (canonical_url, else url): keep the newest crawl (greatest
+   ``crawled_at``; on a tie the later file, then the later line). Earlier
+   crawls are superseded: the article may have been corrected since.
+2. **Content hash**: records with the same ``content_hash`` under different
+   URLs (syndication, URL changes) collapse to one representative.
+3. **Near duplicates** (``--near-duplicates``): MinHash (128 permutations)
+   over word shingles of the normalized headline and body, indexed with
+   datasketch's MinHashLSH. Representatives are visited in priority order;
+   each one joins the highest-priority earlier representative whose estimated
+   Jaccard similarity reaches the threshold, or becomes a representative
+   itself. Greedy, so the result does not depend on the order of run files.
+
+The representative of a group is the one with the highest :func:`priority`:
+earliest published (undated last), then the smallest dedup key. The others'
+dedup keys are listed, sorted, in its ``duplicates`` field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from newscrawl.dataset.records import words
+from newscrawl.text import normalize_urdu
+
+NUM_PERM = 128
+
+
+@dataclass(slots=True)
+class Candidate:
+    """What the export holds per distinct article between its passes (~0.5 KB).
+
+    Everything else (headline, body, lists) stays on disk and is read back by
+    ``file_index`` / ``offset`` / ``length`` when needed.
+    """
+
+    key: str  # canonical_url or url
+    url: str  # the record's url, for sorting
+    site: str
+    crawled: int  # microseconds UTC
+    published: int | None  # microseconds UTC
+    content_hash: str
+    file_index: int
+    line_no: int
+    offset: int
+    length: int
+    excluded: str | None = None  # the filter reason, or None when kept
+    duplicates: list[str] = field(default_factory=list)
+
+
+def priority(candidate: Candidate) -> tuple[bool, int, str]:
+    """Sort key choosing a group's representative: earliest published, undated last, then smallest key."""
+    return (candidate.published is None, candidate.published or 0, candidate.key)
+
+
+def output_order(candidate: Candidate) -> tuple[bool, int, str, str]:
+    """The dataset's row order: publish date (undated last), then URL."""
+    return (candidate.published is None, candidate.published or 0, candidate.url, candidate.key)
+
+
+class UrlIndex:
+    """Newest crawl per dedup key, fed in file-then-line order."""
+
+    def __init__(self) -> None:
+        self.newest: dict[str, Candidate] = {}
+        self.superseded = 0
+
+    def offer(self, candidate: Candidate) -> None:
+        current = self.newest.get(candidate.key)
+        if current is not None:
+            self.superseded += 1
+            if candidate.crawled < current.crawled:
+                return
+        self.newest[candidate.key] = candidate
+
+
+def merge_exact(candidates: Iterable[Candidate]) -> tuple[list[Candidate], int]:
+    """Collapse equal ``content_hash``es; return the representatives and how many went.
+
+    >>> a = Candidate("https://x/2", "https://x/2", "s", 0, 5, "h", 0, 1, 0, 1)
+    >>> b = Candidate("https://x/1", "https://x/1", "s", 0, 5, "h", 0, 2, 0, 1)
+    >>> reps, removed = merge_exact([a, b])
+    >>> [(r.key, r.duplicates) for r in reps], removed
+    ([('https://x/1', ['https://x/2'])], 1)
+    """
+    groups: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        groups.setdefault(candidate.content_hash, []).append(candidate)
+    representatives = []
+    removed = 0
+    for group in groups.values():
+        group.sort(key=priority)
+        head = group[0]
+        for other in group[1:]:
+            head.duplicates.append(other.key)
+            head.duplicates.extend(other.duplicates)
+        removed += len(group) - 1
+        representatives.append(head)
+    return representatives, removed
+
+
+def shingles(text: str, size: int = 5) -> list[bytes]:
+    """Overlapping runs of *size* words of the normalized *text* (UTF-8), the unit of similarity.
+
+    Texts shorter than *size* words give one shingle of all their words.
+
+    >>> [s.decode() for s in shingles("پاکستان اور چین، دوست ممالک۔", 3)]
+    ['پاکستان اور چین', 'اور چین دوست', 'چین دوست ممالک']
+    >>> [s.decode() for s in shingles("اہم خبر", 3)]
+    ['اہم خبر']
+    """
+    tokens = words(normalize_urdu(text))
+    if len(tokens) <= size:
+        return [" ".join(tokens).encode()] if tokens else []
+    return [" ".join(tokens[i : i + size]).encode() for i in range(len(tokens) - size + 1)]
+
+
+_TEMPLATE = MinHash(num_perm=NUM_PERM)
+
+
+def signature(text: str, shingle_size: int = 5) -> np.ndarray:
+    """MinHash signature (128 uint32) of *text*'s shingles; deterministic across runs.
+
+    >>> a = signature("پاکستان اور چین کے درمیان تجارتی تعلقات مزید مضبوط ہوں گے")
+    >>> b = signature("پاکستان اور چین کے درمیان تجارتی تعلقات مزید مضبوط ہوں گے۔")
+    >>> bool((a == b).all()), a.dtype.name, len(a)
+    (True, 'uint32', 128)
+    """
+    minhash = MinHash(num_perm=NUM_PERM, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
+    minhash.update_batch(shingles(text, shingle_size))
+    return minhash.hashvalues
+
+
+def _band_hash(band: bytes) -> bytes:
+    # LSH bucket keys: 8 bytes instead of 52 per band keeps the index smaller.
+    return hashlib.blake2b(band, digest_size=8).digest()
+
+
+class NearDuplicateIndex:
+    """Greedy near-duplicate clustering over MinHash signatures, fed in priority order.
+
+    Holds, per representative, its signature (512 bytes) and its LSH entries
+    (about 3 KB in datasketch's in-memory index).
+    """
+
+    def __init__(self, threshold: float = 0.8, capacity: int = 0) -> None:
+        self.threshold = threshold
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, hashfunc=_band_hash)
+        self._signatures = np.empty((max(capacity, 1), NUM_PERM), dtype=np.uint32)
+        self._count = 0
+
+    def add(self, sig: np.ndarray) -> int | None:
+        """Return the index of the representative *sig* joins, or None when it is a new one."""
+        minhash = MinHash(num_perm=NUM_PERM, hashvalues=sig, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
+        candidates = sorted(self._lsh.query(minhash))
+        for index in candidates:
+            # LSH finds candidates; the signatures decide (no false positives from banding).
+            if np.count_nonzero(self._signatures[index] == sig) / NUM_PERM >= self.threshold:
+                return index
+        if self._count == len(self._signatures):
+            self._signatures = np.resize(self._signatures, (2 * self._count, NUM_PERM))
+        self._signatures[self._count] = sig
+        self._lsh.insert(self._count, minhash, check_duplication=False)
+        self._count += 1
+        return None
+
+
+def merge_near(
+    representatives: list[Candidate],
+    signatures: Iterator[np.ndarray],
+    threshold: float,
+) -> tuple[list[Candidate], int]:
+    """Fold near-duplicate representatives together.
+
+    *representatives* must be in :func:`priority` order and *signatures* yield
+    theirs in the same order (computed lazily, so bodies are read one at a time).
+    """
+    index = NearDuplicateIndex(threshold, capacity=len(representatives))
+    kept: list[Candidate] = []
+    removed = 0
+    for candidate, sig in zip(representatives, signatures, strict=True):
+        joined = index.add(sig)
+        if joined is None:
+            kept.append(candidate)
+        else:
+            head = kept[joined]
+            head.duplicates.append(candidate.key)
+            head.duplicates.extend(candidate.duplicates)
+            candidate.duplicates = []
+            removed += 1
+    return kept, removed
+

@@ -1,0 +1,266 @@
+"""Run files -> one deduplicated, documented dataset, in two streaming passes.
+
+Memory stays flat in the size of the records: bodies are never held. What is
+held, per distinct article (dedup key), is a :class:`~newscrawl.dataset.dedup.Candidate`
+(its key and URL, site, crawl and publish times, content hash, where its line
+is, the filter verdict: about 0.5 KB); with ``--near-duplicates`` also a MinHash
+signature and LSH entries per representative (about 3.5 KB). Bad lines are
+counted exactly but named only up to :data:`BAD_LINES_LISTED`.
+
+1. Stream every run file; keep the newest crawl per dedup key and its filter
+   verdict (:mod:`~newscrawl.dataset.filters`).
+2. Decide: drop filtered keys, merge equal content hashes, and with
+   ``--near-duplicates`` read the representatives back one at a time, in
+   priority order, to merge near-duplicate text (:mod:`~newscrawl.dataset.dedup`).
+3. Sort the winners' small state by (publish date, URL), read each winner's
+   line back by offset and stream it into the writers
+   (:mod:`~newscrawl.dataset.writer`), counting as it goes
+   (:mod:`~newscrawl.dataset.stats`); then the card, the chart, stats.json and
+   SHA256SUMS.
+
+Everything is written into a hidden staging directory beside ``--out`` and
+renamed into place at the end, so a failed export leaves no half dataset and an
+earlier dataset is replaced only by a complete one.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+import newscrawl
+from newscrawl.dataset import card, dedup, filters, writer
+from newscrawl.dataset.dedup import Candidate, UrlIndex
+from newscrawl.dataset.filters import Filters
+from newscrawl.dataset.reader import BadLine, LineStore, RunFile, find_run_files, parse_line, read_lines
+from newscrawl.dataset.records import InvalidRecord, dedup_key, parse_timestamp, validate
+from newscrawl.dataset.stats import Tally
+
+BAD_LINES_LISTED = 1000  # named in stats.json; all are counted
+
+
+class ExportError(Exception):
+    """A problem with the command or its environment; the message is for the user."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    data_dir: Path
+    out: Path
+    command: str  # the command line, recorded in the card
+    filters: Filters = field(default_factory=Filters)
+    near_duplicates: bool = False
+    threshold: float = 0.8
+    shingle_size: int = 5
+    progress: bool = False
+    # as the user gave them, for the card
+    described_filters: dict[str, Any] = field(default_factory=dict)
+
+
+class BadLines:
+    """Counts every bad line, names the first :data:`BAD_LINES_LISTED`."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.by_reason: Counter[str] = Counter()
+        self.listed: list[BadLine] = []
+
+    def add(self, bad: BadLine) -> None:
+        self.count += 1
+        self.by_reason[bad.reason] += 1
+        if len(self.listed) < BAD_LINES_LISTED:
+            self.listed.append(bad)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "by_reason": dict(sorted(self.by_reason.items())),
+            "lines": [{"file": b.file, "line": b.line, "reason": b.reason, "detail": b.detail} for b in self.listed],
+            "not_listed": self.count - len(self.listed),
+        }
+
+
+def run_export(options: ExportOptions) -> dict[str, Any]:
+    """Export; return the stats (also written to stats.json). Raises :class:`ExportError`."""
+    data_dir, out = options.data_dir, options.out
+    if not data_dir.is_dir():
+        raise ExportError(f"DATA_DIR {str(data_dir)!r} is not a directory")
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"--out {str(out)!r} exists and is not a directory")
+    if out.is_dir() and any(out.iterdir()) and not writer.is_dataset(out):
+        raise ExportError(f"--out {str(out)!r} is a non-empty directory that is not an earlier export; refusing to replace it")
+    run_files = find_run_files(data_dir, exclude=(out,))
+    if not run_files:
+        raise ExportError(f"no run files (*.jsonl, *.jsonl.gz) under {str(data_dir)!r}")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = writer.staging_dir(out)
+    except OSError as error:
+        raise ExportError(f"cannot write beside --out {str(out)!r}: {error.strerror or error}") from None
+    try:
+        stats = _export_into(staging, run_files, options)
+        writer.publish(staging, out)
+    except OSError as error:
+        raise ExportError(f"export failed: {error.filename or out}: {error.strerror or error}", status=1) from None
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return stats
+
+
+def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions) -> dict[str, Any]:
+    scratch = staging / ".scratch"
+    scratch.mkdir()
+    bar = _bar(options, "reading", total=None)
+
+    # Pass 1: newest crawl per key, filter verdicts, bad lines.
+    index = UrlIndex()
+    bad = BadLines()
+    seek_paths: list[Path] = []
+    files_read = []
+    lines_read = 0
+    for file_index, run_file in enumerate(run_files):
+        spool_path = scratch / f"{file_index}.jsonl"
+        spool = open(spool_path, "wb") if run_file.compressed else None
+        seek_paths.append(spool_path if spool else run_file.path)
+        lines = bad_here = 0
+        try:
+            for item in read_lines(run_file, file_index, spool):
+                lines += 1
+                bar.update()
+                if isinstance(item, BadLine):
+                    bad.add(item)
+                    bad_here += 1
+                    continue
+                record = item.record
+                key = dedup_key(record)
+                published = parse_timestamp(record["published_at"]) if record.get("published_at") else None
+                index.offer(
+                    Candidate(
+                        key=key,
+                        url=key if record["url"] == key else record["url"],
+                        site=sys.intern(record["site"]),
+                        crawled=parse_timestamp(record["crawled_at"]),
+                        published=published,
+                        content_hash=record["content_hash"],
+                        file_index=file_index,
+                        line_no=item.line_no,
+                        offset=item.offset,
+                        length=item.length,
+                        excluded=options.filters.reason(record, published),
+                    )
+                )
+        finally:
+            if spool:
+                spool.close()
+        lines_read += lines
+        files_read.append({"file": run_file.name, "lines": lines, "bad": bad_here})
+    bar.close()
+
+    # Decide the winners.
+    filtered: Counter[str] = Counter()
+    kept: list[Candidate] = []
+    for candidate in index.newest.values():
+        if candidate.excluded:
+            filtered[candidate.excluded] += 1
+        else:
+            kept.append(candidate)
+    distinct = len(index.newest)
+    index.newest.clear()
+    after_filters = len(kept)
+    winners, removed_exact = dedup.merge_exact(kept)
+    del kept
+    removed_near = 0
+    with LineStore(seek_paths) as store:
+        if options.near_duplicates:
+            winners.sort(key=dedup.priority)
+            signatures = _signatures(winners, store, run_files, options)
+            winners, removed_near = dedup.merge_near(winners, signatures, options.threshold)
+        winners.sort(key=dedup.output_order)
+
+        # Pass 2: write the winners in order.
+        tally = Tally()
+        bar = _bar(options, "writing", total=len(winners))
+        with writer.DatasetWriter(staging) as out:
+            for candidate in winners:
+                record = _read_back(store, candidate, run_files)
+                row = writer.output_record(record, sorted(set(candidate.duplicates)))
+                out.write(row)
+                tally.add(row)
+                bar.update()
+        bar.close()
+    shutil.rmtree(scratch)
+
+    stats = {
+        "generator": f"newscrawl {newscrawl.__version__} export",
+        "command": options.command,
+        "options": {
+            **options.described_filters,
+            "near_duplicates": options.near_duplicates,
+            "near_duplicate_threshold": options.threshold if options.near_duplicates else None,
+            "shingle_size": options.shingle_size if options.near_duplicates else None,
+            "num_perm": dedup.NUM_PERM if options.near_duplicates else None,
+        },
+        "input": {"data_dir": str(options.data_dir), "run_files": len(run_files), "files": files_read},
+        "counts": {
+            "lines_read": lines_read,
+            "bad_lines": bad.count,
+            "valid_records": lines_read - bad.count,
+            "distinct_urls": distinct,
+            "after_filters": after_filters,
+            "exported": len(winners),
+        },
+        "duplicates_removed": {
+            "url": index.superseded,
+            "content_hash": removed_exact,
+            "near_duplicate": removed_near,
+            "total": index.superseded + removed_exact + removed_near,
+        },
+        "filtered_out": {**{reason: filtered[reason] for reason in filters.REASONS}, "total": sum(filtered.values())},
+        **tally.summary(),
+        "bad_lines": bad.summary(),
+    }
+    writer.write_json(stats, staging / "stats.json")
+    (staging / "README.md").write_text(card.render(stats), encoding="utf-8")
+    writer.write_chart(stats["per_day"], staging / writer.CHART_NAME)
+    writer.write_sums(staging)
+    return stats
+
+
+def _read_back(store: LineStore, candidate: Candidate, run_files: list[RunFile]) -> dict[str, Any]:
+    """The candidate's record, checked to be the one pass 1 saw (run files may be rewritten meanwhile)."""
+    try:
+        record = validate(parse_line(store.read(candidate.file_index, candidate.offset, candidate.length)))
+        if dedup_key(record) == candidate.key:
+            return record
+    except InvalidRecord:
+        pass
+    where = f"{run_files[candidate.file_index].name}:{candidate.line_no}"
+    raise ExportError(f"{where} changed while exporting; run the export again", status=1)
+
+
+def _signatures(
+    winners: list[Candidate], store: LineStore, run_files: list[RunFile], options: ExportOptions
+) -> Iterator[np.ndarray]:
+    bar = _bar(options, "near-duplicates", total=len(winners))
+    for candidate in winners:
+        record = _read_back(store, candidate, run_files)
+        yield dedup.signature(record["headline"] + "\n" + record["body"], options.shingle_size)
+        bar.update()
+    bar.close()
+
+
+def _bar(options: ExportOptions, what: str, total: int | None) -> tqdm:
+    return tqdm(total=total, desc=f"export: {what}", unit=" records", disable=not options.progress, file=sys.stderr)

@@ -1,0 +1,159 @@
+"""One run-file record: is it usable, what is its identity, when was it.
+
+The export trusts nothing it reads: run files are written by crawls that may
+have crashed, by older versions of the spider, or by hand. A record that does
+not meet the contract in ``newscrawl.items`` is rejected here, with a reason a
+person can act on, so the writers downstream never meet a surprise type
+(Parquet would otherwise fail halfway through a dataset).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from newscrawl.items import ARTICLE_FIELDS, REQUIRED_FIELDS
+
+#: Fields holding ISO 8601 times; the Parquet file stores them as timestamps.
+TIMESTAMP_FIELDS = ("published_at", "crawled_at")
+#: Fields holding lists; a missing list is written as ``[]``, never null.
+LIST_FIELDS = tuple(name for name, (kind, _) in ARTICLE_FIELDS.items() if kind.startswith("list"))
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+class InvalidRecord(ValueError):
+    """A record that breaks the contract; ``reason`` groups it in the stats."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+def parse_timestamp(value: str) -> int:
+    """ISO 8601 text -> microseconds since the epoch, UTC.
+
+    Times without an offset are read as UTC (the crawler writes UTC).
+
+    >>> parse_timestamp("1970-01-01T00:00:01Z")
+    1000000
+    >>> parse_timestamp("2025-03-25T15:30:00+05:00") == parse_timestamp("2025-03-25T10:30:00+00:00")
+    True
+    >>> parse_timestamp("25th, March 2025")
+    Traceback (most recent call last):
+    ...
+    ValueError: Invalid isoformat string: '25th, March 2025'
+    """
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def format_timestamp(micros: int) -> str:
+    """Microseconds since the epoch -> ISO 8601 UTC text, for cards and stats.
+
+    >>> format_timestamp(parse_timestamp("2025-03-25T15:30:00+05:00"))
+    '2025-03-25T10:30:00Z'
+    """
+    return (_EPOCH + micros * _MICROSECOND).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def utc_day(micros: int) -> str:
+    """The UTC calendar day of a timestamp, ``YYYY-MM-DD``.
+
+    >>> utc_day(parse_timestamp("2025-03-25T23:30:00-01:00"))
+    '2025-03-26'
+    """
+    return (_EPOCH + micros * _MICROSECOND).strftime("%Y-%m-%d")
+
+
+def dedup_key(record: dict[str, Any]) -> str:
+    """The identity of an article: the canonical URL it declares, else the URL fetched.
+
+    >>> dedup_key({"url": "https://a.pk/ur/news/1/x?ref=home", "canonical_url": "https://a.pk/ur/news/1/x"})
+    'https://a.pk/ur/news/1/x'
+    >>> dedup_key({"url": "https://a.pk/ur/news/1/x", "canonical_url": None})
+    'https://a.pk/ur/news/1/x'
+    """
+    return record.get("canonical_url") or record["url"]
+
+
+def host(url: str) -> str:
+    """The lower-cased host of *url*, for the card's list of sources.
+
+    >>> host("https://www.IslamTimes.com/ur/news/1/x")
+    'www.islamtimes.com'
+    """
+    return (urlsplit(url).hostname or "").lower()
+
+
+def validate(record: object) -> dict[str, Any]:
+    """Return *record* if it meets the contract, else raise :class:`InvalidRecord`.
+
+    >>> validate({"url": "u", "site": "s", "headline": "h", "body": "b",
+    ...           "crawled_at": "2025-03-25T10:00:00Z", "content_hash": "c"})["url"]
+    'u'
+    >>> validate({"url": "u", "site": "s"})
+    Traceback (most recent call last):
+    ...
+    newscrawl.dataset.records.InvalidRecord: missing required field: headline, body, crawled_at, content_hash
+    """
+    if not isinstance(record, dict):
+        raise InvalidRecord("not a JSON object", type(record).__name__)
+    missing = [name for name in REQUIRED_FIELDS if not isinstance(record.get(name), str) or not record[name].strip()]
+    if missing:
+        raise InvalidRecord("missing required field", ", ".join(missing))
+    for name, (kind, _) in ARTICLE_FIELDS.items():
+        value = record.get(name)
+        if value is None:
+            continue
+        if kind == "list[str]":
+            ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
+        elif kind.startswith("list[{"):
+            ok = isinstance(value, list) and all(_is_link(item) for item in value)
+        else:
+            ok = isinstance(value, str)
+        if not ok:
+            raise InvalidRecord("wrong type", f"{name} is not {kind}")
+    for name in TIMESTAMP_FIELDS:
+        if record.get(name) is not None:
+            try:
+                parse_timestamp(record[name])
+            except ValueError:
+                raise InvalidRecord("bad timestamp", f"{name} {record[name]!r} is not ISO 8601") from None
+    return record
+
+
+def _is_link(item: object) -> bool:
+    return (
+        isinstance(item, dict)
+        and isinstance(item.get("url"), str)
+        and isinstance(item.get("title"), (str, type(None)))
+    )
+
+
+def words(text: str) -> list[str]:
+    """Split normalized text into words, without the punctuation around them.
+
+    Used for keyword matching and near-duplicate shingles, so that a moved
+    comma or a full stop (۔) does not make two texts differ. Latin letters are
+    case-folded; Urdu has no case.
+
+    >>> words("اسلام ٹائمز۔ پاکستان، چین (Reuters)")
+    ['اسلام', 'ٹائمز', 'پاکستان', 'چین', 'reuters']
+    """
+    out = []
+    for token in text.split():
+        start, end = 0, len(token)
+        while start < end and unicodedata.category(token[start])[0] in "PS":
+            start += 1
+        while end > start and unicodedata.category(token[end - 1])[0] in "PS":
+            end -= 1
+        if start < end:
+            out.append(token[start:end].casefold())
+    return out

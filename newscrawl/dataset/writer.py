@@ -1,0 +1,217 @@
+"""Write the dataset's files: JSONL.gz, Parquet, the chart, SHA256SUMS; publish atomically.
+
+Everything written is a function of the input alone (no clock, no host, no
+random seed), so the same run files give byte-identical files and the same
+SHA256SUMS: gzip with mtime 0 and no file name, JSON with a fixed field order,
+Parquet from a declared schema with fixed row groups, and a PNG without
+software metadata.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newscrawl.dataset.records import LIST_FIELDS, TIMESTAMP_FIELDS, parse_timestamp
+from newscrawl.items import ARTICLE_FIELDS, REQUIRED_FIELDS
+
+#: The output record: the article contract plus what the export adds.
+OUTPUT_FIELDS: dict[str, tuple[str, str]] = {
+    **ARTICLE_FIELDS,
+    "duplicates": (
+        "list[str]",
+        "added by the export: canonical URLs (else URLs) of the other articles with the same "
+        "or nearly the same text that were merged into this one, sorted; [] when none",
+    ),
+}
+
+JSONL_NAME = "articles.jsonl.gz"
+PARQUET_NAME = "articles.parquet"
+CHART_NAME = "articles_per_day.png"
+SUMS_NAME = "SHA256SUMS"
+ROW_GROUP_ROWS = 4096  # rows buffered before a Parquet row group is written (~16 MB)
+
+
+def arrow_type(name: str, kind: str) -> pa.DataType:
+    """The Parquet type for an OUTPUT_FIELDS entry.
+
+    >>> str(arrow_type("read_also", "list[{url,title}]"))
+    'list<item: struct<url: string, title: string>>'
+    >>> str(arrow_type("crawled_at", "str"))
+    'timestamp[us, tz=UTC]'
+    """
+    if name in TIMESTAMP_FIELDS:
+        return pa.timestamp("us", tz="UTC")
+    if kind == "list[str]":
+        return pa.list_(pa.string())
+    if kind.startswith("list[{") and kind.endswith("}]"):
+        return pa.list_(pa.struct([(part, pa.string()) for part in kind[6:-2].split(",")]))
+    if kind in ("str", "str|null"):
+        return pa.string()
+    raise ValueError(f"no Parquet type for field {name!r} of kind {kind!r}")
+
+
+def arrow_schema() -> pa.Schema:
+    """The declared schema: one field per OUTPUT_FIELDS entry, its description as field metadata."""
+    return pa.schema(
+        [
+            pa.field(
+                name,
+                arrow_type(name, kind),
+                nullable=name not in REQUIRED_FIELDS and name not in LIST_FIELDS and name != "duplicates",
+                metadata={"description": description},
+            )
+            for name, (kind, description) in OUTPUT_FIELDS.items()
+        ]
+    )
+
+
+def output_record(record: dict[str, Any], duplicates: list[str]) -> dict[str, Any]:
+    """The record as the dataset stores it: every field, in contract order, nothing else.
+
+    >>> out = output_record({"url": "u", "keywords": None, "extra": 1}, [])
+    >>> list(out)[:3], out["keywords"], out["canonical_url"], "extra" in out
+    (['url', 'canonical_url', 'site'], [], None, False)
+    """
+    out: dict[str, Any] = {}
+    for name in ARTICLE_FIELDS:
+        value = record.get(name)
+        if name in LIST_FIELDS:
+            value = value or []
+        out[name] = value
+    out["read_also"] = [{"url": link["url"], "title": link.get("title")} for link in out["read_also"]]
+    out["duplicates"] = duplicates
+    return out
+
+
+def json_line(record: dict[str, Any]) -> bytes:
+    """One JSONL line: UTF-8, Urdu unescaped, compact, field order as given.
+
+    >>> json_line({"headline": "سرخی", "keywords": []})
+    b'{"headline":"\\xd8\\xb3\\xd8\\xb1\\xd8\\xae\\xdb\\x8c","keywords":[]}\\n'
+    """
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+class DatasetWriter:
+    """Streams records into articles.jsonl.gz and articles.parquet, in the order given."""
+
+    def __init__(self, directory: Path) -> None:
+        self.schema = arrow_schema()
+        self._raw: BinaryIO = open(directory / JSONL_NAME, "wb")
+        # filename="" and mtime=0: the gzip header then carries nothing that varies.
+        self._jsonl = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, compresslevel=6, mtime=0)
+        self._parquet = pq.ParquetWriter(directory / PARQUET_NAME, self.schema, compression="zstd")
+        self._columns: dict[str, list[Any]] = {name: [] for name in OUTPUT_FIELDS}
+        self._buffered = 0
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._jsonl.write(json_line(record))
+        for name, column in self._columns.items():
+            value = record[name]
+            if name in TIMESTAMP_FIELDS and value is not None:
+                value = parse_timestamp(value)
+            column.append(value)
+        self._buffered += 1
+        if self._buffered >= ROW_GROUP_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._buffered:
+            self._parquet.write_table(pa.Table.from_pydict(self._columns, schema=self.schema))
+            for column in self._columns.values():
+                column.clear()
+            self._buffered = 0
+
+    def close(self) -> None:
+        self._flush()
+        self._parquet.close()
+        self._jsonl.close()
+        self._raw.close()
+
+    def __enter__(self) -> DatasetWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def write_chart(per_day: dict[str, int], path: Path) -> None:
+    """Bar chart of articles per publish day (UTC), days without articles shown as gaps."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(10, 4), dpi=100)
+    if per_day:
+        first, last = date.fromisoformat(min(per_day)), date.fromisoformat(max(per_day))
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        axes.bar(days, [per_day.get(day.isoformat(), 0) for day in days], width=0.8, color="#2a6f97")
+        locator = mdates.AutoDateLocator()
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    else:
+        axes.text(0.5, 0.5, "no dated articles", ha="center", va="center", transform=axes.transAxes)
+    axes.set_title("Articles per day (publish date, UTC)")
+    axes.set_ylabel("articles")
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    figure.tight_layout()
+    figure.savefig(path, format="png", metadata={"Software": None})
+    plt.close(figure)
+
+
+def write_sums(directory: Path) -> None:
+    """SHA256SUMS for every other file, in ``sha256sum -c`` format."""
+    lines = []
+    for path in sorted(directory.iterdir(), key=lambda p: p.name):
+        if path.is_file() and path.name != SUMS_NAME:
+            lines.append(f"{file_sha256(path)}  {path.name}\n")
+    (directory / SUMS_NAME).write_text("".join(lines), encoding="utf-8")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_json(data: object, path: Path) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def is_dataset(path: Path) -> bool:
+    """True when *path* looks like an earlier export (safe to replace)."""
+    return (path / SUMS_NAME).is_file() and (path / "stats.json").is_file()
+
+
+def staging_dir(out: Path) -> Path:
+    """A fresh hidden directory beside *out*: same file system, so publishing is a rename."""
+    staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    return staging
+
+
+def publish(staging: Path, out: Path) -> None:
+    """Move the finished dataset into place; an earlier one is removed only after that."""
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        out.rename(old)
+        staging.rename(out)
+        shutil.rmtree(old)
+    else:
+        staging.rename(out)

@@ -1,0 +1,84 @@
+"""Pipelines as Scrapy builds them: from a crawler with settings, asserting on stats and files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+
+from newscrawl.items import ARTICLE_FIELDS, ArticleItem
+from newscrawl.pipelines import DuplicateArticle, MissingBody, MissingHeadline
+from newscrawl.pipelines.dedup import DedupPipeline
+from newscrawl.pipelines.jsonl import JsonlExportPipeline
+from newscrawl.pipelines.validate import ValidatePipeline
+from newscrawl.spiders.islamtimes import IslamTimesSpider
+from newscrawl.text import content_hash
+
+
+def article(**overrides) -> ArticleItem:
+    item = ArticleItem(
+        url="https://www.islamtimes.com/ur/news/1/a", canonical_url="https://www.islamtimes.com/ur/news/1/a",
+        site="islamtimes", article_id="1", language="ur", headline="پاکستان اور چین",
+        published_at="2025-03-25T00:00:00+00:00", published_text="25th, March 2025 GMT", summary=None,
+        body="پہلا پیراگراف۔\n\nدوسرا پیراگراف۔", source="Islam Times", keywords=["چین"], read_also=[],
+        crawled_at="2026-11-24T00:00:00+00:00",
+    )
+    item.update(overrides)
+    item["content_hash"] = content_hash(item.get("headline") or "", item.get("body") or "")
+    return item
+
+
+def build(pipeline_class, **settings):
+    crawler = get_crawler(IslamTimesSpider, settings_dict=settings)
+    crawler.stats.open_spider()
+    return pipeline_class.from_crawler(crawler), crawler.stats
+
+
+@pytest.mark.parametrize(("field", "error", "reason"), [
+    ("headline", MissingHeadline, "no_headline"), ("body", MissingBody, "no_body")])
+def test_validate_drops_and_counts(field, error, reason):
+    pipeline, stats = build(ValidatePipeline)
+    with pytest.raises(error):
+        pipeline.process_item(article(**{field: None}))
+    assert stats.get_value(f"newscrawl/dropped/{reason}") == 1
+    assert pipeline.process_item(article()) is not None
+    assert stats.get_value("newscrawl/validated") == 1
+
+
+def test_dedup_by_canonical_url_then_content_hash():
+    pipeline, stats = build(DedupPipeline)
+    pipeline.process_item(article())
+    with pytest.raises(DuplicateArticle):  # same canonical URL, fetched under another URL
+        pipeline.process_item(article(url="https://www.islamtimes.com/ur/doc/news/1/", body="دوسرا متن۔"))
+    with pytest.raises(DuplicateArticle):  # same text under another id: syndicated
+        pipeline.process_item(article(url="https://www.islamtimes.com/ur/news/2/b", article_id="2",
+                                      canonical_url="https://www.islamtimes.com/ur/news/2/b"))
+    pipeline.process_item(article(url="https://www.islamtimes.com/ur/news/3/c", canonical_url=None,
+                                  body="بالکل الگ متن۔"))
+    assert stats.get_value("newscrawl/dedup/canonical_url") == 1
+    assert stats.get_value("newscrawl/dedup/content_hash") == 1
+
+
+def test_jsonl_pipeline_is_off_without_a_path():
+    with pytest.raises(NotConfigured):
+        build(JsonlExportPipeline)
+
+
+def test_jsonl_pipeline_writes_readable_utf8_atomically(tmp_path):
+    path = tmp_path / "runs" / "out.jsonl"
+    pipeline, stats = build(JsonlExportPipeline, NEWSCRAWL_JSONL_PATH=str(path))
+    pipeline.open_spider()
+    pipeline.process_item(article())
+    part = path.with_name("out.jsonl.part")
+    assert not path.exists() and part.exists()  # a reader never sees half a file under the final name
+    assert part.read_text(encoding="utf-8").count("\n") == 1  # flushed line by line, before close
+    pipeline.process_item(article(url="https://www.islamtimes.com/ur/news/2/b"))
+    pipeline.close_spider()
+    assert path.exists() and not part.exists()
+    text = path.read_text(encoding="utf-8")
+    assert "پاکستان اور چین" in text and "\\u" not in text
+    records = [json.loads(line) for line in text.splitlines()]
+    assert len(records) == 2 and list(records[0]) == list(ARTICLE_FIELDS)
+    assert stats.get_value("newscrawl/exported") == 2

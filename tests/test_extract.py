@@ -136,6 +136,17 @@ def test_every_template_is_covered():
     assert {e["template"] for e in EXPECTED["articles"]} == {"modern", "jsonld", "legacy", "no_h1", "entities"}
 
 
+def test_lead_only_in_metadata_is_taken_from_there():
+    path = EXPECTED["cases"]["no_visible_lead"]
+    html = (SITE / ROUTES[path]["file"]).read_text(encoding="utf-8")
+    assert "news-lead" not in html
+    spider = make_spider(MIRROR)
+    items, _ = parse(spider, mirror_response(path))
+    expected = next(e for e in EXPECTED["articles"] if e["path"] == path)
+    assert items[0]["summary"] == expected["summary"]
+    assert spider.crawler.stats.get_value("newscrawl/field/summary/meta") == 1
+
+
 def test_windows_1256_page_decodes():
     path = EXPECTED["cases"]["windows_1256"]
     assert "windows-1256" in ROUTES[path]["content_type"]

@@ -368,9 +368,16 @@ class ArticlePage:
         excluded = self.excluded
         return any(ancestor in excluded for ancestor in element.iterancestors()) or element in excluded
 
-    def css(self, selectors: tuple[str, ...]) -> list[HtmlElement]:
+    def css(self, selectors: tuple[str, ...], outside_sections: bool = False) -> list[HtmlElement]:
+        """Elements of the first selector that matches anything.
+
+        *outside_sections* ignores matches inside the keywords and read-also sections,
+        for fields of the article itself: a teaser's ``related-lead`` is not our lead.
+        """
         for selector in selectors:
             found = self.root.cssselect(selector)
+            if outside_sections:
+                found = [element for element in found if not self._inside_excluded(element)]
             if found:
                 return found
         return []
@@ -384,11 +391,10 @@ class ArticlePage:
         return self.meta_first("og:title", "twitter:title", "dc.title", "dcterms.title")
 
     def headline_from_selectors(self) -> str | None:
-        for element in self.css(self.selectors.headline):
-            if not self._inside_excluded(element):
-                text = element_text(element)
-                if text:
-                    return text
+        for element in self.css(self.selectors.headline, outside_sections=True):
+            text = element_text(element)
+            if text:
+                return text
         return None
 
     def headline_from_title(self) -> str | None:
@@ -437,7 +443,7 @@ class ArticlePage:
         return None
 
     def date_from_selectors(self) -> str | None:
-        for element in self.css(self.selectors.date):
+        for element in self.css(self.selectors.date, outside_sections=True):
             text = element.get("datetime") or element.get("title") or element_text(element)
             if text:
                 return text
@@ -470,7 +476,7 @@ class ArticlePage:
             "og:description", "description", "twitter:description", "dcterms.abstract", "dc.description")
 
     def summary_from_selectors(self) -> str | None:
-        found = self.css(self.selectors.summary)
+        found = self.css(self.selectors.summary, outside_sections=True)
         return element_text(found[0]) if found else None
 
     # -- body -----------------------------------------------------------------------
@@ -495,7 +501,7 @@ class ArticlePage:
         return self._clean_body(self._container_paragraphs(container)) if container is not None else []
 
     def body_from_selectors(self) -> list[str]:
-        found = self.css(self.selectors.body)
+        found = self.css(self.selectors.body, outside_sections=True)
         return self._clean_body(self._container_paragraphs(found[0])) if found else []
 
     def body_from_jsonld(self) -> list[str]:

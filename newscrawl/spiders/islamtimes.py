@@ -23,7 +23,7 @@ class IslamTimesSpider(NewsSpider):
     selectors = SiteSelectors(
         headline=("h1.news-title", "article h1", "h1"),
         date=(".news-meta .date", "[class*=date]", "[class*=time]"),
-        summary=(".news-lead", "[class*=lead]"),
+        summary=(".news-lead",),
         body=(".news-body", "[itemprop=articleBody]", "article"),
         source=(".news-source",),
         keywords=(".news-tags a", "[rel=tag]"),

@@ -278,22 +278,31 @@ class ArticlePage:
 
     @cached_property
     def labels(self) -> dict[str, Label]:
-        """The first labelled section of each kind, found on normalized text."""
-        found: dict[str, Label] = {}
+        """The first labelled section of each kind."""
+        return {kind: sections[0] for kind, sections in self.sections.items()}
+
+    @cached_property
+    def sections(self) -> dict[str, list[Label]]:
+        """Every labelled section, by kind, in page order, found on normalized text.
+
+        A page may say ``یہ بھی پڑھیں:`` inline in the body and again above its
+        related-articles box; read-also takes the links of all of them.
+        """
+        found: dict[str, list[Label]] = {}
         pieces = self.pieces
         for index, piece in enumerate(pieces):
             if piece.kind != "text" or not _MAYBE_LABEL.search(piece.text):
                 continue
             text = normalize_urdu(piece.text)
             parsed = label_kind(text)
-            if parsed is None or parsed[0] in found:
+            if parsed is None:
                 continue
             kind, rest = parsed
             container, standalone = self._label_container(piece.owner, text)
             end = self._end_of(container, index) if container is not None else len(pieces)
             if container is not None and not self._opens(container, index):
                 container = None  # a label inside running text: its block is not its section
-            found[kind] = Label(kind, index, end, rest, standalone and not rest, container)
+            found.setdefault(kind, []).append(Label(kind, index, end, rest, standalone and not rest, container))
         return found
 
     def _opens(self, container: HtmlElement, index: int) -> bool:
@@ -331,9 +340,9 @@ class ArticlePage:
                 return index
         return len(pieces)
 
-    def _after_label(self, kind: str) -> Iterator[Piece]:
-        """Pieces after a label, up to the next label or the end of its container."""
-        label = self.labels.get(kind)
+    def _after_label(self, kind: str, label: Label | None = None) -> Iterator[Piece]:
+        """Pieces after a label (the kind's first), up to the next label or the end of its container."""
+        label = label or self.labels.get(kind)
         if label is None:
             return
         if label.rest:
@@ -358,11 +367,8 @@ class ArticlePage:
     @cached_property
     def excluded(self) -> set[HtmlElement]:
         """Containers of labelled sections other than the date: never body, never lead."""
-        excluded = set()
-        for kind, label in self.labels.items():
-            if label.container is not None and kind != "date" and label.container.tag != "body":
-                excluded.add(label.container)
-        return excluded
+        return {label.container for kind, sections in self.sections.items() if kind != "date"
+                for label in sections if label.container is not None and label.container.tag != "body"}
 
     def _inside_excluded(self, element: HtmlElement) -> bool:
         excluded = self.excluded
@@ -568,7 +574,8 @@ class ArticlePage:
 
     def read_also_from_label(self) -> list[dict[str, str]]:
         return self._related(
-            piece for piece in self._after_label("read_also") if piece.kind == "link"
+            piece for label in self.sections.get("read_also", [])
+            for piece in self._after_label("read_also", label) if piece.kind == "link"
         )
 
     def read_also_from_selectors(self) -> list[dict[str, str]]:
@@ -606,7 +613,8 @@ def _paragraph_density(element: HtmlElement) -> int:
     score = len((element.text or "").strip())
     for child in element:
         tag = child.tag
-        if tag == "p":
+        if tag == "p" or (tag == "div" and not any(grand.tag in BLOCK_TAGS for grand in child)):
+            # <p>, or a <div> holding only inline content: some CMSs wrap paragraphs in divs
             score += len(child.text_content().strip())
         elif tag in ("br", "span", "b", "strong", "i", "em", "a", "font"):
             if tag != "br":

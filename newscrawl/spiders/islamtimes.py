@@ -21,7 +21,7 @@ class IslamTimesSpider(NewsSpider):
     )
 
     selectors = SiteSelectors(
-        headline=("h1.news-title", "article h1", "h1"),
+        headline=("h1.news-title", "article h1", "h1", ".titr", "[class*=headline]"),  # titr: the CMS's headline class
         date=(".news-meta .date", "[class*=date]", "[class*=time]"),
         summary=(".news-lead",),
         body=(".news-body", "[itemprop=articleBody]", "article"),

@@ -26,7 +26,7 @@ from newscrawl.text import normalize_urdu
 from newscrawl.urls import canonicalize_url, clean_link
 
 # Link texts of "next page" in Urdu and English (normalized).
-NEXT_PAGE_TEXTS = frozenset({"اگلا صفحہ", "اگلا", "اگلے", "اگلا »", "«", "next", "next »", "›", "»"})
+NEXT_PAGE_TEXTS = frozenset({"اگلا صفحہ", "اگلا", "اگلے", "اگلا »", "next", "next »", "›", "»"})
 
 
 class NewsSpider(scrapy.Spider):

@@ -1,0 +1,159 @@
+"""Crawl throughput: ``scrapy crawl islamtimes`` on the synthetic mirror vs ``scrapy bench``.
+
+    .venv/bin/python -m benchmarks.bench_crawl [--seconds 20] [--articles 20000]
+
+Three measurements in one run, each in its own process:
+
+1. the synthetic mirror alone (``newscrawl.mirror.synthetic``, its own process), fetched by
+   16 client threads over keep-alive connections: pages/min it can serve, so we know it is
+   not the bottleneck;
+2. ``scrapy bench`` (Scrapy's own server and link-following spider), run from an empty
+   directory so no project settings apply, at the same concurrency and log level;
+3. ``scrapy crawl islamtimes`` against the synthetic mirror with the benchmark settings
+   below (no delays, no autothrottle, no robots.txt, 16 concurrent requests).
+
+Both crawls stop on ``CLOSESPIDER_TIMEOUT``; pages/min is ``response_received_count`` /
+``elapsed_time_seconds`` from Scrapy's final stats. Target: ours at least 0.7 of scrapy bench.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from benchmarks.common import PROJECT, row
+
+CONCURRENCY = 16
+CRAWL_SETTINGS = (
+    "AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "ROBOTSTXT_OBEY=False",
+    f"CONCURRENT_REQUESTS={CONCURRENCY}", f"CONCURRENT_REQUESTS_PER_DOMAIN={CONCURRENCY}",
+    "LOG_LEVEL=INFO", "LOGSTATS_INTERVAL=60",
+)
+
+
+@contextmanager
+def synthetic_mirror(articles: int) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The synthetic mirror in its own process; yields (base URL, process)."""
+    process = subprocess.Popen([sys.executable, "-m", "newscrawl.mirror.synthetic", "--articles", str(articles),
+                                "--port", "0"], cwd=PROJECT, stdout=subprocess.PIPE, text=True)
+    try:
+        base_url = process.stdout.readline().strip()
+        if not base_url.startswith("http"):
+            raise RuntimeError("synthetic mirror did not start")
+        yield base_url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def stats_from_log(log: str) -> dict[str, float]:
+    """The two numbers we need from Scrapy's 'Dumping Scrapy stats' block."""
+    found = {}
+    for key in ("response_received_count", "elapsed_time_seconds", "item_scraped_count"):
+        match = re.search(rf"'{key}': ([\d.]+)", log)
+        found[key] = float(match.group(1)) if match else 0.0
+    return found
+
+
+def pages_per_min(stats: dict[str, float]) -> float:
+    return 60 * stats["response_received_count"] / stats["elapsed_time_seconds"] if stats["elapsed_time_seconds"] else 0.0
+
+
+def server_alone(base_url: str, seconds: float, articles: int) -> float:
+    """Pages/min the synthetic mirror serves to 16 keep-alive client threads (articles and listings)."""
+    host, port = base_url.removeprefix("http://").split(":")
+    deadline = time.perf_counter() + seconds
+    counts = [0] * CONCURRENCY
+
+    def worker(index: int) -> None:
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        n = 0
+        while time.perf_counter() < deadline:
+            # one listing page per 50 articles, as a crawl fetches them
+            path = f"/ur/archive?page={1 + n % 50}" if n % 51 == 0 else f"/ur/news/{2_000_000 + (index * 997 + n) % articles}/x"
+            connection.request("GET", path)
+            connection.getresponse().read()
+            n += 1
+        counts[index] = n
+        connection.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(CONCURRENCY)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return 60 * sum(counts) / (time.perf_counter() - started)
+
+
+def scrapy_bench(seconds: float) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as empty:
+        done = subprocess.run(
+            [sys.executable, "-m", "scrapy", "bench", "-s", f"CLOSESPIDER_TIMEOUT={seconds}",
+             "-s", f"CONCURRENT_REQUESTS={CONCURRENCY}", "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={CONCURRENCY}",
+             "-s", "LOG_LEVEL=INFO", "-s", "LOGSTATS_INTERVAL=60"],
+            cwd=empty, capture_output=True, text=True, timeout=seconds + 120,
+            env={**os.environ, "PYTHONPATH": str(PROJECT)})
+    return stats_from_log(done.stderr)
+
+
+def our_crawl(base_url: str, seconds: float | None = None, items: int | None = None,
+              extra: tuple[str, ...] = ()) -> tuple[dict[str, float], str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out.jsonl"
+        command = [sys.executable, "-m", "scrapy", "crawl", "islamtimes", "-a", f"base_url={base_url}",
+                   "-s", f"NEWSCRAWL_JSONL_PATH={out}"]
+        for setting in CRAWL_SETTINGS + extra:
+            command += ["-s", setting]
+        if seconds:
+            command += ["-s", f"CLOSESPIDER_TIMEOUT={seconds}"]
+        if items:
+            command += ["-s", f"CLOSESPIDER_ITEMCOUNT={items}"]
+        done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=3600)
+    return stats_from_log(done.stderr), done.stderr
+
+
+def run(seconds: float = 20, articles: int = 20_000, quick: bool = False) -> dict[str, Any]:
+    if quick:
+        seconds = min(seconds, 3)
+    with synthetic_mirror(articles) as (base_url, _):
+        served = server_alone(base_url, min(seconds, 5), articles)
+        bench = scrapy_bench(seconds)
+        ours, _ = our_crawl(base_url, seconds=seconds)
+    bench_ppm, ours_ppm = pages_per_min(bench), pages_per_min(ours)
+    ratio = ours_ppm / bench_ppm if bench_ppm else 0.0
+    return {
+        "seconds": seconds, "articles": articles, "server_alone_ppm": served,
+        "scrapy_bench": bench, "ours": ours,
+        "rows": [
+            row("crawl", f"pages/min, islamtimes on synthetic mirror ({articles} articles)", round(ours_ppm), "pages/min",
+                f"scrapy bench {bench_ppm:.0f} pages/min", round(ratio, 2), ">= 0.7 of scrapy bench", ratio >= 0.7),
+            row("crawl", "synthetic mirror alone, pages/min", round(served), "pages/min",
+                f"our crawl {ours_ppm:.0f} pages/min", round(served / ours_ppm, 1) if ours_ppm else None,
+                "server not the bottleneck (> 1x)", served > ours_ppm),
+        ],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    print(json.dumps(run(args.seconds, args.articles, args.quick), indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -20,12 +20,14 @@ PROJECT = Path(__file__).resolve().parents[1]
 LOOPBACK_SETTINGS = ("AUTOTHROTTLE_START_DELAY=0", "DOWNLOAD_DELAY=0")
 
 
-def crawl_command(spider: str, base_url: str, out: Path, report: Path, log: Path,
+def crawl_command(spider: str, base_url: str | None, out: Path, report: Path, log: Path,
                   extra_settings: tuple[str, ...] = ()) -> list[str]:
-    """The ``scrapy crawl`` command line for one run into *out*."""
-    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"base_url={base_url}",
-               "-s", f"NEWSCRAWL_JSONL_PATH={out}", "-s", f"NEWSCRAWL_REPORT_PATH={report}",
-               "-s", f"LOG_FILE={log}", "-s", "LOG_FILE_APPEND=False"]
+    """The ``scrapy crawl`` command line for one run into *out* (base_url None: the live site)."""
+    command = [sys.executable, "-m", "scrapy", "crawl", spider]
+    if base_url is not None:
+        command += ["-a", f"base_url={base_url}"]
+    command += ["-s", f"NEWSCRAWL_JSONL_PATH={out}", "-s", f"NEWSCRAWL_REPORT_PATH={report}",
+                "-s", f"LOG_FILE={log}", "-s", "LOG_FILE_APPEND=False"]
     for setting in extra_settings:
         command += ["-s", setting]
     return command

@@ -50,3 +50,23 @@ NEWSCRAWL_JSONL_PATH = None
 NEWSCRAWL_REPORT_PATH = None
 
 LOG_LEVEL = "INFO"
+
+# -- Scheduled runs (python -m newscrawl cron) --
+# NEWSCRAWL_INCREMENTAL_ENABLED: skip known articles, stop stale pagination, drop known texts (cron switches it on).
+NEWSCRAWL_INCREMENTAL_ENABLED = False
+# NEWSCRAWL_SEEN_STORE_PATH: the seen-store's SQLite file (required when incremental; cron sets DIR/<spider>/seen.sqlite3).
+NEWSCRAWL_SEEN_STORE_PATH = None
+# NEWSCRAWL_INCREMENTAL_STALE_PAGES: consecutive listing pages with nothing new after which pagination stops (0: walk all).
+NEWSCRAWL_INCREMENTAL_STALE_PAGES = 2
+# NEWSCRAWL_SEEN_COMMIT_ITEMS: marks per seen-store commit (the JSONL file is fsynced before each commit).
+NEWSCRAWL_SEEN_COMMIT_ITEMS = 20
+# NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO: a run fails (layout changed) when more than this share of parsed article pages has no headline or no body.
+NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO = 0.5
+# NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES: the layout rule judges a run only from this many parsed article pages on (failed pages are retried each run, so they accumulate).
+NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES = 3
+# NEWSCRAWL_HEALTH_MAX_ERROR_RATIO: a run fails when failed requests (newscrawl/errors/*) exceed this share of pages fetched.
+NEWSCRAWL_HEALTH_MAX_ERROR_RATIO = 0.5
+# The incremental components; each raises NotConfigured (silently) unless NEWSCRAWL_INCREMENTAL_ENABLED.
+SPIDER_MIDDLEWARES = {"newscrawl.incremental.IncrementalMiddleware": 950}
+ITEM_PIPELINES = {**ITEM_PIPELINES, "newscrawl.pipelines.seen.SeenHashPipeline": 250}
+EXTENSIONS = {**EXTENSIONS, "newscrawl.state.mark.MarkSeen": 600}

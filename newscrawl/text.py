@@ -3,8 +3,9 @@
 The rules are DESIGN.md's: NFC; Arabic code points and presentation forms
 mapped to the Urdu letters; zero-width and bidi controls removed; whitespace
 collapsed; diacritics kept (a researcher can strip them, nobody can restore
-them). Everything runs in one ``str.translate`` plus two regex passes, because
-this is on the hot path of every field of every page.
+them). Each step runs only when a cheap check says it is needed (C-level scans:
+``unicodedata.is_normalized``, one regex search, ``str.split``), because this is on
+the hot path of every field of every page.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ _URDU_LETTERS = {
 _INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u061c\u00ad"
 
 _TRANSLATION = str.maketrans({**_URDU_LETTERS, **dict.fromkeys(_INVISIBLE)})
+_NEEDS_TRANSLATION = re.compile("[" + re.escape("".join(_URDU_LETTERS) + _INVISIBLE) + "]")
 # Arabic Presentation Forms-A and -B: glyph variants that NFKC folds to base letters.
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]+")
-_WHITESPACE = re.compile(r"\s+")
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
@@ -55,8 +56,14 @@ def normalize_urdu(text: str | None) -> str:
         return ""
     if _PRESENTATION_FORMS.search(text):
         text = _PRESENTATION_FORMS.sub(_fold_presentation_forms, text)
-    text = unicodedata.normalize("NFC", text).translate(_TRANSLATION)
-    return _WHITESPACE.sub(" ", text).strip()
+    # Each step only when needed: most text is already NFC and has nothing to map, and
+    # str.translate with a dict table walks every character in Python-level lookups.
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _NEEDS_TRANSLATION.search(text):
+        text = text.translate(_TRANSLATION)
+    # str.split() splits on exactly the characters \s matches (both use str.isspace).
+    return " ".join(text.split())
 
 
 def to_ascii_digits(text: str) -> str:

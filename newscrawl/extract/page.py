@@ -18,10 +18,11 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from lxml import etree
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from newscrawl.text import normalize_urdu, split_list, strip_label
@@ -381,7 +382,7 @@ class ArticlePage:
         for fields of the article itself: a teaser's ``related-lead`` is not our lead.
         """
         for selector in selectors:
-            found = self.root.cssselect(selector)
+            found = _compiled_css(selector)(self.root)
             if outside_sections:
                 found = [element for element in found if not self._inside_excluded(element)]
             if found:
@@ -606,6 +607,15 @@ class ArticlePage:
     def canonical_from_meta(self) -> str | None:
         return self.meta_first("og:url") or _text_value(
             self.jsonld.get("url") or _id_of(self.jsonld.get("mainEntityOfPage")))
+
+
+@lru_cache(maxsize=256)
+def _compiled_css(selector: str) -> CSSSelector:
+    """A CSS selector translated to XPath once per process, not once per page.
+
+    ``element.cssselect(selector)`` parses the CSS and builds an XPath on every call.
+    """
+    return CSSSelector(selector, translator="html")
 
 
 def _paragraph_density(element: HtmlElement) -> int:

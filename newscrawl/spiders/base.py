@@ -145,7 +145,8 @@ class NewsSpider(scrapy.Spider):
             self._count_dropped("unparseable", response.url, "no HTML document in the response")
             return
         page = ArticlePage(root, response.url, self.selectors, self.is_article_url, response.urljoin)
-        loader = ArticleLoader(response=response)
+        # the response's own selector: ItemLoader(response=...) alone would parse the page again
+        loader = ArticleLoader(selector=response.selector, response=response)
         loader.add_value("url", response.url)
         loader.add_value("site", self.name)
         loader.add_value("language", self.language)

@@ -398,6 +398,11 @@ class ArticlePage:
         return self.meta_first("og:title", "twitter:title", "dc.title", "dcterms.title")
 
     def headline_from_selectors(self) -> str | None:
+        return self._selector_headline
+
+    @cached_property
+    def _selector_headline(self) -> str | None:
+        """Read once: the headline layer and the body cleaner (_clean_body) both ask."""
         for element in self.css(self.selectors.headline, outside_sections=True):
             text = element_text(element)
             if text:

@@ -41,6 +41,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -109,6 +110,10 @@ def main(args: argparse.Namespace) -> int:
     if lock_fd is None:
         return EXIT_LOCKED
     try:
+        while any(p.exists() for p in (paths.out, paths.report, paths.log, paths.out.with_name(paths.out.name + ".part"))):
+            time.sleep(0.25)  # a run in the same second as the last one: never overwrite its files
+            started = datetime.now(timezone.utc)
+            paths.stamp = started.strftime(STAMP)
         return run(args, paths, started, lock_fd)
     finally:
         os.ftruncate(lock_fd, 0)  # a clean exit leaves no holder text; after a crash the text names the dead run
@@ -215,14 +220,14 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any) -> tuple[str,
     >>> from scrapy.settings import Settings
     >>> s = Settings({"NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO": 0.5, "NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES": 3,
     ...               "NEWSCRAWL_HEALTH_MAX_ERROR_RATIO": 0.5})
-    >>> judge({"finish_reason": "finished", "response_received_count": 1, "robotstxt/response_count": 1}, 0, s)[2]
+    >>> ok = {"finish_reason": "finished", "response_received_count": 4, "downloader/response_status_count/200": 4}
+    >>> judge({**ok, "downloader/response_status_count/200": 1, "robotstxt/response_status_count/200": 1}, 0, s)[2]
     3
-    >>> judge({"finish_reason": "finished", "response_received_count": 9, "newscrawl/validated": 1,
-    ...        "newscrawl/dropped/no_headline": 4}, 0, s)[1]
+    >>> judge({**ok, "newscrawl/validated": 1, "newscrawl/dropped/no_headline": 4}, 0, s)[1]
     'layout changed: 4 of 5 article pages had no headline or no body (limit 50%)'
-    >>> judge({"finish_reason": "finished", "response_received_count": 4, "newscrawl/errors/http_500": 3}, 0, s)[2]
+    >>> judge({**ok, "newscrawl/errors/http_500": 3}, 0, s)[2]
     5
-    >>> judge({"finish_reason": "finished", "response_received_count": 4}, 0, s)
+    >>> judge(ok, 0, s)
     ('ok', 'healthy', 0)
     """
     if not stats:
@@ -232,7 +237,8 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any) -> tuple[str,
         return ("interrupted", f"the crawl stopped early ({finish}); the next run resumes its pending requests",
                 EXIT_CRAWL_FAILED)
     fetched = stats.get("response_received_count", 0) - stats.get("robotstxt/response_count", 0)
-    if fetched <= 0:
+    answered = _count_2xx(stats, "downloader/response_status_count/") - _count_2xx(stats, "robotstxt/response_status_count/")
+    if answered <= 0:  # down, blocked, a wrong base URL, or 404 everywhere: nothing a crawl can use
         return "unhealthy", "fetched nothing: no page answered (site down, blocked, or wrong base URL)", \
             EXIT_FETCHED_NOTHING
     broken = stats.get("newscrawl/dropped/no_headline", 0) + stats.get("newscrawl/dropped/no_body", 0)
@@ -249,6 +255,10 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any) -> tuple[str,
     if crawl_status != 0:
         return "failed", f"the crawl process exited with status {crawl_status}", EXIT_CRAWL_FAILED
     return "ok", "healthy", EXIT_OK
+
+
+def _count_2xx(stats: dict[str, Any], prefix: str) -> int:
+    return sum(value for key, value in stats.items() if key.startswith(prefix) and key[len(prefix):].startswith("2"))
 
 
 def recover_parts(root: Path) -> list[Path]:

@@ -1,0 +1,53 @@
+"""Smoke test of the benchmarks at tiny scale: each runs and yields its result keys.
+
+No timing is asserted here, ever: speed is measured as ratios by ``python -m benchmarks.run``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from benchmarks import bench_dates, bench_extract, bench_seen_store, run
+from newscrawl.mirror.synthetic import SyntheticSite
+
+ROW_KEYS = {"benchmark", "measure", "value", "unit", "baseline", "ratio", "target", "passed"}
+
+
+@pytest.mark.parametrize("bench", [bench_extract, bench_dates, bench_seen_store])
+def test_in_process_benchmarks_produce_rows(bench):
+    result = bench.run(quick=True)
+    assert result["rows"]
+    for row in result["rows"]:
+        assert ROW_KEYS <= row.keys()
+
+
+def test_dates_fast_path_agrees_with_dateparser():
+    assert bench_dates.run(quick=True)["mismatches"] == []
+
+
+def test_synthetic_site_is_deterministic_and_parseable():
+    site, again = SyntheticSite(200), SyntheticSite(200)
+    page = site.lookup("/ur/news/2000007/any-slug")
+    assert page == again.lookup("/ur/news/2000007/other") and b'class="news-title"' in page
+    assert site.lookup("/ur/news/2000200/x") is None  # past the last id
+    listing = site.lookup("/ur/archive?page=4")
+    assert listing.count(b'class="headline"') == 50 and b"page=5" not in listing
+
+
+def test_runner_writes_json_and_table(tmp_path, capsys):
+    out = tmp_path / "latest.json"
+    assert run.main(["--quick", "--only", "dates,seen_store", "--json", str(out)]) == 0
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert {"date", "machine", "rows", "benchmarks"} <= results.keys()
+    assert "| dates |" in capsys.readouterr().out
+
+
+def test_crawl_and_memory_benchmarks_run_against_the_synthetic_mirror():
+    from benchmarks import bench_crawl, bench_memory
+
+    crawl = bench_crawl.run(quick=True)
+    assert crawl["ours"]["response_received_count"] > 0 and crawl["scrapy_bench"]["response_received_count"] > 0
+    memory = bench_memory.run(quick=True)
+    assert memory["large"]["scraped"] >= 1000 and memory["small"]["peak_rss_mb"] > 0

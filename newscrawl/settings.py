@@ -70,3 +70,17 @@ NEWSCRAWL_HEALTH_MAX_ERROR_RATIO = 0.5
 SPIDER_MIDDLEWARES = {"newscrawl.incremental.IncrementalMiddleware": 950}
 ITEM_PIPELINES = {**ITEM_PIPELINES, "newscrawl.pipelines.seen.SeenHashPipeline": 250}
 EXTENSIONS = {**EXTENSIONS, "newscrawl.state.mark.MarkSeen": 600}
+
+# -- Hostile web (faults, limits, scope) -------------------------------------------------
+# See newscrawl/middlewares.py and the README's "When the site misbehaves".
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.middlewares.ScopeGuardMiddleware": 60,        # just after Scrapy's OffsiteMiddleware (50)
+    "newscrawl.middlewares.RetryAfterMiddleware": 560,       # sees 429/503 before RetryMiddleware (550)
+    "newscrawl.middlewares.CharsetConflictMiddleware": 585,  # after decompression (590), before meta refresh (580)
+}
+# NEWSCRAWL_SCOPE_GUARD_ENABLED: refuse non-http(s) schemes, other hosts and private/loopback addresses other than the base URL's.
+NEWSCRAWL_SCOPE_GUARD_ENABLED = True
+# NEWSCRAWL_RETRY_AFTER_MAX: longest Retry-After (seconds) honoured on 429/503; longer values wait this long (0: ignore the header).
+NEWSCRAWL_RETRY_AFTER_MAX = 60.0
+# NEWSCRAWL_CHARSET_CHECK_ENABLED: count header/meta charset conflicts and invalid bytes; decode a valid UTF-8 body as UTF-8.
+NEWSCRAWL_CHARSET_CHECK_ENABLED = True

@@ -6,8 +6,9 @@ and ``/ur/archive?page=2`` is not ``/ur/archive?page=1``. A query made only of
 tracking parameters is ignored, as a real site would. Every request can be
 appended to an access log, so tests can see exactly what a crawl fetched.
 
-``python -m newscrawl serve [--port 0] [--access-log FILE]`` prints the
-base URL on its first line.
+``python -m newscrawl serve [--port 0] [--access-log FILE] [--faults]
+[--robots 503|timeout]`` prints the base URL on its first line. ``--faults``
+adds the misbehaving routes of ``newscrawl/mirror/faults.py``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from newscrawl.mirror.faults import Faults
 from newscrawl.urls import is_tracking_param
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "site"
@@ -65,6 +67,8 @@ class MirrorHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self.server.record(self.path)
+        if self.server.faults is not None and self.server.faults.handle(self):
+            return
         found = self.server.site.lookup(self.path)
         if found is None:
             status, content_type, body = 404, "text/html; charset=utf-8", b"<h1>404 Not Found</h1>"
@@ -83,8 +87,10 @@ class MirrorHandler(BaseHTTPRequestHandler):
 class MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, root: Path = DEFAULT_ROOT, port: int = 0, access_log: Path | None = None) -> None:
+    def __init__(self, root: Path = DEFAULT_ROOT, port: int = 0, access_log: Path | None = None,
+                 faults: bool = False, robots: str | None = None) -> None:
         self.site = MirrorSite(root)
+        self.faults = Faults(self.site, faults, robots) if faults or robots else None
         self.access_log = access_log
         self.requests: list[str] = []
         self._lock = threading.Lock()
@@ -103,9 +109,10 @@ class MirrorServer(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serving(root: Path = DEFAULT_ROOT, port: int = 0, access_log: Path | None = None) -> Iterator[MirrorServer]:
+def serving(root: Path = DEFAULT_ROOT, port: int = 0, access_log: Path | None = None,
+            faults: bool = False, robots: str | None = None) -> Iterator[MirrorServer]:
     """Run a MirrorServer in a background thread for the duration of the block."""
-    server = MirrorServer(root, port, access_log)
+    server = MirrorServer(root, port, access_log, faults, robots)
     thread = threading.Thread(target=server.serve_forever, name="mirror", daemon=True)
     thread.start()
     try:
@@ -119,10 +126,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="mirror directory with manifest.json")
     parser.add_argument("--access-log", type=Path, help="append every requested path to this file")
+    parser.add_argument("--faults", action="store_true", help="also serve the fault routes (newscrawl/mirror/faults.py)")
+    parser.add_argument("--robots", choices=("503", "timeout"), help="make /robots.txt answer 503 or time out")
 
 
 def main(args: argparse.Namespace) -> int:
-    server = MirrorServer(args.root, args.port, args.access_log)
+    server = MirrorServer(args.root, args.port, args.access_log, args.faults, args.robots)
     print(server.base_url, flush=True)
     try:
         server.serve_forever()

@@ -172,11 +172,12 @@ class NewsSpider(scrapy.Spider):
         if response is not None:
             kind, why = f"http_{response.status}", f"HTTP {response.status}"
         elif failure.check(IgnoreRequest):
-            # Refused on purpose (robots.txt, off-site): a choice, not a failure of the site.
-            reason = "robots_forbidden" if "robots" in why.lower() else "ignored"
-            if request.meta.get("is_article"):
-                self._count_dropped(reason, request.url, why)
-            return
+            kind = _ignored_kind(why)
+            if kind is None:
+                # Refused on purpose (robots.txt, off-site): a choice, not a failure of the site.
+                if request.meta.get("is_article"):
+                    self._count_dropped("robots_forbidden" if "robots" in why.lower() else "ignored", request.url, why)
+                return
         else:
             kind = _failure_kind(failure)
         if request.meta.get("is_article"):
@@ -208,7 +209,29 @@ def _failure_kind(failure: Failure) -> str:
     for marker, kind in (("timeout", "timeout"), ("dns", "dns"), ("refused", "connection_refused"),
                          ("connectionlost", "connection_lost"), ("responsefailed", "connection_lost"),
                          ("offsite", "offsite"), ("ignorerequest", "ignored"), ("maxsize", "too_large"),
-                         ("decompression", "too_large")):
+                         ("decompression", "too_large"),
+                         # Scrapy 2.19: a body cut short (reset mid-body), a download cancelled over
+                         # DOWNLOAD_MAXSIZE (the HTTP/1.1 handler's only cancel), any other failed response
+                         ("dataloss", "connection_lost"), ("downloadcancelled", "too_large"),
+                         ("downloadfailed", "connection_lost")):
         if marker in lowered:
             return kind
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _ignored_kind(why: str) -> str | None:
+    """IgnoreRequest raised by Scrapy for a misbehaving site (a failure), or None (a choice).
+
+    >>> _ignored_kind("IgnoreRequest: max redirections reached")
+    'too_many_redirects'
+    >>> _ignored_kind("IgnoreRequest: ... exceeded DOWNLOAD_MAXSIZE (1024 B) during decompression.")
+    'too_large_decompressed'
+    >>> _ignored_kind("IgnoreRequest: Forbidden by robots.txt") is None
+    True
+    """
+    lowered = why.lower()
+    if "max redirections" in lowered:
+        return "too_many_redirects"
+    if "download_maxsize" in lowered and "decompression" in lowered:
+        return "too_large_decompressed"
+    return None

@@ -1,0 +1,269 @@
+"""Downloader middlewares for a hostile web: scope, Retry-After, contradictory charsets.
+
+ScopeGuardMiddleware
+    Only http(s) URLs on the spider's configured hosts are fetched. A literal
+    private, loopback or link-local address (or ``localhost``) is fetched only
+    when it is the configured base host *and* port, so a mirror on 127.0.0.1:8000
+    cannot be turned into a probe of 127.0.0.1:6379. Checked when a request is
+    scheduled (links, redirects, meta refreshes: the same point where Scrapy's
+    OffsiteMiddleware acts) and again before download (robots.txt requests are
+    never scheduled). DNS is never resolved here: a public name that resolves to
+    a private address is not detected. Refusals are counted
+    ``newscrawl/refused/<why>`` (``<why>_redirect`` / ``<why>_meta_refresh``
+    when a redirect led there) and, for article requests,
+    ``newscrawl/dropped/out_of_scope``. Setting: NEWSCRAWL_SCOPE_GUARD_ENABLED.
+
+RetryAfterMiddleware
+    Scrapy's RetryMiddleware retries 429 and 503 but ignores ``Retry-After``.
+    This one reads it (seconds or an HTTP date), capped at
+    NEWSCRAWL_RETRY_AFTER_MAX, and (1) holds every request to that download slot
+    (host) until the time has passed, (2) raises the slot's delay to it, which
+    AutoThrottle then lowers again as the site answers. Counted
+    ``newscrawl/throttle/retry_after``.
+
+CharsetConflictMiddleware
+    When the Content-Type header's charset contradicts the page's own
+    ``<meta charset>``, Scrapy (w3lib) believes the header. When the body is
+    valid UTF-8, the meta says UTF-8 and the header says otherwise, the page is
+    decoded as UTF-8: valid multi-byte UTF-8 that is really windows-1256 text
+    does not occur in practice, mojibake does. Counted
+    ``newscrawl/encoding/charset_conflict`` (and ``.../utf8_body`` when
+    re-decoded); a page whose decoded text holds U+FFFD that its bytes did not
+    carry is counted ``newscrawl/encoding/invalid_bytes`` (kept, not dropped).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import ipaddress
+import logging
+import re
+import time
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import HtmlResponse, Response, TextResponse
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class OutOfScope(IgnoreRequest):
+    """A request the crawler was not sent to make."""
+
+    def __init__(self, why: str, url: str) -> None:
+        super().__init__(f"Out of scope ({why}): {url[:200]}")
+        self.why = why
+
+
+def scope_problem(url: str, allowed_domains: list[str], base_url: str | None) -> str | None:
+    """Why *url* is out of scope, or None when it may be fetched.
+
+    >>> base = "http://127.0.0.1:8000"
+    >>> scope_problem("http://127.0.0.1:8000/ur/", ["127.0.0.1"], base) is None
+    True
+    >>> scope_problem("http://127.0.0.1:6379/", ["127.0.0.1"], base)
+    'private_address'
+    >>> scope_problem("file:///etc/passwd", ["127.0.0.1"], base)
+    'scheme'
+    >>> scope_problem("https://www.islamtimes.com/ur/", ["www.islamtimes.com", "islamtimes.com"], None) is None
+    True
+    >>> scope_problem("http://169.254.169.254/latest/meta-data/", ["islamtimes.com"], None)
+    'private_address'
+    >>> scope_problem("http://evil.example/ur/", ["islamtimes.com"], None)
+    'offsite'
+    >>> scope_problem("http://islamtimes.com:22/", ["islamtimes.com"], None)
+    'port'
+    """
+    try:
+        parts = urlsplit(url)
+        scheme, host, port = parts.scheme.lower(), (parts.hostname or "").lower().rstrip("."), parts.port
+    except ValueError:
+        return "bad_url"
+    if scheme not in DEFAULT_PORTS:
+        return "scheme"
+    if not host:
+        return "bad_url"
+    port = port or DEFAULT_PORTS[scheme]
+    base = urlsplit(base_url) if base_url else None
+    base_host = (base.hostname or "").lower() if base else None
+    base_port = (base.port or DEFAULT_PORTS.get(base.scheme, 80)) if base else None
+    if _is_private(host):
+        return None if (host, port) == (base_host, base_port) else "private_address"
+    if allowed_domains and not any(host == d or host.endswith("." + d) for d in allowed_domains):
+        return "offsite"
+    if port not in (DEFAULT_PORTS[scheme], base_port):
+        return "port"
+    return None
+
+
+def _is_private(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+class ScopeGuardMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "ScopeGuardMiddleware":
+        if not crawler.settings.getbool("NEWSCRAWL_SCOPE_GUARD_ENABLED"):
+            raise NotConfigured
+        guard = cls(crawler)
+        crawler.signals.connect(guard.request_scheduled, signal=signals.request_scheduled)
+        return guard
+
+    def check(self, request: Request) -> None:
+        spider = self.crawler.spider
+        domains = [d.lower() for d in (getattr(spider, "allowed_domains", None) or []) if d]
+        why = scope_problem(request.url, domains, getattr(spider, "base_url", None))
+        if why is None:
+            return
+        reasons = request.meta.get("redirect_reasons") or []
+        if reasons:
+            why += "_meta_refresh" if reasons[-1] == "meta refresh" else "_redirect"
+        self.stats.inc_value(f"newscrawl/refused/{why}")
+        if request.meta.get("is_article"):
+            self.stats.inc_value("newscrawl/dropped/out_of_scope")
+        logger.warning("Refused %s (newscrawl/refused/%s)", request.url[:200], why)
+        raise OutOfScope(why, request.url)
+
+    def request_scheduled(self, request: Request, spider: Spider) -> None:
+        self.check(request)  # raising IgnoreRequest here drops the request before it is queued
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        self.check(request)
+
+
+class RetryAfterMiddleware:
+    def __init__(self, crawler: Crawler, cap: float) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.cap = cap
+        self.retry_codes = {int(code) for code in crawler.settings.getlist("RETRY_HTTP_CODES")}
+        self.not_before: dict[str, float] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "RetryAfterMiddleware":
+        cap = crawler.settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX")
+        if cap <= 0 or not crawler.settings.getbool("RETRY_ENABLED"):
+            raise NotConfigured
+        return cls(crawler, cap)
+
+    def _slot_key(self, request: Request) -> str:
+        return self.crawler.engine.downloader.get_slot_key(request)
+
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        wait = self.not_before.get(self._slot_key(request), 0) - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        if response.status not in (429, 503) or response.status not in self.retry_codes \
+                or request.meta.get("dont_retry"):
+            return response
+        seconds = parse_retry_after(response.headers.get(b"Retry-After"))
+        if seconds is None:
+            return response
+        seconds = min(seconds, self.cap)
+        key = self._slot_key(request)
+        self.not_before[key] = max(self.not_before.get(key, 0), time.monotonic() + seconds)
+        slot = self.crawler.engine.downloader.slots.get(key)
+        if slot is not None:
+            slot.delay = max(slot.delay, seconds)
+        self.stats.inc_value("newscrawl/throttle/retry_after")
+        self.stats.max_value("newscrawl/throttle/retry_after_max_seconds", seconds)
+        logger.info("HTTP %s with Retry-After: %s: slot %s paused %.1f s", response.status,
+                    response.headers.get(b"Retry-After"), key, seconds)
+        return response
+
+
+def parse_retry_after(value: bytes | str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), or None.
+
+    >>> parse_retry_after(b"120")
+    120.0
+    >>> parse_retry_after(b"Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0)
+    10.0
+    >>> parse_retry_after(b"soon") is None
+    True
+    """
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment is None:
+        return None
+    return max(0.0, moment.timestamp() - (time.time() if now is None else now))
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_UTF8 = {"utf-8", "utf8"}
+
+
+class CharsetConflictMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "CharsetConflictMiddleware":
+        if not crawler.settings.getbool("NEWSCRAWL_CHARSET_CHECK_ENABLED"):
+            raise NotConfigured
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        if not isinstance(response, HtmlResponse):
+            return response
+        header = _header_charset(response)
+        match = _META_CHARSET.search(response.body[:4096])
+        meta = match.group(1).decode("ascii", "replace").lower() if match else None
+        if header and meta and _codec(header) != _codec(meta):
+            self.stats.inc_value("newscrawl/encoding/charset_conflict")
+            logger.warning("%s: header charset %s contradicts <meta charset=%s>", response.url, header, meta)
+            if meta in _UTF8 and _is_utf8(response.body):
+                self.stats.inc_value("newscrawl/encoding/charset_conflict/utf8_body")
+                response = response.replace(encoding="utf-8")
+        if isinstance(response, TextResponse) and "\ufffd" in response.text \
+                and "\ufffd".encode() not in response.body:
+            self.stats.inc_value("newscrawl/encoding/invalid_bytes")
+            logger.warning("%s: bytes invalid in %s replaced by U+FFFD", response.url, response.encoding)
+        return response
+
+
+def _header_charset(response: Response) -> str | None:
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    match = re.search(r"charset\s*=\s*[\"']?([a-z0-9_.:-]+)", content_type)
+    return match.group(1) if match else None
+
+
+def _codec(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return name
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

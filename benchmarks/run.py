@@ -68,7 +68,7 @@ def run_one(name: str, args: argparse.Namespace) -> dict[str, Any]:
         return bench_dates.run(args.dates_repeat, quick)
     if name == "crawl":
         from benchmarks import bench_crawl
-        return bench_crawl.run(args.crawl_seconds, args.crawl_articles, quick)
+        return bench_crawl.run(args.crawl_seconds, args.crawl_articles, quick, args.crawl_rounds)
     if name == "memory":
         from benchmarks import bench_memory
         return bench_memory.run(args.memory_small, args.memory_large, quick)
@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=RESULTS / "latest.json", help="results file")
     parser.add_argument("--extract-repeat", type=int, default=15)
     parser.add_argument("--dates-repeat", type=int, default=20)
-    parser.add_argument("--crawl-seconds", type=float, default=20)
+    parser.add_argument("--crawl-seconds", type=float, default=15)
+    parser.add_argument("--crawl-rounds", type=int, default=2)
     parser.add_argument("--crawl-articles", type=int, default=20_000)
     parser.add_argument("--memory-small", type=int, default=2000)
     parser.add_argument("--memory-large", type=int, default=20_000)

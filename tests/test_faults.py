@@ -1,0 +1,190 @@
+"""A real crawl of the mirror with every fault of newscrawl/mirror/faults.py switched on.
+
+The crawl must finish, keep every good article, count each failure by kind in the
+run report, and never go where it was not sent. robots.txt failures get their own
+small crawls.
+"""
+
+from __future__ import annotations
+
+import resource
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from newscrawl.mirror.faults import FAULTS, HUGE_BYTES, RETRY_AFTER_SECONDS, fault_path
+from newscrawl.mirror.server import DEFAULT_ROOT, serving
+from tests.conftest import FAST, run_crawl
+
+MAXSIZE = 3 * 1024 * 1024  # below HUGE_BYTES, above the gzip bomb's ~2 MB on the wire
+LIMITS = ("DOWNLOAD_TIMEOUT=2", f"DOWNLOAD_MAXSIZE={MAXSIZE}", "DOWNLOAD_WARNSIZE=1048576")
+HEADLINE = "پاکستان اور یو اے ای کے درمیان مفاہمت کی مختلف یادداشتوں پر دستخط"
+
+#: fault -> the stats keys it must produce (each at least once) in the run report
+COUNTERS: dict[str, tuple[str, ...]] = {
+    "slow": ("newscrawl/errors/timeout", "newscrawl/dropped/timeout",
+             "retry/reason_count/scrapy.exceptions.DownloadTimeoutError"),
+    "reset": ("newscrawl/errors/connection_lost", "newscrawl/dropped/connection_lost",
+              "retry/reason_count/scrapy.exceptions.ResponseDataLossError"),
+    "unavailable-once": ("retry/reason_count/503 Service Unavailable",),
+    "throttled": ("newscrawl/throttle/retry_after", "retry/reason_count/429 Unknown Status"),
+    "redirect-loop": ("newscrawl/errors/too_many_redirects", "newscrawl/dropped/too_many_redirects"),
+    "offsite-redirect": ("newscrawl/refused/offsite_redirect", "offsite/filtered"),
+    "offsite-meta-refresh": ("newscrawl/refused/offsite_meta_refresh",),
+    "private-redirect": ("newscrawl/refused/private_address_redirect",),
+    "file-redirect": ("newscrawl/errors/http_302", "newscrawl/dropped/http_302"),
+    "huge": ("newscrawl/errors/too_large", "newscrawl/dropped/too_large"),
+    "huge-stream": ("newscrawl/errors/too_large",),
+    "gzip-bomb": ("newscrawl/errors/too_large_decompressed", "newscrawl/dropped/too_large_decompressed"),
+    "pdf": ("newscrawl/dropped/not_html",),
+    "image": ("newscrawl/dropped/not_html",),
+    "empty": ("newscrawl/dropped/empty_page",),
+    "garbage": ("newscrawl/dropped/no_headline",),
+    "truncated": (),  # the article survives: see test_truncated_page_still_yields_its_article
+    "deep-nesting": ("newscrawl/dropped/no_body",),
+    "invalid-utf8": ("newscrawl/encoding/invalid_bytes",),
+    "charset-conflict": ("newscrawl/encoding/charset_conflict", "newscrawl/encoding/charset_conflict/utf8_body"),
+}
+#: faults whose article reaches the output (after a retry, or despite the damage)
+RECOVERED = {"unavailable-once", "throttled", "truncated", "invalid-utf8", "charset-conflict"}
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory) -> Any:
+    out = tmp_path_factory.mktemp("faults") / "out" / "islamtimes.jsonl"
+    with serving(DEFAULT_ROOT, faults=True) as server:
+        result = run_crawl(server.base_url, out, "-s", f"NEWSCRAWL_JSONL_PATH={out}", settings=FAST + LIMITS)
+        result.hits = {name: list(times) for name, times in server.faults.hits.items()}
+        result.requests = list(server.requests)
+    assert result.returncode == 0, result.log[-3000:]
+    result.stats = result.report["stats"]
+    result.by_id = {record["article_id"]: record for record in result.records}
+    return result
+
+
+def test_the_crawl_finishes(crawl):
+    assert crawl.stats["finish_reason"] == "finished"
+    assert not any(key.startswith("spider_exceptions/") for key in crawl.stats), crawl.stats
+
+
+def test_every_good_mirror_article_is_still_there(crawl, expected):
+    syndicated = set(expected["cases"]["syndicated"]["article_ids"])
+    counts = Counter(record["article_id"] for record in crawl.records)
+    for article in expected["articles"]:
+        if article["article_id"] not in syndicated:
+            assert counts[article["article_id"]] == 1, article["article_id"]
+    assert sum(counts[article_id] for article_id in syndicated) == 1
+
+
+def test_every_fault_was_served(crawl):
+    assert set(crawl.hits) >= set(FAULTS), set(FAULTS) - set(crawl.hits)
+
+
+@pytest.mark.parametrize("fault", sorted(COUNTERS))
+def test_each_fault_is_counted(crawl, fault):
+    missing = [key for key in COUNTERS[fault] if not crawl.stats.get(key)]
+    assert not missing, f"{fault}: {missing} not in the run report"
+
+
+def test_recovered_and_lost_fault_articles(crawl):
+    fault_ids = {str(FAULTS[name]): name for name in FAULTS}
+    got = {fault_ids[article_id] for article_id in crawl.by_id if article_id in fault_ids}
+    assert got == RECOVERED
+    for name in RECOVERED:
+        record = crawl.by_id[str(FAULTS[name])]
+        assert record["headline"] == f"{HEADLINE} {name}"
+        assert record["body"].startswith("اسلام ٹائمز۔") and "متحدہ عرب امارات کے نائب وزیراعظم" in record["body"]
+
+
+def test_summary_lists_drops_and_errors_by_kind(crawl):
+    summary = crawl.report["summary"]
+    for kind in ("timeout", "connection_lost", "too_many_redirects", "too_large", "too_large_decompressed",
+                 "not_html", "empty_page", "out_of_scope"):
+        assert summary["dropped"].get(kind), kind
+    for kind in ("timeout", "connection_lost", "too_many_redirects", "too_large", "too_large_decompressed"):
+        assert summary["errors"].get(kind), kind
+
+
+def test_retries_get_the_article(crawl):
+    assert len(crawl.hits["unavailable-once"]) == 2  # 503, then 200
+    assert len(crawl.hits["throttled"]) == 2  # 429, then 200
+    assert len(crawl.hits["slow"]) == 4 and len(crawl.hits["reset"]) == 4  # 1 try + RETRY_TIMES, then given up
+
+
+def test_retry_after_is_honoured(crawl):
+    first, second = crawl.hits["throttled"]
+    assert second - first >= RETRY_AFTER_SECONDS - 0.1
+    assert crawl.stats["newscrawl/throttle/retry_after_max_seconds"] == RETRY_AFTER_SECONDS
+
+
+def test_redirect_loop_is_bounded(crawl):
+    assert len(crawl.hits["redirect-loop"]) == 1 + 5  # REDIRECT_MAX_TIMES
+
+
+def test_truncated_page_still_yields_its_article(crawl):
+    record = crawl.by_id[str(FAULTS["truncated"])]
+    assert record["summary"] and record["body"].count("\n\n") == 1  # both paragraphs, cut after the body
+    assert record["source"] is None  # the cut took the source line ...
+    assert record["keywords"] == ["یو اے ای", "مفاہمتی یادداشتیں", "نائب وزیراعظم", "بزنس کونسل", "ثقافتی تعاون"]
+    assert crawl.stats["newscrawl/field/keywords/meta"] >= 1  # ... and the keywords came from <meta>
+
+
+def test_invalid_bytes_are_replaced_not_fatal(crawl):
+    assert "\ufffd" in crawl.by_id[str(FAULTS["invalid-utf8"])]["body"]
+
+
+def test_charset_conflict_decodes_the_utf8_body(crawl):
+    record = crawl.by_id[str(FAULTS["charset-conflict"])]
+    assert record["headline"] == f"{HEADLINE} charset-conflict"  # not windows-1256 mojibake
+
+
+def test_never_goes_where_it_was_not_sent(crawl):
+    # Port 1 on 127.0.0.1 has nobody listening: any attempt would be a connection_refused error.
+    assert not crawl.stats.get("newscrawl/errors/connection_refused")
+    assert crawl.stats["newscrawl/refused/private_address"] >= 1  # the home page's link to 127.0.0.1:1
+    assert crawl.stats["newscrawl/dropped/out_of_scope"] == 4  # that link and three redirects
+    assert not any(key.startswith("newscrawl/refused/scheme") for key in crawl.stats)  # dropped at link extraction
+    for target in crawl.requests:
+        assert target.startswith("/"), target
+
+
+def test_size_limits_hold_and_memory_stays_low(crawl):
+    assert HUGE_BYTES > MAXSIZE
+    assert "during decompression" in crawl.log
+    # ru_maxrss of waited-for children: the largest crawl subprocess of this test run, in KiB
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert peak_mb < 500, f"peak RSS {peak_mb:.0f} MB"
+
+
+@pytest.mark.parametrize("robots", ["503", "timeout"])
+def test_unreachable_robots_txt_means_allow_all(robots, tmp_path, expected):
+    """Scrapy's documented behaviour: robots.txt that errors or cannot be fetched allows everything."""
+    out = tmp_path / "out.jsonl"
+    with serving(DEFAULT_ROOT, robots=robots) as server:
+        result = run_crawl(server.base_url, out, "-s", f"NEWSCRAWL_JSONL_PATH={out}",
+                           settings=FAST + ("DOWNLOAD_TIMEOUT=2",))
+        robots_hits = len(server.faults.hits["robots.txt"])
+        fetched = list(server.requests)
+    assert result.returncode == 0, result.log[-3000:]
+    stats = result.report["stats"]
+    assert robots_hits == 4  # retried like any page: 1 try + RETRY_TIMES
+    if robots == "503":
+        assert stats["robotstxt/response_status_count/503"] == 1
+    else:
+        assert stats["robotstxt/exception_count/<class 'scrapy.exceptions.DownloadTimeoutError'>"] == 1
+    assert not stats.get("robotstxt/forbidden")
+    assert expected["cases"]["robots_disallowed"] in fetched  # no rules: the disallowed page is fetched too
+    ids = {record["article_id"] for record in result.records}
+    syndicated = set(expected["cases"]["syndicated"]["article_ids"])
+    assert {a["article_id"] for a in expected["articles"]} - syndicated <= ids
+
+
+def test_fault_routes_are_article_shaped():
+    for name in FAULTS:
+        assert fault_path(name).startswith("/ur/news/13000")
+
+
+def test_mirror_without_faults_is_unchanged(tmp_path):
+    with serving(DEFAULT_ROOT) as server:
+        assert server.faults is None

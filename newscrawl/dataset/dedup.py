@@ -6,8 +6,9 @@
 2. **Content hash**: records with the same ``content_hash`` under different
    URLs (syndication, URL changes) collapse to one representative.
 3. **Near duplicates** (``--near-duplicates``): MinHash (128 permutations)
-   over word shingles of the normalized headline and body, indexed with
-   datasketch's MinHashLSH. Representatives are visited in priority order;
+   over word shingles (5 words by default) of the headline and body,
+   normalized with :func:`newscrawl.text.normalize_urdu` and stripped of
+   punctuation, indexed with datasketch's MinHashLSH. Representatives are visited in priority order;
    each one joins the highest-priority earlier representative whose estimated
    Jaccard similarity reaches the threshold, or becomes a representative
    itself. Greedy, so the result does not depend on the order of run files.
@@ -20,6 +21,7 @@ dedup keys are listed, sorted, in its ``duplicates`` field.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -105,35 +107,56 @@ def merge_exact(candidates: Iterable[Candidate]) -> tuple[list[Candidate], int]:
     return representatives, removed
 
 
-def shingles(text: str, size: int = 5) -> list[bytes]:
-    """Overlapping runs of *size* words of the normalized *text* (UTF-8), the unit of similarity.
+def shingle_hashes(text: str, size: int = 5) -> np.ndarray:
+    """32-bit hashes of the overlapping runs of *size* words of the normalized *text*.
 
-    Texts shorter than *size* words give one shingle of all their words.
+    A shingle's hash combines its words' CRC-32s with a rolling polynomial, so
+    each word is hashed once, not *size* times. Texts shorter than *size* words
+    give one shingle of all their words; no words, no shingles.
 
-    >>> [s.decode() for s in shingles("پاکستان اور چین، دوست ممالک۔", 3)]
-    ['پاکستان اور چین', 'اور چین دوست', 'چین دوست ممالک']
-    >>> [s.decode() for s in shingles("اہم خبر", 3)]
-    ['اہم خبر']
+    >>> a = shingle_hashes("پاکستان اور چین، دوست ممالک۔", 3)
+    >>> b = shingle_hashes("  پاکستان اور چین دوست ممالک", 3)
+    >>> len(a), a.tolist() == b.tolist()
+    (3, True)
+    >>> len(shingle_hashes("اہم خبر", 3)), len(shingle_hashes("۔", 3))
+    (1, 0)
+    >>> shingle_hashes("اور چین دوست", 3).tolist() == shingle_hashes("دوست چین اور", 3).tolist()
+    False
     """
     tokens = words(normalize_urdu(text))
-    if len(tokens) <= size:
-        return [" ".join(tokens).encode()] if tokens else []
-    return [" ".join(tokens[i : i + size]).encode() for i in range(len(tokens) - size + 1)]
+    if not tokens:
+        return np.empty(0, dtype=np.uint32)
+    encoded = " ".join(tokens).encode().split()  # one encode per text, not per word
+    token_hashes = np.fromiter(map(zlib.crc32, encoded), dtype=np.uint64, count=len(encoded))
+    width = min(size, len(tokens))
+    count = len(tokens) - width + 1
+    acc = token_hashes[:count].copy()
+    for offset in range(1, width):
+        acc = acc * _MULTIPLIER + token_hashes[offset : offset + count]  # wraps mod 2**64
+    return ((acc >> np.uint64(32)) ^ acc).astype(np.uint32)
 
 
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd, 64-bit golden ratio
+# One set of permutations for every signature (created once, not per MinHash).
 _TEMPLATE = MinHash(num_perm=NUM_PERM)
 
 
-def signature(text: str, shingle_size: int = 5) -> np.ndarray:
-    """MinHash signature (128 uint32) of *text*'s shingles; deterministic across runs.
+def signature(text: str, shingle_size: int = 5) -> np.ndarray | None:
+    """MinHash signature (128 uint32) of *text*'s shingles, or None for a text without words.
+
+    Deterministic across runs and machines (no per-process hash seed).
 
     >>> a = signature("پاکستان اور چین کے درمیان تجارتی تعلقات مزید مضبوط ہوں گے")
     >>> b = signature("پاکستان اور چین کے درمیان تجارتی تعلقات مزید مضبوط ہوں گے۔")
-    >>> bool((a == b).all()), a.dtype.name, len(a)
-    (True, 'uint32', 128)
+    >>> bool((a == b).all()), a.dtype.name, len(a), signature("۔۔۔")
+    (True, 'uint32', 128, None)
     """
-    minhash = MinHash(num_perm=NUM_PERM, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
-    minhash.update_batch(shingles(text, shingle_size))
+    hashes = shingle_hashes(text, shingle_size)
+    if not len(hashes):
+        return None
+    # The shingles are hashed already: hashfunc=int only hands each value on.
+    minhash = MinHash(num_perm=NUM_PERM, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme, hashfunc=int)
+    minhash.update_batch(hashes)
     return minhash.hashvalues
 
 
@@ -173,7 +196,7 @@ class NearDuplicateIndex:
 
 def merge_near(
     representatives: list[Candidate],
-    signatures: Iterator[np.ndarray],
+    signatures: Iterator[np.ndarray | None],
     threshold: float,
 ) -> tuple[list[Candidate], int]:
     """Fold near-duplicate representatives together.
@@ -183,13 +206,18 @@ def merge_near(
     """
     index = NearDuplicateIndex(threshold, capacity=len(representatives))
     kept: list[Candidate] = []
+    indexed: list[Candidate] = []  # the index's representatives, by its numbering
     removed = 0
     for candidate, sig in zip(representatives, signatures, strict=True):
+        if sig is None:  # no words to compare: its own representative
+            kept.append(candidate)
+            continue
         joined = index.add(sig)
         if joined is None:
             kept.append(candidate)
+            indexed.append(candidate)
         else:
-            head = kept[joined]
+            head = indexed[joined]
             head.duplicates.append(candidate.key)
             head.duplicates.extend(candidate.duplicates)
             candidate.duplicates = []

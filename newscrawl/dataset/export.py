@@ -198,7 +198,7 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
                 record = _read_back(store, candidate, run_files)
                 row = writer.output_record(record, sorted(set(candidate.duplicates)))
                 out.write(row)
-                tally.add(row)
+                tally.add(row, candidate.crawled, candidate.published)
                 bar.update()
         bar.close()
     shutil.rmtree(scratch)
@@ -253,7 +253,7 @@ def _read_back(store: LineStore, candidate: Candidate, run_files: list[RunFile])
 
 def _signatures(
     winners: list[Candidate], store: LineStore, run_files: list[RunFile], options: ExportOptions
-) -> Iterator[np.ndarray]:
+) -> Iterator[np.ndarray | None]:
     bar = _bar(options, "near-duplicates", total=len(winners))
     for candidate in winners:
         record = _read_back(store, candidate, run_files)

@@ -9,6 +9,7 @@ person can act on, so the writers downstream never meet a surprise type
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -137,23 +138,25 @@ def _is_link(item: object) -> bool:
     )
 
 
+# Word breaks: white space and the punctuation and symbols (Unicode P*, S*) of the
+# Basic Multilingual Plane. A regex character class splits several times faster
+# than str.translate over Urdu text.
+_WORD_BREAKS = re.compile(
+    "[\\s" + re.escape("".join(chr(cp) for cp in range(0x10000) if unicodedata.category(chr(cp))[0] in "PS")) + "]+"
+)
+
+
 def words(text: str) -> list[str]:
-    """Split normalized text into words, without the punctuation around them.
+    """Split normalized text into words; punctuation and symbols break words and are dropped.
 
     Used for keyword matching and near-duplicate shingles, so that a moved
     comma or a full stop (۔) does not make two texts differ. Latin letters are
-    case-folded; Urdu has no case.
+    case-folded; Urdu has no case. This runs over every body when near
+    duplicates are on, so it is one regex split.
 
     >>> words("اسلام ٹائمز۔ پاکستان، چین (Reuters)")
     ['اسلام', 'ٹائمز', 'پاکستان', 'چین', 'reuters']
+    >>> words("چین،پاکستان")
+    ['چین', 'پاکستان']
     """
-    out = []
-    for token in text.split():
-        start, end = 0, len(token)
-        while start < end and unicodedata.category(token[start])[0] in "PS":
-            start += 1
-        while end > start and unicodedata.category(token[end - 1])[0] in "PS":
-            end -= 1
-        if start < end:
-            out.append(token[start:end].casefold())
-    return out
+    return [word for word in _WORD_BREAKS.split(text.casefold()) if word]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from newscrawl.dataset.records import format_timestamp, host, parse_timestamp, utc_day
+from newscrawl.dataset.records import format_timestamp, host, utc_day
 from newscrawl.dataset.writer import OUTPUT_FIELDS
 
 UNDATED = "undated"
@@ -54,7 +54,8 @@ class Tally:
         self.crawled: list[int] = []  # [min, max]
         self.published: list[int] = []
 
-    def add(self, record: dict[str, Any]) -> None:
+    def add(self, record: dict[str, Any], crawled: int, published: int | None) -> None:
+        """Count one exported *record*; its times are given parsed (microseconds UTC)."""
         self.records += 1
         self.sites[record["site"]] += 1
         self.hosts[host(record["url"])] += 1
@@ -63,11 +64,10 @@ class Tally:
                 self.filled[name] += 1
         if record["duplicates"]:
             self.with_duplicates += 1
-        _extend(self.crawled, parse_timestamp(record["crawled_at"]))
-        if record["published_at"] is None:
+        _extend(self.crawled, crawled)
+        if published is None:
             self.months[UNDATED] += 1
         else:
-            published = parse_timestamp(record["published_at"])
             _extend(self.published, published)
             day = utc_day(published)
             self.days[day] += 1

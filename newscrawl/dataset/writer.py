@@ -156,11 +156,14 @@ def write_chart(per_day: dict[str, int], path: Path) -> None:
     figure, axes = plt.subplots(figsize=(10, 4), dpi=100)
     if per_day:
         first, last = date.fromisoformat(min(per_day)), date.fromisoformat(max(per_day))
-        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-        axes.bar(days, [per_day.get(day.isoformat(), 0) for day in days], width=0.8, color="#2a6f97")
+        days = [first + timedelta(days=n) for n in range((last - first).days + 2)]  # one edge past the end
+        counts = [per_day.get(day.isoformat(), 0) for day in days[:-1]]
+        # One filled step outline, not a bar per day: years of days draw in milliseconds.
+        axes.stairs(counts, mdates.date2num(days), fill=True, color="#2a6f97")
         locator = mdates.AutoDateLocator()
         axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        axes.set_ylim(bottom=0)
     else:
         axes.text(0.5, 0.5, "no dated articles", ha="center", va="center", transform=axes.transAxes)
     axes.set_title("Articles per day (publish date, UTC)")

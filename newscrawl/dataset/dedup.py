@@ -36,7 +36,7 @@ NUM_PERM = 128
 
 @dataclass(slots=True)
 class Candidate:
-    """What the export holds per distinct article between its passes (~0.5 KB).
+    """What the export holds per distinct article between its passes (~0.8 KB with its dict entry).
 
     Everything else (headline, body, lists) stays on disk and is read back by
     ``file_index`` / ``offset`` / ``length`` when needed.
@@ -169,7 +169,7 @@ class NearDuplicateIndex:
     """Greedy near-duplicate clustering over MinHash signatures, fed in priority order.
 
     Holds, per representative, its signature (512 bytes) and its LSH entries
-    (about 3 KB in datasketch's in-memory index).
+    in datasketch's in-memory index (about 1.6 KB together, measured).
     """
 
     def __init__(self, threshold: float = 0.8, capacity: int = 0) -> None:

@@ -3,9 +3,11 @@
 Memory stays flat in the size of the records: bodies are never held. What is
 held, per distinct article (dedup key), is a :class:`~newscrawl.dataset.dedup.Candidate`
 (its key and URL, site, crawl and publish times, content hash, where its line
-is, the filter verdict: about 0.5 KB); with ``--near-duplicates`` also a MinHash
-signature and LSH entries per representative (about 3.5 KB). Bad lines are
-counted exactly but named only up to :data:`BAD_LINES_LISTED`.
+is, the filter verdict: about 0.8 KB with its dict entry); with
+``--near-duplicates`` also a MinHash signature and LSH entries per
+representative (about 1.6 KB more). benchmarks/bench_export.py measures it:
+peak memory at 100k records is 1.2x (1.7x with near duplicates) that at 10k.
+Bad lines are counted exactly but named only up to :data:`BAD_LINES_LISTED`.
 
 1. Stream every run file; keep the newest crawl per dedup key and its filter
    verdict (:mod:`~newscrawl.dataset.filters`).

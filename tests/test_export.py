@@ -371,3 +371,19 @@ def test_card_lists_loading_snippets(data: Path, tmp_path: Path) -> None:
                     'load_dataset("parquet", data_files="articles.parquet"', 'load_dataset("json", data_files="articles.jsonl.gz"'):
         assert snippet in card
     assert re.search(r"^\| `body` \| str \| `string` \| 100\.0 \| article paragraphs", card, re.MULTILINE)
+
+
+def test_unreadable_directory_in_data_dir_is_a_clear_error(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    (data / "locked").mkdir()
+    real_iterdir = Path.iterdir
+
+    def iterdir(path: Path):  # what a chmod 000 directory does to a non-root user
+        if path.name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_iterdir(path)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    assert run_export(data, tmp_path / "ds")[0] == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "locked" in err and "Permission denied" in err

@@ -103,7 +103,10 @@ def run_export(options: ExportOptions) -> dict[str, Any]:
         raise ExportError(f"--out {str(out)!r} exists and is not a directory")
     if out.is_dir() and any(out.iterdir()) and not writer.is_dataset(out):
         raise ExportError(f"--out {str(out)!r} is a non-empty directory that is not an earlier export; refusing to replace it")
-    run_files = find_run_files(data_dir, exclude=(out,))
+    try:
+        run_files = find_run_files(data_dir, exclude=(out,))
+    except OSError as error:
+        raise ExportError(f"cannot read {error.filename or str(data_dir)!r}: {error.strerror or error}") from None
     if not run_files:
         raise ExportError(f"no run files (*.jsonl, *.jsonl.gz) under {str(data_dir)!r}")
     try:

@@ -8,6 +8,7 @@ child process (a write beyond it fails with EFBIG, as ENOSPC would fail it).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import resource
 import signal
@@ -15,7 +16,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from export_helpers import CABINET, CHINA, RAIN, article, write_run
+
+from newscrawl.mirror.server import DEFAULT_ROOT, serving
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -84,3 +88,93 @@ def test_export_on_a_full_disk_keeps_the_earlier_dataset(tmp_path):
     assert "export failed" in done.stderr and "Traceback" not in done.stderr
     assert snapshot(tmp_path / "dataset") == before  # nothing already written destroyed
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "dataset"]  # no staging left behind
+
+
+# -- cron -------------------------------------------------------------------------------------
+
+FAST_SET = ("--set", "AUTOTHROTTLE_START_DELAY=0", "--set", "DOWNLOAD_DELAY=0")
+
+
+@pytest.fixture(scope="module")
+def mirror_url():
+    with serving(DEFAULT_ROOT) as server:
+        yield server.base_url
+
+
+def cron(data: Path, base_url: str, fsize: int | None = None) -> subprocess.CompletedProcess[str]:
+    return run("cron", "islamtimes", "--base-url", base_url, "--data-dir", str(data), *FAST_SET,
+               cwd=REPO, fsize=fsize)
+
+
+def test_cron_creates_a_missing_data_dir(tmp_path, mirror_url):
+    data = tmp_path / "not" / "yet" / "data"
+    done = cron(data, mirror_url)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(list((data / "islamtimes").glob("*.jsonl"))) == 1
+
+
+@pytest.mark.xfail(strict=True, reason="newscrawl/cron.py main(): paths.root.mkdir() raises NotADirectoryError "
+                                       "unhandled: a traceback instead of a one-line message")
+def test_cron_data_dir_under_a_file(tmp_path, mirror_url):
+    (tmp_path / "blocker").write_text("not a directory")
+    done = cron(tmp_path / "blocker" / "data", mirror_url)
+    assert done.returncode != 0
+    assert "blocker" in done.stderr and "Traceback" not in done.stderr
+    assert (tmp_path / "blocker").read_text() == "not a directory"
+
+
+@pytest.fixture
+def earlier_run(tmp_path, mirror_url) -> Path:
+    data = tmp_path / "data"
+    done = cron(data, mirror_url)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return data
+
+
+def test_cron_corrupt_seen_store_is_moved_aside_not_destroyed(earlier_run, mirror_url):
+    root = earlier_run / "islamtimes"
+    runs_before = snapshot(root)
+    store = root / "seen.sqlite3"
+    for side in root.glob("seen.sqlite3-*"):
+        side.unlink()
+    store.write_bytes(b"\x00garbage, not SQLite" * 64)
+    done = cron(earlier_run, mirror_url)
+    # The project's choice (newscrawl/state/sqlite.py, like scrapy-deltafetch): recreate with a
+    # warning and a counter rather than fail every hour; the corrupt bytes are kept beside it.
+    assert done.returncode == 0, done.stderr[-2000:]
+    aside = list(root.glob("seen.sqlite3.corrupt-*"))
+    assert len(aside) == 1 and aside[0].read_bytes() == b"\x00garbage, not SQLite" * 64
+    after = snapshot(root)
+    assert all(after.get(name) == digest for name, digest in runs_before.items() if name.endswith(".jsonl"))
+    report = json.loads(sorted(root.glob("*.report.json"))[-1].read_text(encoding="utf-8"))
+    assert report["stats"]["newscrawl/seen/store_recreated"] == 1
+
+
+def test_cron_full_disk_fails_cleanly_and_keeps_earlier_runs(earlier_run, mirror_url):
+    root = earlier_run / "islamtimes"
+    before = {name: digest for name, digest in snapshot(root).items() if name.endswith(".jsonl")}
+    done = cron(earlier_run, mirror_url, fsize=4096)
+    assert done.returncode != 0
+    assert "failed" in done.stderr
+    after = snapshot(root)
+    assert all(after.get(name) == digest for name, digest in before.items())
+
+
+@pytest.mark.xfail(strict=True, reason="newscrawl/state/sqlite.py SqliteSeenStore.open() catches every "
+                                       "sqlite3.DatabaseError, OperationalError ('disk I/O error', 'database or "
+                                       "disk is full') included, and moves a sound store aside as corrupt")
+def test_cron_full_disk_keeps_the_seen_store_in_place(earlier_run, mirror_url):
+    root = earlier_run / "islamtimes"
+    cron(earlier_run, mirror_url, fsize=4096)
+    assert not list(root.glob("seen.sqlite3.corrupt-*"))
+
+
+def test_cron_on_the_fault_mirror_is_healthy(tmp_path):
+    """Every fault of the mirror at once is still a healthy run by the cron health rules (exit 0)."""
+    with serving(DEFAULT_ROOT, faults=True) as server:
+        done = run("cron", "islamtimes", "--base-url", server.base_url, "--data-dir", str(tmp_path / "data"),
+                   *FAST_SET, "--set", "DOWNLOAD_TIMEOUT=2", cwd=REPO)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(next((tmp_path / "data" / "islamtimes").glob("*.report.json")).read_text(encoding="utf-8"))
+    assert report["run"]["status"] == "ok"
+    assert report["run"]["errors"].get("timeout") and report["run"]["dropped"].get("out_of_scope")

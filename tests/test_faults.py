@@ -7,12 +7,15 @@ small crawls.
 
 from __future__ import annotations
 
+import ast
 import resource
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from newscrawl.middlewares import parse_retry_after, scope_problem
 from newscrawl.mirror.faults import FAULTS, HUGE_BYTES, RETRY_AFTER_SECONDS, fault_path
 from newscrawl.mirror.server import DEFAULT_ROOT, serving
 from tests.conftest import FAST, run_crawl
@@ -188,3 +191,54 @@ def test_fault_routes_are_article_shaped():
 def test_mirror_without_faults_is_unchanged(tmp_path):
     with serving(DEFAULT_ROOT) as server:
         assert server.faults is None
+
+
+@pytest.mark.parametrize(("url", "why"), [
+    ("http://127.0.0.1:8000/ur/news/1/x", None),           # the base itself
+    ("http://127.0.0.1:8001/ur/news/1/x", "private_address"),
+    ("http://localhost:8000/ur/", "private_address"),     # another name for the base is still another host
+    ("http://[::1]:8000/ur/", "private_address"),
+    ("http://10.1.2.3/ur/", "private_address"),
+    ("http://192.168.0.1/ur/", "private_address"),
+    ("http://169.254.169.254/latest/meta-data/", "private_address"),  # cloud metadata
+    ("http://0.0.0.0:8000/", "private_address"),
+    ("file:///etc/passwd", "scheme"),
+    ("data:text/html,<b>x</b>", "scheme"),
+    ("javascript:alert(1)", "scheme"),
+    ("ftp://127.0.0.1/x", "scheme"),
+    ("gopher://127.0.0.1:6379/_INFO", "scheme"),
+    ("http://example.invalid/ur/", "offsite"),
+    ("http://127.0.0.1.nip.io:8000/", "offsite"),
+    ("http://127.0.0.1:99999/", "bad_url"),
+])
+def test_scope_rules(url, why):
+    assert scope_problem(url, ["127.0.0.1"], "http://127.0.0.1:8000") == why
+
+
+def test_scope_rules_for_the_live_site():
+    domains = ["www.islamtimes.com", "islamtimes.com", "islamtimes.org"]
+    assert scope_problem("https://www.islamtimes.com/ur/news/1/x", domains, "https://www.islamtimes.com") is None
+    assert scope_problem("http://islamtimes.org/ur/", domains, "https://www.islamtimes.com") is None
+    assert scope_problem("https://cdn.islamtimes.com:8443/x", domains, "https://www.islamtimes.com") == "port"
+    assert scope_problem("https://islamtimes.com.evil.example/", domains, None) == "offsite"
+    assert scope_problem("http://127.0.0.1/", domains, "https://www.islamtimes.com") == "private_address"
+
+
+def test_page_content_is_never_executed():
+    """No eval/exec/compile or unpickling anywhere in the package: page text is only ever parsed."""
+    package = Path(__file__).resolve().parents[1] / "newscrawl"
+    for source in package.rglob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in {"eval", "exec", "compile", "__import__"}, f"{source}:{node.lineno}"
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [alias.name for alias in node.names] + [getattr(node, "module", None) or ""]
+                assert not any(name.split(".")[0] in {"pickle", "marshal", "shelve"} for name in names), source
+
+
+def test_retry_after_header_forms():
+    assert parse_retry_after(b"1") == 1.0
+    assert parse_retry_after(b"  30 ") == 30.0
+    assert parse_retry_after(b"-5") is None and parse_retry_after(b"") is None and parse_retry_after(None) is None
+    assert parse_retry_after(b"Thu, 01 Jan 1970 00:00:00 GMT") == 0.0  # in the past: no wait

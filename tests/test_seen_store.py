@@ -68,17 +68,28 @@ def test_uncommitted_marks_are_lost_by_a_crash_committed_ones_are_not(tmp_path):
     store.close()
 
 
-def test_a_corrupt_store_is_moved_aside_and_recreated_with_a_warning(tmp_path, caplog):
+def test_a_corrupt_store_is_moved_aside_and_recreated_with_a_warning(tmp_path, monkeypatch):
+    # Our own handler on the module's logger: other tests' Scrapy logging setup must not hide the warning.
+    logger = logging.getLogger("newscrawl.state.sqlite")
+    warnings: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: warnings.append(record.getMessage())
+    monkeypatch.setattr(logger, "disabled", False)
+    monkeypatch.setattr(logger, "level", logging.WARNING)
+    monkeypatch.setattr(logging.root.manager, "disable", logging.NOTSET)
+    logger.addHandler(handler)
     path = tmp_path / "seen.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
     crawler = crawler_for(tmp_path)
-    with caplog.at_level(logging.WARNING):
+    try:
         store = seen_store(crawler)
+    finally:
+        logger.removeHandler(handler)
     assert not store.contains_url("http://site/a")
     store.add("http://site/a", None, None)
     close_seen_store(crawler)
     assert crawler.stats.get_value("newscrawl/seen/store_recreated") == 1
-    assert "unreadable" in caplog.text
+    assert any("unreadable" in warning for warning in warnings)
     assert len(list(tmp_path.glob("seen.sqlite3.corrupt-*"))) == 1
     assert SqliteSeenStore.open(path).contains_url("http://site/a")
 

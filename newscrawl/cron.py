@@ -105,8 +105,13 @@ def main(args: argparse.Namespace) -> int:
             return 2
     started = datetime.now(timezone.utc)
     paths = RunPaths(args.data_dir.resolve() / args.spider, started.strftime(STAMP))
-    paths.root.mkdir(parents=True, exist_ok=True)
-    lock_fd = acquire_lock(paths.lock, started)
+    try:
+        paths.root.mkdir(parents=True, exist_ok=True)
+        lock_fd = acquire_lock(paths.lock, started)
+    except OSError as error:  # a file where a directory should be, no permission, a full disk
+        print(f"newscrawl cron: cannot use {paths.root}: {error.strerror or error}; exiting with "
+              f"{EXIT_CRAWL_FAILED}", file=sys.stderr, flush=True)
+        return EXIT_CRAWL_FAILED
     if lock_fd is None:
         return EXIT_LOCKED
     try:
@@ -194,10 +199,14 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
         "output": str(paths.out),
         "log": str(paths.log),
     }
-    _write_json(paths.report, crawl)
     line = (f"{args.spider} run {paths.stamp}: {status}: {reason} "
             f"(records {crawl['run']['records_written']}, pages {crawl['run']['pages_fetched']}, exit {code})")
-    _log(paths.log, logging.INFO if code == EXIT_OK else logging.ERROR, line)
+    try:
+        _write_json(paths.report, crawl)
+        _log(paths.log, logging.INFO if code == EXIT_OK else logging.ERROR, line)
+    except OSError as error:  # a full disk must not hide the verdict: stderr still gets it
+        code = code or EXIT_CRAWL_FAILED
+        line = f"{line}; and the run report could not be written: {error.strerror or error} (exit {code})"
     print(line, file=sys.stdout if code == EXIT_OK else sys.stderr, flush=True)
     return code
 

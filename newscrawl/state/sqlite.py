@@ -46,6 +46,8 @@ class SqliteSeenStore:
         try:
             return cls(_connect(path), path)
         except sqlite3.DatabaseError as error:
+            if not _is_corrupt(error):
+                raise  # disk full, I/O error, locked: the store is sound, the run must fail, not forget it
             aside = path.with_name(f"{path.name}.corrupt-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}")
             logger.warning("Seen-store %s is unreadable (%s): moved aside to %s and recreated; "
                            "articles it knew will be fetched again", path, error, aside)
@@ -94,6 +96,20 @@ class SqliteSeenStore:
         return self.db.execute(f"SELECT 1 FROM seen WHERE {column} = ? LIMIT 1", (value,)).fetchone() is not None
 
 
+# SQLITE_CORRUPT and SQLITE_NOTADB: the bytes are not a sound database. Every other error
+# (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY, ...) says nothing against the file.
+CORRUPT_CODES = frozenset({11, 26})
+
+
+class StoreCorrupt(sqlite3.DatabaseError):
+    """PRAGMA quick_check found damage."""
+
+
+def _is_corrupt(error: sqlite3.DatabaseError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return isinstance(error, StoreCorrupt) or (code is not None and code & 0xFF in CORRUPT_CODES)
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     """Open, switch to WAL, create the schema and check the file is a sound database."""
     db = sqlite3.connect(path, isolation_level=None)  # transactions are ours: BEGIN in add, COMMIT in commit
@@ -101,7 +117,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a crash never corrupts, it may drop the last commits
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("quick_check failed")
+            raise StoreCorrupt("quick_check failed")
         db.executescript(SCHEMA)
     except sqlite3.DatabaseError:
         db.close()

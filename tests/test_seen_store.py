@@ -181,3 +181,20 @@ def test_an_item_is_marked_only_when_scraped_and_committed_after_the_jsonl_fsync
     assert fresh.execute("SELECT count(*) FROM seen").fetchone()[0] == 3
     fresh.close()
     assert crawler.stats.get_value("newscrawl/seen/marked") == 3
+
+
+def test_a_full_disk_is_not_corruption_the_store_stays_in_place(tmp_path, monkeypatch):
+    from newscrawl.state import sqlite as sqlite_store
+
+    path = tmp_path / "seen.sqlite3"
+    SqliteSeenStore.open(path).close()
+    full = sqlite3.OperationalError("database or disk is full")
+    full.sqlite_errorcode = 13  # SQLITE_FULL
+
+    def refuse(_path):
+        raise full
+
+    monkeypatch.setattr(sqlite_store, "_connect", refuse)
+    with pytest.raises(sqlite3.OperationalError):
+        SqliteSeenStore.open(path)
+    assert path.exists() and not list(tmp_path.glob("seen.sqlite3.corrupt-*"))

@@ -113,8 +113,6 @@ def test_cron_creates_a_missing_data_dir(tmp_path, mirror_url):
     assert len(list((data / "islamtimes").glob("*.jsonl"))) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="newscrawl/cron.py main(): paths.root.mkdir() raises NotADirectoryError "
-                                       "unhandled: a traceback instead of a one-line message")
 def test_cron_data_dir_under_a_file(tmp_path, mirror_url):
     (tmp_path / "blocker").write_text("not a directory")
     done = cron(tmp_path / "blocker" / "data", mirror_url)
@@ -160,9 +158,6 @@ def test_cron_full_disk_fails_cleanly_and_keeps_earlier_runs(earlier_run, mirror
     assert all(after.get(name) == digest for name, digest in before.items())
 
 
-@pytest.mark.xfail(strict=True, reason="newscrawl/state/sqlite.py SqliteSeenStore.open() catches every "
-                                       "sqlite3.DatabaseError, OperationalError ('disk I/O error', 'database or "
-                                       "disk is full') included, and moves a sound store aside as corrupt")
 def test_cron_full_disk_keeps_the_seen_store_in_place(earlier_run, mirror_url):
     root = earlier_run / "islamtimes"
     cron(earlier_run, mirror_url, fsize=4096)

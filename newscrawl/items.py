@@ -1,4 +1,4 @@
-"""The article record: one contract for every site (see DESIGN.md).
+"""ArticleItem: the article record (newscrawl/record.py) as a Scrapy item.
 
 Every spider yields :class:`ArticleItem`; every pipeline, the cron runner and
 the dataset export read these fields and nothing else.
@@ -8,27 +8,7 @@ from __future__ import annotations
 
 import scrapy
 
-#: field name -> (JSON type, description). The dataset card and the Parquet
-#: schema are built from this table, so a new field is documented once, here.
-ARTICLE_FIELDS: dict[str, tuple[str, str]] = {
-    "url": ("str", "URL fetched, canonicalized (tracking parameters dropped)"),
-    "canonical_url": ("str|null", "the canonical URL the page declares"),
-    "site": ("str", "spider name, e.g. islamtimes"),
-    "article_id": ("str|null", "the site's own id, taken from the URL"),
-    "language": ("str", "ISO 639-1 language code, 'ur'"),
-    "headline": ("str", "normalized Urdu headline"),
-    "published_at": ("str|null", "ISO 8601 in UTC with offset; the most precise date the page gives"),
-    "published_text": ("str|null", "the visible date line as written"),
-    "summary": ("str|null", "the lead"),
-    "body": ("str", "article paragraphs joined by a blank line"),
-    "source": ("str|null", "the value after the ذریعہ: label"),
-    "keywords": ("list[str]", "keywords in page order, normalized, no empties or duplicates"),
-    "read_also": ("list[{url,title}]", "related articles (پڑھیں:), absolute canonical URLs"),
-    "crawled_at": ("str", "ISO 8601 UTC time of the fetch"),
-    "content_hash": ("str", "SHA-256 of normalized headline + body, for duplicate detection"),
-}
-
-REQUIRED_FIELDS = ("url", "site", "headline", "body", "crawled_at", "content_hash")
+from newscrawl.record import ARTICLE_FIELDS, REQUIRED_FIELDS  # noqa: F401 - re-exported
 
 
 class ArticleItem(scrapy.Item):

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newscrawl.dataset.records import LIST_FIELDS, TIMESTAMP_FIELDS, parse_timestamp
-from newscrawl.items import ARTICLE_FIELDS, REQUIRED_FIELDS
+from newscrawl.record import ARTICLE_FIELDS, REQUIRED_FIELDS
 
 #: The output record: the article contract plus what the export adds.
 OUTPUT_FIELDS: dict[str, tuple[str, str]] = {

@@ -1,0 +1,29 @@
+"""The article record's fields: the contract every site, pipeline and export shares.
+
+Kept free of Scrapy so that the dataset export (which never crawls) does not
+pay for importing it; ``newscrawl.items`` builds the Scrapy item from this table.
+"""
+
+from __future__ import annotations
+
+#: field name -> (JSON type, description). The dataset card and the Parquet
+#: schema are built from this table, so a new field is documented once, here.
+ARTICLE_FIELDS: dict[str, tuple[str, str]] = {
+    "url": ("str", "URL fetched, canonicalized (tracking parameters dropped)"),
+    "canonical_url": ("str|null", "the canonical URL the page declares"),
+    "site": ("str", "spider name, e.g. islamtimes"),
+    "article_id": ("str|null", "the site's own id, taken from the URL"),
+    "language": ("str", "ISO 639-1 language code, 'ur'"),
+    "headline": ("str", "normalized Urdu headline"),
+    "published_at": ("str|null", "ISO 8601 in UTC with offset; the most precise date the page gives"),
+    "published_text": ("str|null", "the visible date line as written"),
+    "summary": ("str|null", "the lead"),
+    "body": ("str", "article paragraphs joined by a blank line"),
+    "source": ("str|null", "the value after the ذریعہ: label"),
+    "keywords": ("list[str]", "keywords in page order, normalized, no empties or duplicates"),
+    "read_also": ("list[{url,title}]", "related articles (پڑھیں:), absolute canonical URLs"),
+    "crawled_at": ("str", "ISO 8601 UTC time of the fetch"),
+    "content_hash": ("str", "SHA-256 of normalized headline + body, for duplicate detection"),
+}
+
+REQUIRED_FIELDS = ("url", "site", "headline", "body", "crawled_at", "content_hash")

@@ -5,8 +5,9 @@ Meant to be called from cron every hour or so for months. One run:
 1. takes ``DIR/<spider>/cron.lock`` with ``fcntl.flock`` (the kernel drops it
    when the process dies, so a kill -9 never leaves a lock that is obeyed; the
    file's text, pid and start time, only names the holder). The lock is
-   inherited by the scrapy child, so it is held while *either* process lives:
-   a runner killed alone cannot let a second crawl overlap its orphan.
+   inherited by the scrapy child, so it is held while *either* process lives,
+   and on Linux the child is killed with the runner (PR_SET_PDEATHSIG): a
+   runner killed alone leaves no orphan crawl and no overlap.
    Busy: one line naming the holder, exit 75 (EX_TEMPFAIL) at once;
 2. recovers what a killed run left: ``<stamp>.jsonl.part`` is cut back to its
    last complete line and renamed ``<stamp>.jsonl`` (those records are on disk,
@@ -33,6 +34,7 @@ process failed or was interrupted, 2 bad command line, 3 fetched nothing,
 from __future__ import annotations
 
 import argparse
+import ctypes
 import fcntl
 import json
 import logging
@@ -163,7 +165,10 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
         extra.append("NEWSCRAWL_INCREMENTAL_STALE_PAGES=0")
     extra += args.settings  # last: the operator's --set wins
     command = crawl_command(args.spider, args.base_url, paths.out, paths.report, paths.log, tuple(extra))
-    child = subprocess.Popen(command, cwd=PROJECT, pass_fds=(lock_fd,))
+    # Own session: a Ctrl-C or a signal to the runner's group reaches the crawl once, forwarded below
+    # (twice would make Scrapy shut down uncleanly); dies with the runner, so no orphan crawl.
+    child = subprocess.Popen(command, cwd=PROJECT, pass_fds=(lock_fd,), start_new_session=True,
+                             preexec_fn=_die_with(os.getpid()))
     forward = {sig: signal.signal(sig, lambda signum, frame: child.send_signal(signum))
                for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
@@ -209,6 +214,20 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
         line = f"{line}; and the run report could not be written: {error.strerror or error} (exit {code})"
     print(line, file=sys.stdout if code == EXIT_OK else sys.stderr, flush=True)
     return code
+
+
+def _die_with(parent: int) -> Any:
+    """A preexec_fn: on Linux the crawl gets SIGKILL when the runner dies (prctl PR_SET_PDEATHSIG)."""
+
+    def arm() -> None:
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # not Linux: the inherited lock still prevents overlap
+            return
+        if os.getppid() != parent:  # the runner died before the prctl took effect
+            os._exit(1)
+
+    return arm
 
 
 def settings_for(overrides: list[str]) -> Any:

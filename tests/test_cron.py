@@ -239,3 +239,20 @@ def test_a_site_that_answers_only_404_fails_with_fetched_nothing(tmp_path):
     with serving(empty) as server:
         result = cron(tmp_path / "data", server.base_url)
     assert result.returncode == 3 and "fetched nothing" in result.stderr
+
+
+def test_killing_the_runner_alone_takes_its_crawl_with_it(tmp_path, mirror):
+    data = tmp_path / "data"
+    runner = cron(data, mirror.base_url, settings=SLOW, wait=False)
+    try:
+        wait_for(lambda: lines_in_part(data) >= 1, what="the first record on disk")
+        os.kill(runner.pid, signal.SIGKILL)  # the runner only, not its group
+        runner.wait()
+        # the crawl died with it (PR_SET_PDEATHSIG), so the lock it inherited is free again
+        wait_for(lambda: cron(data, mirror.base_url, timeout=120).returncode != EXIT_LOCKED, timeout=30,
+                 what="the lock to be released")
+    finally:
+        try:
+            os.killpg(runner.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

@@ -51,7 +51,8 @@ from typing import Any
 
 from newscrawl.demo import PROJECT, crawl_command
 
-EXIT_OK, EXIT_CRAWL_FAILED, EXIT_FETCHED_NOTHING, EXIT_LAYOUT, EXIT_ERRORS, EXIT_LOCKED = 0, 1, 3, 4, 5, 75
+EXIT_OK, EXIT_CRAWL_FAILED, EXIT_FETCHED_NOTHING, EXIT_LAYOUT, EXIT_ERRORS, EXIT_STORE_CORRUPT, EXIT_LOCKED = \
+    0, 1, 3, 4, 5, 6, 75
 STAMP = "%Y%m%dT%H%M%SZ"
 LOG_FORMAT = "%Y-%m-%d %H:%M:%S"  # Scrapy's LOG_DATEFORMAT
 NEWLINE = b"\n"
@@ -255,6 +256,8 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any) -> tuple[str,
     'layout changed: 4 of 5 article pages had no headline or no body (limit 50%)'
     >>> judge({**ok, "newscrawl/errors/http_500": 3}, 0, s)[2]
     5
+    >>> judge({**ok, "newscrawl/seen/store_recreated": 1}, 0, s)[2]
+    6
     >>> judge(ok, 0, s)
     ('ok', 'healthy', 0)
     """
@@ -280,6 +283,11 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any) -> tuple[str,
     if errors / fetched > max_errors:
         return ("unhealthy", f"too many errors: {errors} failed requests for {fetched} pages fetched "
                 f"(limit {max_errors:.0%})", EXIT_ERRORS)
+    if stats.get("newscrawl/seen/store_recreated"):
+        # The run itself went through (on an empty store, so everything was new again);
+        # an operator must still hear that months of state were unreadable.
+        return ("unhealthy", "seen-store was corrupt: moved aside as seen.sqlite3.corrupt-*, recreated empty; "
+                "this run re-fetched articles the old store knew", EXIT_STORE_CORRUPT)
     if crawl_status != 0:
         return "failed", f"the crawl process exited with status {crawl_status}", EXIT_CRAWL_FAILED
     return "ok", "healthy", EXIT_OK

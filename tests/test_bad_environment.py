@@ -137,15 +137,17 @@ def test_cron_corrupt_seen_store_is_moved_aside_not_destroyed(earlier_run, mirro
         side.unlink()
     store.write_bytes(b"\x00garbage, not SQLite" * 64)
     done = cron(earlier_run, mirror_url)
-    # The project's choice (newscrawl/state/sqlite.py, like scrapy-deltafetch): recreate with a
-    # warning and a counter rather than fail every hour; the corrupt bytes are kept beside it.
-    assert done.returncode == 0, done.stderr[-2000:]
+    # A clear one-line reason and a non-zero exit; the corrupt bytes are kept beside the new store,
+    # the run itself went through on an empty store, and the next run is healthy again.
+    assert done.returncode == 6, done.stderr[-2000:]
+    assert "seen-store was corrupt" in done.stderr
     aside = list(root.glob("seen.sqlite3.corrupt-*"))
     assert len(aside) == 1 and aside[0].read_bytes() == b"\x00garbage, not SQLite" * 64
     after = snapshot(root)
     assert all(after.get(name) == digest for name, digest in runs_before.items() if name.endswith(".jsonl"))
     report = json.loads(sorted(root.glob("*.report.json"))[-1].read_text(encoding="utf-8"))
     assert report["stats"]["newscrawl/seen/store_recreated"] == 1
+    assert cron(earlier_run, mirror_url).returncode == 0  # the recreated store is sound: back to healthy
 
 
 def test_cron_full_disk_fails_cleanly_and_keeps_earlier_runs(earlier_run, mirror_url):

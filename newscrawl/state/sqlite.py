@@ -8,8 +8,9 @@ again next run: at-least-once) but never records.
 
 A file that is not a readable database (disk trouble, a truncated copy) is
 moved aside as ``<name>.corrupt-<UTC time>`` with a warning and recreated, and
-``newscrawl/seen/store_recreated`` is counted: the next run re-fetches what the
-lost store knew, which the export deduplicates, rather than failing every hour.
+``newscrawl/seen/store_recreated`` is counted: the run goes on (re-fetching what
+the lost store knew, which the export deduplicates) and the cron runner exits
+non-zero with the reason, so an operator hears of it once, not every hour.
 """
 
 from __future__ import annotations

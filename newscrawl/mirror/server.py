@@ -130,9 +130,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--robots", choices=("503", "timeout"), help="make /robots.txt answer 503 or time out")
 
 
-def main(args: argparse.Namespace) -> int:
-    server = MirrorServer(args.root, args.port, args.access_log, args.faults, args.robots)
-    print(server.base_url, flush=True)
+def serve_until_interrupted(server: ThreadingHTTPServer, base_url: str) -> int:
+    """Print the base URL (the first line a caller reads), then serve until Ctrl-C or SIGTERM."""
+    print(base_url, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -140,3 +140,8 @@ def main(args: argparse.Namespace) -> int:
     finally:
         server.server_close()
     return 0
+
+
+def main(args: argparse.Namespace) -> int:
+    server = MirrorServer(args.root, args.port, args.access_log, args.faults, args.robots)
+    return serve_until_interrupted(server, server.base_url)

@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from newscrawl.mirror.build import FIXTURES, Article, listing_page, render_modern, slug
+from newscrawl.mirror.server import serve_until_interrupted
 
 FIRST_ID = 2_000_000
 PER_PAGE = 50
@@ -141,14 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
     args = parser.parse_args(argv)
     server = SyntheticServer(args.articles, args.port)
-    print(server.base_url, flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-    return 0
+    return serve_until_interrupted(server, server.base_url)
 
 
 if __name__ == "__main__":

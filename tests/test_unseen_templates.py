@@ -91,3 +91,30 @@ def test_legacy_single_cell_page():
     ]
     assert item["read_also"] == []
     assert item["article_id"] == "1100000"
+
+
+# Labels without a colon, as headings of their own, one spelled with Arabic code points.
+COLONLESS_LABELS = """<!DOCTYPE html><html lang="ur"><head><meta charset="utf-8">
+<meta property="og:title" content="پشاور میں پولیو مہم کا آغاز"></head><body>
+<article><h1>پشاور میں پولیو مہم کا آغاز</h1>
+<div class="content"><p>اسلام ٹائمز۔ پشاور میں انسداد پولیو مہم کا آغاز ہو گیا جو پانچ دن جاری رہے گی۔</p>
+<p>محکمہ صحت کے مطابق ہزاروں رضاکار گھر گھر جا کر بچوں کو قطرے پلائیں گے۔</p></div>
+<dl class="facts"><dt>ذریعہ</dt><dd>ریڈیو پاکستان</dd></dl>
+<div class="labels"><h4>كليدي لفظ</h4><a href="/ur/tag/polio">پولیو</a> <a href="/ur/tag/peshawar">پشاور</a></div>
+</article>
+<section class="more"><h3>پڑھیں</h3><ul><li><a href="/ur/news/1200003/dengue">ڈینگی کے کیسز میں کمی</a></li></ul></section>
+</body></html>"""
+
+
+def test_labels_standing_alone_without_a_colon():
+    url = BASE + "/ur/news/1200004/polio"
+    response = HtmlResponse(url=url, body=COLONLESS_LABELS.encode(), headers={"Content-Type": "text/html; charset=utf-8"})
+    items, _ = parse(make_spider(), response)
+    item = items[0]
+    assert item["source"] == "ریڈیو پاکستان"
+    assert item["keywords"] == ["پولیو", "پشاور"]
+    assert item["read_also"] == [{"url": BASE + "/ur/news/1200003/dengue", "title": "ڈینگی کے کیسز میں کمی"}]
+    assert item["body"].split("\n\n") == [
+        "اسلام ٹائمز۔ پشاور میں انسداد پولیو مہم کا آغاز ہو گیا جو پانچ دن جاری رہے گی۔",
+        "محکمہ صحت کے مطابق ہزاروں رضاکار گھر گھر جا کر بچوں کو قطرے پلائیں گے۔",
+    ]

@@ -30,7 +30,7 @@ MONTHS: dict[str, int] = {
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)},
     "sept": 9,
     # Urdu, with the spellings seen on Pakistani news sites (already normalized)
-    "جنوری": 1, "فروری": 2, "مارچ": 3, "اپریل": 4, "اپریل": 4, "مئی": 5, "مئ": 5,
+    "جنوری": 1, "فروری": 2, "مارچ": 3, "اپریل": 4, "مئی": 5, "مئ": 5,
     "جون": 6, "جولائی": 7, "جولائ": 7, "اگست": 8, "ستمبر": 9, "اکتوبر": 10,
     "نومبر": 11, "دسمبر": 12,
 }

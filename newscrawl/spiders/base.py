@@ -55,6 +55,7 @@ class NewsSpider(scrapy.Spider):
             domains += list(self.extra_domains)
         self.allowed_domains = domains
         self._article_re = re.compile(self.article_url)
+        self._deny_res = [re.compile(pattern) for pattern in self.deny_urls]
         # Hosts are checked by _on_allowed_host: LinkExtractor's allow_domains compares
         # host:port, which never matches a mirror on 127.0.0.1:8000.
         common = dict(deny=_on_url(self.deny_urls), attrs=("href", "onclick"),
@@ -122,7 +123,7 @@ class NewsSpider(scrapy.Spider):
     def _denied(self, url: str) -> bool:
         parts = urlsplit(url)
         target = parts.path + ("?" + parts.query if parts.query else "")
-        return any(re.search(pattern, target) for pattern in self.deny_urls)
+        return any(pattern.search(target) for pattern in self._deny_res)
 
     # -- articles -------------------------------------------------------------------
 

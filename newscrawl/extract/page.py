@@ -23,7 +23,12 @@ from typing import Any
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
-from lxml.html import HtmlElement
+from parsel.selector import create_root_node
+
+# Plain lxml elements: the spider parses article pages without lxml.html's element
+# classes, whose Python-level class lookup runs for every node Python touches
+# (a quarter of the page walk). Anything lxml.html parses works here too.
+Element = etree._Element
 
 from newscrawl.text import normalize_urdu, split_list, strip_label
 from newscrawl.urls import canonicalize_url, clean_link
@@ -101,7 +106,7 @@ class Piece:
     kind: str  # "text" | "link" | "break"
     text: str = ""
     href: str | None = None
-    owner: HtmlElement | None = None
+    owner: Element | None = None
 
 
 @dataclass(slots=True)
@@ -113,7 +118,7 @@ class Label:
     end: int  # first piece past the section's container
     rest: str  # text after the label within the label's own piece
     standalone: bool  # the label is a heading of its own (nothing else on its line)
-    container: HtmlElement | None = None
+    container: Element | None = None
 
 
 def label_kind(text: str) -> tuple[str, str] | None:
@@ -132,18 +137,22 @@ def label_kind(text: str) -> tuple[str, str] | None:
     return _LABEL_KIND[match.group(1)], strip_label(text, [match.group(1)])
 
 
-def element_text(element: HtmlElement) -> str:
+#: All text inside an element, as XPath's string() (lxml.html's text_content()).
+string_value = etree.XPath("string()", smart_strings=False)
+
+
+def element_text(element: Element) -> str:
     """Normalized visible text of *element*, without scripts and styles."""
     return normalize_urdu(" ".join(
         text for text in element.itertext(tag=etree.Element) if text
     )) if len(element) else normalize_urdu(element.text or "")
 
 
-def _classes(element: HtmlElement) -> str:
+def _classes(element: Element) -> str:
     return f"{element.get('class') or ''} {element.get('id') or ''}"
 
 
-def _is_noise(element: HtmlElement) -> bool:
+def _is_noise(element: Element) -> bool:
     tag = element.tag
     if not isinstance(tag, str) or tag in SKIP_TAGS:
         return True
@@ -153,12 +162,12 @@ def _is_noise(element: HtmlElement) -> bool:
     return bool(names.strip()) and NOISE.search(names) is not None
 
 
-def _is_invisible(element: HtmlElement) -> bool:
+def _is_invisible(element: Element) -> bool:
     tag = element.tag  # each .tag read builds a new str in lxml: read once
     return not isinstance(tag, str) or tag in INVISIBLE_TAGS or element.get("hidden") is not None
 
 
-def flatten(root: HtmlElement, skip: Callable[[HtmlElement], bool] = _is_noise) -> list[Piece]:
+def flatten(root: Element, skip: Callable[[Element], bool] = _is_noise) -> list[Piece]:
     """Walk *root* once into text, link and break pieces, skipping page furniture.
 
     >>> import lxml.html
@@ -166,38 +175,40 @@ def flatten(root: HtmlElement, skip: Callable[[HtmlElement], bool] = _is_noise) 
     >>> [(p.kind, p.text.strip(), p.href) for p in flatten(page) if p.kind != "break"]
     [('text', 'a', None), ('text', 'b', None), ('link', 'c', '/n'), ('text', 'd', None), ('text', 'e', None)]
     """
-    # Hot loop (every element of every page, twice): locals and positional Piece arguments.
+    # Hot loop (every element of a page): locals, positional Piece arguments, each
+    # lxml attribute read once (every read builds a new Python object).
     pieces: list[Piece] = []
     append = pieces.append
     block_tags = BLOCK_TAGS
-    skipping: HtmlElement | None = None
+    skipped: Element | None = None
     walker = etree.iterwalk(root, events=("start", "end"))
     skip_subtree = walker.skip_subtree
     for event, element in walker:
-        if skipping is not None:
-            if element is skipping and event == "end":
-                skipping = None
-                if element.tail:
-                    append(Piece("text", element.tail, None, element.getparent()))
-            continue
-        tag = element.tag
         if event == "start":
             if element is not root and skip(element):
-                skipping = element
+                # skip_subtree: the next event is this element's own "end"
+                skipped = element
                 skip_subtree()
                 continue
+            tag = element.tag
             if tag in block_tags:
                 append(Piece("break", "", None, element))
             if tag == "a":
                 append(Piece("link", element_text(element), element.get("href"), element))
                 skip_subtree()
-            elif element.text:
-                append(Piece("text", element.text, None, element))
-        else:
-            if tag in block_tags:
-                append(Piece("break", "", None, element))
-            if element is not root and element.tail:
-                append(Piece("text", element.tail, None, element.getparent()))
+            else:
+                text = element.text
+                if text:
+                    append(Piece("text", text, None, element))
+            continue
+        if element is skipped:
+            skipped = None
+        elif element.tag in block_tags:
+            append(Piece("break", "", None, element))
+        if element is not root:
+            tail = element.tail
+            if tail:
+                append(Piece("text", tail, None, element.getparent()))
     return pieces
 
 
@@ -225,6 +236,16 @@ def paragraphs(pieces: list[Piece]) -> list[str]:
     return result
 
 
+def parse_html(text: str, base_url: str | None = None) -> Element:
+    """An article page's tree, parsed as Scrapy's own selector parses it, minus the
+    ``lxml.html`` element classes (see ``Element``).
+
+    >>> parse_html("<p>سرخی</p>").findtext(".//p")
+    'سرخی'
+    """
+    return create_root_node(text, etree.HTMLParser, base_url=base_url)
+
+
 @dataclass
 class SiteSelectors:
     """A site's own CSS selectors: the last resort after metadata and labels."""
@@ -243,7 +264,7 @@ class SiteSelectors:
 class ArticlePage:
     """An article page parsed once; its methods read fields off it by one strategy each."""
 
-    root: HtmlElement
+    root: Element
     url: str
     selectors: SiteSelectors = field(default_factory=SiteSelectors)
     is_article_url: Callable[[str], bool] = lambda url: True
@@ -306,9 +327,10 @@ class ArticlePage:
         """
         found: dict[str, list[Label]] = {}
         pieces = self.pieces
-        for index, piece in enumerate(pieces):
-            if piece.kind != "text" or not _may_be_label(piece.text):
-                continue
+        candidates = [index for index, piece in enumerate(pieces)
+                      if piece.kind == "text" and _may_be_label(piece.text)]
+        for index in candidates:
+            piece = pieces[index]
             text = normalize_urdu(piece.text)
             parsed = label_kind(text)
             if parsed is None:
@@ -321,7 +343,7 @@ class ArticlePage:
             found.setdefault(kind, []).append(Label(kind, index, end, rest, standalone and not rest, container))
         return found
 
-    def _opens(self, container: HtmlElement, index: int) -> bool:
+    def _opens(self, container: Element, index: int) -> bool:
         """Whether nothing but white space comes before piece *index* in *container*."""
         for position in range(index - 1, -1, -1):
             piece = self.pieces[position]
@@ -331,7 +353,7 @@ class ArticlePage:
                 return False
         return True
 
-    def _label_container(self, owner: HtmlElement | None, label_text: str) -> tuple[HtmlElement | None, bool]:
+    def _label_container(self, owner: Element | None, label_text: str) -> tuple[Element | None, bool]:
         """The block that holds a label and its value, and whether the label stands alone.
 
         ``<div><span>ذریعہ:</span> Islam Times</div>``: the div. ``<h2>پڑھیں:</h2>``
@@ -347,7 +369,7 @@ class ArticlePage:
             return block.getparent(), True
         return block, False
 
-    def _end_of(self, container: HtmlElement, start: int) -> int:
+    def _end_of(self, container: Element, start: int) -> int:
         """Index of the first piece after *container*'s closing break."""
         pieces = self.pieces
         for index in range(start + 1, len(pieces)):
@@ -381,16 +403,21 @@ class ArticlePage:
         return text or None
 
     @cached_property
-    def excluded(self) -> set[HtmlElement]:
+    def excluded(self) -> set[Element]:
         """Containers of labelled sections other than the date: never body, never lead."""
         return {label.container for kind, sections in self.sections.items() if kind != "date"
                 for label in sections if label.container is not None and label.container.tag != "body"}
 
-    def _inside_excluded(self, element: HtmlElement) -> bool:
-        excluded = self.excluded
-        return any(ancestor in excluded for ancestor in element.iterancestors()) or element in excluded
+    @cached_property
+    def _excluded_elements(self) -> set[Element]:
+        """Every element inside an excluded section, containers included: one set lookup
+        per question instead of a walk up the ancestors."""
+        return {element for container in self.excluded for element in container.iter()}
 
-    def css(self, selectors: tuple[str, ...], outside_sections: bool = False) -> list[HtmlElement]:
+    def _inside_excluded(self, element: Element) -> bool:
+        return element in self._excluded_elements
+
+    def css(self, selectors: tuple[str, ...], outside_sections: bool = False) -> list[Element]:
         """Elements of the first selector that matches anything.
 
         *outside_sections* ignores matches inside the keywords and read-also sections,
@@ -427,7 +454,7 @@ class ArticlePage:
     def headline_from_title(self) -> str | None:
         """``<title>`` minus the site name suffix (``... - اسلام ٹائمز``)."""
         title = self.root.find(".//title")
-        text = normalize_urdu(title.text_content()) if title is not None else ""
+        text = normalize_urdu(string_value(title)) if title is not None else ""
         names = {normalize_urdu(name) for name in self.selectors.site_names}
         site_name = self.meta_first("og:site_name")
         if site_name:
@@ -479,7 +506,7 @@ class ArticlePage:
     # -- summary --------------------------------------------------------------------
 
     @cached_property
-    def lead_element(self) -> HtmlElement | None:
+    def lead_element(self) -> Element | None:
         """The visible lead: an element named like one (``lead``, ``summary``, ...)."""
         for element in self.root.iter("p", "div", "h2", "h3", "span", "section", "strong"):
             names = _classes(element)
@@ -496,6 +523,11 @@ class ArticlePage:
         return None
 
     def summary_from_lead(self) -> str | None:
+        return self._lead_text
+
+    @cached_property
+    def _lead_text(self) -> str | None:
+        """Read once: the summary layer and the body cleaner (_clean_body) both ask."""
         return element_text(self.lead_element) if self.lead_element is not None else None
 
     def summary_from_meta(self) -> str | None:
@@ -509,13 +541,15 @@ class ArticlePage:
     # -- body -----------------------------------------------------------------------
 
     @cached_property
-    def body_container(self) -> HtmlElement | None:
+    def body_container(self) -> Element | None:
         """Where the article's paragraphs are: ``itemprop=articleBody``, else densest text."""
+        candidates = []
         for element in self.root.iter(*BODY_CONTAINER_TAGS):
             if (element.get("itemprop") or "").lower() == "articlebody":
                 return element
+            candidates.append(element)
         best, best_score = None, 0
-        for element in self.root.iter(*BODY_CONTAINER_TAGS):
+        for element in candidates:
             if _is_noise(element) or self._inside_excluded(element):
                 continue
             score = _paragraph_density(element)
@@ -537,10 +571,10 @@ class ArticlePage:
             return []
         return [line for line in (normalize_urdu(part) for part in re.split(r"\n\s*\n|\n", text)) if line]
 
-    def _container_paragraphs(self, container: HtmlElement) -> list[str]:
+    def _container_paragraphs(self, container: Element) -> list[str]:
         lead, excluded = self.lead_element, self.excluded
 
-        def skip(element: HtmlElement) -> bool:
+        def skip(element: Element) -> bool:
             return element is lead or element in excluded or element.tag == "h1" or _is_noise(element)
 
         return paragraphs(flatten(container, skip))
@@ -638,14 +672,14 @@ def _compiled_css(selector: str) -> CSSSelector:
     return CSSSelector(selector, translator="html")
 
 
-def _paragraph_density(element: HtmlElement) -> int:
+def _paragraph_density(element: Element) -> int:
     """Characters of paragraph text directly inside *element* (``<p>`` children and loose text)."""
     score = len((element.text or "").strip())
     for child in element:
         tag = child.tag
         if tag == "p" or (tag == "div" and not any(grand.tag in BLOCK_TAGS for grand in child)):
             # <p>, or a <div> holding only inline content: some CMSs wrap paragraphs in divs
-            score += len(child.text_content().strip())
+            score += len(string_value(child).strip())
         elif tag in ("br", "span", "b", "strong", "i", "em", "a", "font"):
             if tag != "br":
                 score += len((child.text or "").strip())

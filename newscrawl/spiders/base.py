@@ -17,11 +17,13 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.selector import Selector
+from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
 from newscrawl.dupefilter import META_KEY
 from newscrawl.extract.loader import ArticleLoader, load_article
-from newscrawl.extract.page import ArticlePage, SiteSelectors
+from newscrawl.extract.page import ArticlePage, SiteSelectors, parse_html
 from newscrawl.text import normalize_urdu
 from newscrawl.urls import canonicalize_url, clean_link
 
@@ -138,7 +140,7 @@ class NewsSpider(scrapy.Spider):
             self._count_dropped("empty_page", response.url, "empty response body")
             return
         try:
-            root = response.selector.root
+            root = parse_html(response.text, get_base_url(response))
         except ValueError as error:  # lxml refuses some binary garbage outright
             self._count_dropped("unparseable", response.url, f"unparseable HTML: {error}")
             return
@@ -146,8 +148,8 @@ class NewsSpider(scrapy.Spider):
             self._count_dropped("unparseable", response.url, "no HTML document in the response")
             return
         page = ArticlePage(root, response.url, self.selectors, self.is_article_url, response.urljoin)
-        # the response's own selector: ItemLoader(response=...) alone would parse the page again
-        loader = ArticleLoader(selector=response.selector, response=response)
+        # a selector over the tree just parsed: ItemLoader(response=...) would parse the page again
+        loader = ArticleLoader(selector=Selector(root=root, type="html"), response=response)
         loader.add_value("url", response.url)
         loader.add_value("site", self.name)
         loader.add_value("language", self.language)

@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.run            # the full suite, a few minutes on 2 cores
     .venv/bin/python -m benchmarks.run --quick    # scaled down, seconds: a smoke run
     .venv/bin/python -m benchmarks.run --only extract,dates --extract-repeat 30
-    .venv/bin/python -m benchmarks.run --only memory --memory-small 5000 --memory-large 50000
+    .venv/bin/python -m benchmarks.run --only memory --memory-small 2000 --memory-large 20000
 
 Every number that has a target is a ratio to a baseline measured in the same run
 (interleaved where both run in one process), so results compare across machines;
@@ -111,8 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crawl-seconds", type=float, default=15)
     parser.add_argument("--crawl-rounds", type=int, default=2)
     parser.add_argument("--crawl-articles", type=int, default=20_000)
-    parser.add_argument("--memory-small", type=int, default=2000)
-    parser.add_argument("--memory-large", type=int, default=20_000)
+    parser.add_argument("--memory-small", type=int, default=5000)
+    parser.add_argument("--memory-large", type=int, default=50_000)
     parser.add_argument("--seen-entries", type=int, default=1_000_000)
     parser.add_argument("--export-records", type=int, default=100_000)
     args = parser.parse_args(argv)

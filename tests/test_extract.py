@@ -159,6 +159,33 @@ def test_windows_1256_page_decodes():
     assert items[0]["body"] == expected["body"]
 
 
+HOSTILE_BODIES = {
+    "invalid utf-8": "<html><body><p>سرخی</p><p>متن</p></body></html>".encode().replace("متن".encode(), b"\xff\xfe\xc3\x28"),
+    "nul bytes": b"<html><body>\x00<p>a\x00b</p></body></html>\x00",
+    "garbage": bytes(range(256)) * 8,
+    "truncated": "<html><body><div class='news-body'><p>متن".encode(),
+    "text only": "پاکستان".encode(),
+    "deep nesting": b"<div>" * 3000 + b"<p>x</p>" + b"</div>" * 3000,
+}
+
+
+@pytest.mark.parametrize("source", [*sorted(p for p, r in ROUTES.items() if "html" in r["content_type"]),
+                                    *HOSTILE_BODIES])
+def test_article_tree_is_the_one_scrapys_selector_builds(source):
+    """parse_html skips lxml.html's element classes for speed; the tree must not change."""
+    from lxml import etree  # noqa: PLC0415
+    from scrapy.utils.response import get_base_url  # noqa: PLC0415
+
+    from newscrawl.extract.page import parse_html  # noqa: PLC0415
+
+    response = mirror_response(source) if source in ROUTES else HtmlResponse(
+        url=MIRROR + "/ur/news/1/x", body=HOSTILE_BODIES[source], headers={"Content-Type": "text/html; charset=utf-8"})
+    ours = parse_html(response.text, get_base_url(response))
+    scrapys = response.selector.root
+    assert type(ours) is etree._Element and type(scrapys) is not etree._Element
+    assert etree.tostring(ours, encoding="unicode") == etree.tostring(scrapys, encoding="unicode")
+
+
 # -- bad input: dropped with a counted reason, never a crash ---------------------------------
 
 def test_non_html_response_is_dropped_and_counted():
@@ -205,3 +232,18 @@ def test_unparseable_date_is_null():
     items, _ = parse(spider, response)
     assert items[0]["published_at"] is None
     assert items[0]["published_text"] == "کسی دن"
+
+
+def test_loader_processor_cache_keeps_each_loader_class_its_own_processors():
+    from itemloaders.processors import MapCompose  # noqa: PLC0415
+
+    from newscrawl.extract.loader import ArticleLoader  # noqa: PLC0415
+
+    class ShoutingLoader(ArticleLoader):
+        headline_in = MapCompose(str.upper)
+
+    plain, shouting = ArticleLoader(), ShoutingLoader()
+    for loader in (plain, shouting, ArticleLoader()):  # the second ArticleLoader hits the cache
+        loader.add_value("headline", " news  today ")
+    assert plain.load_item()["headline"] == "news today"
+    assert shouting.load_item()["headline"] == " NEWS  TODAY "

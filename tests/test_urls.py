@@ -7,7 +7,8 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from newscrawl.spiders.islamtimes import IslamTimesSpider
-from newscrawl.urls import canonicalize_url, clean_link, host_of
+from newscrawl import urls as urls_module
+from newscrawl.urls import canonicalize_url, clean_link, clear_canonical_cache, host_of
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -27,7 +28,17 @@ def test_canonicalize_url(url, canonical):
 
 def test_canonicalize_is_idempotent():
     once = canonicalize_url("http://x.com/ur/news/1/پاک?utm_source=a&z=1")
+    clear_canonical_cache()  # the memo stores `once` as its own key: compute it afresh
     assert canonicalize_url(once) == once
+
+
+def test_canonical_memo_answers_as_w3lib_and_stays_bounded():
+    clear_canonical_cache()
+    urls = [f"http://x.com/ur/news/{n}/پاک?utm_source=a&b={n}" for n in range(urls_module._CANONICAL_MAX + 10)]
+    for url in urls:
+        assert canonicalize_url(url) == urls_module._canonicalize(url)
+    assert len(urls_module._CANONICAL) <= urls_module._CANONICAL_MAX + 1
+    assert canonicalize_url(urls[-1]) == "http://x.com/ur/news/%d/%%D9%%BE%%D8%%A7%%DA%%A9?b=%d" % (len(urls) - 1, len(urls) - 1)
 
 
 @pytest.mark.parametrize(("value", "link"), [

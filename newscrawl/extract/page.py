@@ -25,15 +25,15 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from parsel.selector import create_root_node
 
-# Plain lxml elements: the spider parses article pages without lxml.html's element
-# classes, whose Python-level class lookup runs for every node Python touches
-# (a quarter of the page walk). Anything lxml.html parses works here too.
-Element = etree._Element
-
 from newscrawl.text import normalize_urdu, split_list, strip_label
 from newscrawl.urls import canonicalize_url, clean_link
 
 logger = logging.getLogger(__name__)
+
+# Plain lxml elements: the spider parses article pages without lxml.html's element
+# classes, whose Python-level class lookup runs for every node Python touches
+# (a quarter of the page walk). Anything lxml.html parses works here too.
+Element = etree._Element
 
 # Tags whose content nobody reads: scanned for neither labels nor body.
 INVISIBLE_TAGS = frozenset({

@@ -16,7 +16,6 @@ from newscrawl.mirror.server import DEFAULT_ROOT, MirrorServer, serving
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = PROJECT / "fixtures"
-SHARED = PROJECT.parent / "shared"
 FAST = ("AUTOTHROTTLE_START_DELAY=0", "DOWNLOAD_DELAY=0")
 
 

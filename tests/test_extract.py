@@ -14,12 +14,12 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
+from shared_pages import shared_file
 
 from newscrawl.items import ArticleItem
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 
 PROJECT = Path(__file__).resolve().parents[1]
-SHARED = PROJECT.parent / "shared"
 SITE = PROJECT / "fixtures" / "site"
 MIRROR = "http://127.0.0.1:8000"
 ROUTES = json.loads((SITE / "manifest.json").read_text(encoding="utf-8"))["routes"]
@@ -52,7 +52,7 @@ SEED_URL = "https://www.islamtimes.com/ur/news/1211873/%D9%BE%D8%A7%DA%A9%D8%B3%
 
 @pytest.fixture(scope="module")
 def seed() -> ArticleItem:
-    body = (SHARED / "reference" / "islamtimes-article.html").read_bytes()
+    body = shared_file("reference", "islamtimes-article.html").read_bytes()
     response = HtmlResponse(url=SEED_URL, body=body, headers={"Content-Type": "text/html; charset=utf-8"})
     items, _ = parse(make_spider(), response)
     assert len(items) == 1
@@ -60,7 +60,7 @@ def seed() -> ArticleItem:
 
 
 def seed_text_lines() -> list[str]:
-    return (SHARED / "seed" / "islamtimes-page.txt").read_text(encoding="utf-8").splitlines()
+    return shared_file("seed", "islamtimes-page.txt").read_text(encoding="utf-8").splitlines()
 
 
 def test_seed_headline(seed):
@@ -108,7 +108,7 @@ def test_seed_identity_fields(seed):
 
 
 def test_seed_follows_its_read_also_link():
-    body = (SHARED / "reference" / "islamtimes-article.html").read_bytes()
+    body = shared_file("reference", "islamtimes-article.html").read_bytes()
     response = HtmlResponse(url=SEED_URL, body=body, headers={"Content-Type": "text/html; charset=utf-8"})
     _, requests = parse(make_spider(), response)
     assert [unquote(urlsplit(r.url).path) for r in requests] == [

@@ -1,16 +1,14 @@
 """URL canonicalization and link clean-up, including links from the real Islam Times homepage."""
 
 import re
-from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse
+from shared_pages import shared_file
 
-from newscrawl.spiders.islamtimes import IslamTimesSpider
 from newscrawl import urls as urls_module
+from newscrawl.spiders.islamtimes import IslamTimesSpider
 from newscrawl.urls import canonicalize_url, clean_link, clear_canonical_cache, host_of
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 @pytest.mark.parametrize(("url", "canonical"), [
@@ -82,7 +80,7 @@ def test_real_arabic_homepage_yields_no_urdu_articles_but_finds_every_shape():
     """The saved islamtimes.org homepage (Arabic edition, same CMS): the Urdu spider must not
     wander into the Arabic edition, yet the link clean-up must recover every article link
     a reader could click: plain, without leading slash, and onclick-only."""
-    body = (SHARED / "realpages" / "islamtimes.org.html").read_bytes()
+    body = shared_file("realpages", "islamtimes.org.html").read_bytes()
     response = HtmlResponse(url="https://www.islamtimes.org/ar/", body=body, encoding="utf-8")
     spider = IslamTimesSpider()
     assert list(spider.follow_articles(response)) == []

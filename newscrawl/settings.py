@@ -72,7 +72,7 @@ ITEM_PIPELINES = {**ITEM_PIPELINES, "newscrawl.pipelines.seen.SeenHashPipeline":
 EXTENSIONS = {**EXTENSIONS, "newscrawl.state.mark.MarkSeen": 600}
 
 # -- Hostile web (faults, limits, scope) -------------------------------------------------
-# See newscrawl/middlewares.py and the README's "When the site misbehaves".
+# See newscrawl/middlewares.py and docs/hostile-web.md.
 DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.ScopeGuardMiddleware": 60,        # just after Scrapy's OffsiteMiddleware (50)
     "newscrawl.middlewares.RetryAfterMiddleware": 560,       # sees 429/503 before RetryMiddleware (550)

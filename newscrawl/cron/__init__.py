@@ -1,0 +1,90 @@
+"""``python -m newscrawl cron SPIDER``: one scheduled run, incremental, locked, resumable.
+
+Meant to be called from cron every hour or so for months. One run:
+
+1. takes ``DIR/<spider>/cron.lock`` with ``fcntl.flock`` (the kernel drops it
+   when the process dies, so a kill -9 never leaves a lock that is obeyed; the
+   file's text, pid and start time, only names the holder). The lock is
+   inherited by the scrapy child, so it is held while *either* process lives,
+   and on Linux the child is killed with the runner (PR_SET_PDEATHSIG): a
+   runner killed alone leaves no orphan crawl and no overlap.
+   Busy: one line naming the holder, exit 75 (EX_TEMPFAIL) at once;
+2. recovers what a killed run left: ``<stamp>.jsonl.part`` is cut back to its
+   last complete line and renamed ``<stamp>.jsonl`` (those records are on disk,
+   and the dataset export reads ``*.jsonl``), with a report saying so;
+3. resumes or discards ``DIR/<spider>/job`` (Scrapy's JOBDIR): a run stopped
+   gracefully (SIGTERM/SIGINT, forwarded to the crawl) left its pending
+   requests there and the next run continues them. A run killed with -9 cannot
+   leave a consistent Scrapy queue, so its JOBDIR is discarded and the next
+   run walks *every* listing page (as ``--full``) while the seen-store still
+   skips every article already written: nothing is lost, only listing pages
+   are fetched again. After a clean finish the JOBDIR is removed, since its
+   ``requests.seen`` would otherwise filter the listing pages of later runs;
+4. runs ``scrapy crawl`` (``newscrawl.demo.crawl_command``) in a subprocess
+   with incremental mode on, writing ``DIR/<spider>/<stamp>.jsonl``,
+   ``<stamp>.report.json`` and ``<stamp>.log`` (stamp: UTC start time);
+5. judges the run's health from its stats and writes status, reason and exit
+   code into the report and one line into the log and onto stdout/stderr.
+
+Exit codes (newscrawl/exitcodes.py, one table in the docs): 0 healthy (also when nothing was new), 1 the crawl
+process failed or was interrupted, 2 bad command line, 3 fetched nothing,
+4 layout changed, 5 too many errors, 75 another run holds the lock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from newscrawl.cron.files import STAMP, RunPaths
+from newscrawl.cron.lock import acquire_lock
+from newscrawl.cron.runner import run
+from newscrawl.exitcodes import (EXIT_CRAWL_FAILED, EXIT_ERRORS, EXIT_FETCHED_NOTHING, EXIT_LAYOUT, EXIT_LOCKED,
+                                 EXIT_OK, EXIT_STORE_CORRUPT, EXIT_USAGE)
+
+__all__ = ["EXIT_CRAWL_FAILED", "EXIT_ERRORS", "EXIT_FETCHED_NOTHING", "EXIT_LAYOUT", "EXIT_LOCKED", "EXIT_OK",
+           "EXIT_STORE_CORRUPT", "EXIT_USAGE", "add_arguments", "main"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("spider", help="spider name, e.g. islamtimes")
+    parser.add_argument("--base-url", help="crawl this mirror instead of the live site (the spider's base_url)")
+    parser.add_argument("--data-dir", type=Path, default=Path("data"),
+                        help="run files, seen-store, JOBDIR and lock go under DIR/<spider>/ (default: data)")
+    parser.add_argument("--full", action="store_true",
+                        help="walk every listing page (known articles are still skipped)")
+    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Scrapy setting for this run, repeatable (e.g. DOWNLOAD_DELAY=0 for a local mirror)")
+
+
+def main(args: argparse.Namespace) -> int:
+    for setting in args.settings:
+        if "=" not in setting:
+            print(f"--set expects NAME=VALUE, got {setting!r}", file=sys.stderr)
+            return EXIT_USAGE
+    started = datetime.now(timezone.utc)
+    paths = RunPaths(args.data_dir.resolve() / args.spider, started.strftime(STAMP))
+    try:
+        paths.root.mkdir(parents=True, exist_ok=True)
+        lock_fd = acquire_lock(paths.lock, started)
+    except OSError as error:  # a file where a directory should be, no permission, a full disk
+        print(f"newscrawl cron: cannot use {paths.root}: {error.strerror or error}; exiting with "
+              f"{EXIT_CRAWL_FAILED}", file=sys.stderr, flush=True)
+        return EXIT_CRAWL_FAILED
+    if lock_fd is None:
+        return EXIT_LOCKED
+    try:
+        while any(p.exists() for p in (paths.out, paths.report, paths.log, paths.out.with_name(paths.out.name + ".part"))):
+            time.sleep(0.25)  # a run in the same second as the last one: never overwrite its files
+            started = datetime.now(timezone.utc)
+            paths.stamp = started.strftime(STAMP)
+        return run(args, paths, started, lock_fd)
+    finally:
+        os.ftruncate(lock_fd, 0)  # a clean exit leaves no holder text; after a crash the text names the dead run
+        os.close(lock_fd)
+
+

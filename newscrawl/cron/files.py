@@ -1,0 +1,66 @@
+"""Where one spider's scheduled runs keep their files, and small helpers to read and write them."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+STAMP = "%Y%m%dT%H%M%SZ"
+LOG_FORMAT = "%Y-%m-%d %H:%M:%S"  # Scrapy's LOG_DATEFORMAT
+
+
+@dataclass
+class RunPaths:
+    """Every file of one spider's scheduled runs, under DIR/<spider>/."""
+
+    root: Path
+    stamp: str
+
+    @property
+    def out(self) -> Path:
+        return self.root / f"{self.stamp}.jsonl"
+
+    @property
+    def report(self) -> Path:
+        return self.root / f"{self.stamp}.report.json"
+
+    @property
+    def log(self) -> Path:
+        return self.root / f"{self.stamp}.log"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / "cron.lock"
+
+    @property
+    def jobdir(self) -> Path:
+        return self.root / "job"
+
+    @property
+    def store(self) -> Path:
+        return self.root / "seen.sqlite3"
+
+
+def load_json(path: Path, default: Any) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return default
+
+
+def write_json(path: Path, data: Any) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def append_log(log: Path, level: int, message: str) -> None:
+    """One line appended to the run's log in Scrapy's format."""
+    stamp = datetime.now(timezone.utc).astimezone().strftime(LOG_FORMAT)
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(f"{stamp} [newscrawl.cron] {logging.getLevelName(level)}: {message}\n")

@@ -1,0 +1,76 @@
+"""The run's verdict: health rules over the crawl's stats, first failing rule wins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newscrawl.exitcodes import (EXIT_CRAWL_FAILED, EXIT_ERRORS, EXIT_FETCHED_NOTHING, EXIT_LAYOUT, EXIT_OK,
+                                 EXIT_STORE_CORRUPT)
+
+
+def settings_for(overrides: list[str]) -> Any:
+    """The project's settings with the run's --set overrides: the thresholds the crawl saw."""
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("newscrawl.settings", priority="project")
+    for override in overrides:
+        name, _, value = override.partition("=")
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def judge(stats: dict[str, Any], crawl_status: int, settings: Any) -> tuple[str, str, int]:
+    """(status, one-line reason, exit code) from the crawl's stats; first failing rule wins.
+
+    >>> from scrapy.settings import Settings
+    >>> s = Settings({"NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO": 0.5, "NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES": 3,
+    ...               "NEWSCRAWL_HEALTH_MAX_ERROR_RATIO": 0.5})
+    >>> ok = {"finish_reason": "finished", "response_received_count": 4, "downloader/response_status_count/200": 4}
+    >>> judge({**ok, "downloader/response_status_count/200": 1, "robotstxt/response_status_count/200": 1}, 0, s)[2]
+    3
+    >>> judge({**ok, "newscrawl/validated": 1, "newscrawl/dropped/no_headline": 4}, 0, s)[1]
+    'layout changed: 4 of 5 article pages had no headline or no body (limit 50%)'
+    >>> judge({**ok, "newscrawl/errors/http_500": 3}, 0, s)[2]
+    5
+    >>> judge({**ok, "newscrawl/seen/store_recreated": 1}, 0, s)[2]
+    6
+    >>> judge(ok, 0, s)
+    ('ok', 'healthy', 0)
+    """
+    if not stats:
+        return "failed", f"the crawl process exited with status {crawl_status} and wrote no report", EXIT_CRAWL_FAILED
+    finish = stats.get("finish_reason")
+    if finish != "finished":
+        return ("interrupted", f"the crawl stopped early ({finish}); the next run resumes its pending requests",
+                EXIT_CRAWL_FAILED)
+    fetched = stats.get("response_received_count", 0) - stats.get("robotstxt/response_count", 0)
+    answered = _count_2xx(stats, "downloader/response_status_count/") - _count_2xx(stats, "robotstxt/response_status_count/")
+    if answered <= 0:  # down, blocked, a wrong base URL, or 404 everywhere: nothing a crawl can use
+        return "unhealthy", "fetched nothing: no page answered (site down, blocked, or wrong base URL)", \
+            EXIT_FETCHED_NOTHING
+    broken = stats.get("newscrawl/dropped/no_headline", 0) + stats.get("newscrawl/dropped/no_body", 0)
+    parsed = stats.get("newscrawl/validated", 0) + broken
+    max_layout = settings.getfloat("NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO")
+    if parsed >= settings.getint("NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES") and broken / parsed > max_layout:
+        return ("unhealthy", f"layout changed: {broken} of {parsed} article pages had no headline or no body "
+                f"(limit {max_layout:.0%})", EXIT_LAYOUT)
+    errors = sum(value for key, value in stats.items() if key.startswith("newscrawl/errors/"))
+    max_errors = settings.getfloat("NEWSCRAWL_HEALTH_MAX_ERROR_RATIO")
+    if errors / fetched > max_errors:
+        return ("unhealthy", f"too many errors: {errors} failed requests for {fetched} pages fetched "
+                f"(limit {max_errors:.0%})", EXIT_ERRORS)
+    if stats.get("newscrawl/seen/store_recreated"):
+        # The run itself went through (on an empty store, so everything was new again);
+        # an operator must still hear that months of state were unreadable.
+        return ("unhealthy", "seen-store was corrupt: moved aside as seen.sqlite3.corrupt-*, recreated empty; "
+                "this run re-fetched articles the old store knew", EXIT_STORE_CORRUPT)
+    if crawl_status != 0:
+        return "failed", f"the crawl process exited with status {crawl_status}", EXIT_CRAWL_FAILED
+    return "ok", "healthy", EXIT_OK
+
+
+def _count_2xx(stats: dict[str, Any], prefix: str) -> int:
+    return sum(value for key, value in stats.items() if key.startswith(prefix) and key[len(prefix):].startswith("2"))
+
+

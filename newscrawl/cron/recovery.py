@@ -1,0 +1,59 @@
+"""What a killed or stopped run left behind: ``.jsonl.part`` files and Scrapy's JOBDIR."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from newscrawl.cron.files import load_json, write_json
+
+NEWLINE = b"\n"
+
+
+def recover_parts(root: Path) -> list[Path]:
+    """Killed runs' ``.jsonl.part`` files -> ``.jsonl``, cut to their last complete line."""
+    recovered = []
+    for part in sorted(root.glob("*.jsonl.part")):
+        target = part.with_name(part.name[: -len(".part")])
+        if target.exists():  # never overwrite: keep both
+            target = target.with_name(target.stem + ".recovered.jsonl")
+        data = part.read_bytes()
+        complete = data[: data.rfind(b"\n") + 1]  # a half-written line was never marked seen: refetched
+        if len(complete) != len(data):
+            with part.open("r+b") as handle:
+                handle.truncate(len(complete))
+                os.fsync(handle.fileno())
+        os.replace(part, target)
+        report = target.with_name(target.name[: -len(".jsonl")] + ".report.json")
+        if not report.exists():
+            write_json(report, {"run": {"status": "killed", "reason": "the run was killed before it finished; "
+                                         "its records were recovered by the next run",
+                                         "records_written": complete.count(NEWLINE), "output": str(target)}})
+        print(f"newscrawl cron: recovered {complete.count(NEWLINE)} records of a killed run into {target}",
+              file=sys.stderr, flush=True)
+        recovered.append(target)
+    return recovered
+
+
+def prepare_jobdir(jobdir: Path) -> tuple[bool, bool]:
+    """(resume?, walk everything?) for this run, given what the last run left in JOBDIR."""
+    if not jobdir.exists():
+        return False, False
+    if _has_pending(jobdir):
+        return True, False
+    # Killed with -9 (no queue state written) or finished but not cleaned up: start afresh,
+    # walking every listing page so nothing the dead run never reached is skipped.
+    shutil.rmtree(jobdir)
+    return False, True
+
+
+def _has_pending(jobdir: Path) -> bool:
+    """Scrapy writes requests.queue/active.json only on a graceful close: the priorities with pending requests."""
+    state = load_json(jobdir / "requests.queue" / "active.json", default=None)
+    if isinstance(state, dict):
+        return any(state.values())
+    return bool(state)
+
+

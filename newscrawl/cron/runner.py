@@ -1,0 +1,96 @@
+"""One run: recover, resume or discard the JOBDIR, crawl in a child process, judge, report."""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from datetime import datetime, timezone
+from typing import Any
+
+from newscrawl.cron.files import RunPaths, append_log, load_json, write_json
+from newscrawl.cron.health import judge, settings_for
+from newscrawl.cron.recovery import prepare_jobdir, recover_parts
+from newscrawl.demo import PROJECT, crawl_command
+from newscrawl.exitcodes import EXIT_CRAWL_FAILED, EXIT_OK
+
+
+def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: int) -> int:
+    recovered = recover_parts(paths.root)
+    resumed, full = prepare_jobdir(paths.jobdir)
+    extra = ["NEWSCRAWL_INCREMENTAL_ENABLED=True", f"NEWSCRAWL_SEEN_STORE_PATH={paths.store}",
+             f"JOBDIR={paths.jobdir}"]
+    if args.full or full:
+        extra.append("NEWSCRAWL_INCREMENTAL_STALE_PAGES=0")
+    extra += args.settings  # last: the operator's --set wins
+    command = crawl_command(args.spider, args.base_url, paths.out, paths.report, paths.log, tuple(extra))
+    # Own session: a Ctrl-C or a signal to the runner's group reaches the crawl once, forwarded below
+    # (twice would make Scrapy shut down uncleanly); dies with the runner, so no orphan crawl.
+    child = subprocess.Popen(command, cwd=PROJECT, pass_fds=(lock_fd,), start_new_session=True,
+                             preexec_fn=_die_with(os.getpid()))
+    forward = {sig: signal.signal(sig, lambda signum, frame: child.send_signal(signum))
+               for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        crawl_status = child.wait()
+    finally:
+        for sig, handler in forward.items():
+            signal.signal(sig, handler)
+    ended = datetime.now(timezone.utc)
+
+    crawl = load_json(paths.report, {})
+    stats = crawl.get("stats", {})
+    status, reason, code = judge(stats, crawl_status, settings_for(args.settings))
+    if stats.get("finish_reason") == "finished" and paths.jobdir.exists():
+        shutil.rmtree(paths.jobdir)  # done: its requests.seen must not filter the next run's listing pages
+    summary = crawl.get("summary", {})
+    crawl["run"] = {
+        "spider": args.spider,
+        "start": started.isoformat(timespec="seconds"),
+        "end": ended.isoformat(timespec="seconds"),
+        "status": status,
+        "reason": reason,
+        "exit_code": code,
+        "pages_fetched": summary.get("pages_fetched", 0),
+        "records_written": summary.get("articles_written", 0),
+        "dropped": summary.get("dropped", {}),
+        "duplicates": summary.get("duplicates", {}),
+        "errors": summary.get("errors", {}),
+        "skipped_known": stats.get("newscrawl/seen/skipped", 0),
+        "resumed_jobdir": resumed,
+        "full_walk": bool(args.full or full),
+        "recovered_files": [str(p) for p in recovered],
+        "crawl_exit_status": crawl_status,
+        "output": str(paths.out),
+        "log": str(paths.log),
+    }
+    line = (f"{args.spider} run {paths.stamp}: {status}: {reason} "
+            f"(records {crawl['run']['records_written']}, pages {crawl['run']['pages_fetched']}, exit {code})")
+    try:
+        write_json(paths.report, crawl)
+        append_log(paths.log, logging.INFO if code == EXIT_OK else logging.ERROR, line)
+    except OSError as error:  # a full disk must not hide the verdict: stderr still gets it
+        code = code or EXIT_CRAWL_FAILED
+        line = f"{line}; and the run report could not be written: {error.strerror or error} (exit {code})"
+    print(line, file=sys.stdout if code == EXIT_OK else sys.stderr, flush=True)
+    return code
+
+
+def _die_with(parent: int) -> Any:
+    """A preexec_fn: on Linux the crawl gets SIGKILL when the runner dies (prctl PR_SET_PDEATHSIG)."""
+
+    def arm() -> None:
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # not Linux: the inherited lock still prevents overlap
+            return
+        if os.getppid() != parent:  # the runner died before the prctl took effect
+            os._exit(1)
+
+    return arm
+
+

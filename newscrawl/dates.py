@@ -7,15 +7,20 @@ two orders of magnitude cheaper. dateparser stays the fallback for the rest,
 configured so that it refuses partial and relative dates instead of filling
 the gaps from today's date.
 
-Times without a zone are taken as UTC: the site labels its dates ``GMT``.
+Times without a zone are taken in the site's zone (``parse_date(text, "+05:00")``;
+UTC by default: Islam Times labels its dates ``GMT``). Lines that mix a Hijri and a
+Gregorian date yield the Gregorian one; a Hijri date alone yields ``None``.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, timedelta, timezone
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from newscrawl.text import normalize_urdu, to_ascii_digits
 
@@ -42,16 +47,15 @@ _ISO = re.compile(
     re.IGNORECASE,
 )
 # "25th, March 2025 GMT", "5th, February 2025 10:30 GMT", "14 نومبر 2024", "March 25, 2025"
+# A time after the date: "10:30", "16:31:PM" (a stray AM/PM after a 24-hour clock), "04:31 pm"
+_TIME = r"(?:\s*[,،|]?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*:?\s*([AaPp]\.?[Mm]\.?))?)?\s*(GMT|UTC|Z)?$"
 _DAY_MONTH_YEAR = re.compile(
-    r"^(?:\S+[،,]\s*)?(\d{1,2})(?:st|nd|rd|th)?[,،]?\s+([^\W\d_]+)[,،]?\s+(\d{4})"
-    r"(?:[,،]?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(GMT|UTC|Z)?$",
+    r"^(?:\S+[،,]\s*)?(\d{1,2})(?:st|nd|rd|th)?[,،]?\s+([^\W\d_]+)[,،]?\s+(\d{4})" + _TIME,
     re.IGNORECASE,
 )
-_MONTH_DAY_YEAR = re.compile(
-    r"^([^\W\d_]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
-    r"(?:[,،]?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(GMT|UTC|Z)?$",
-    re.IGNORECASE,
-)
+_MONTH_DAY_YEAR = re.compile(r"^([^\W\d_]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME, re.IGNORECASE)
+# "18/03/2018": Pakistani sites write day first
+_NUMERIC_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME, re.IGNORECASE)
 
 _DATEPARSER_SETTINGS = {
     "TIMEZONE": "UTC",
@@ -69,15 +73,15 @@ def _to_utc_iso(value: datetime) -> str:
 
 
 def _build(year: str, month: int, day: str, hour: str | None, minute: str | None,
-           second: str | None) -> datetime | None:
+           second: str | None, zone: tzinfo = timezone.utc) -> datetime | None:
     try:
         return datetime(int(year), month, int(day), int(hour or 0), int(minute or 0),
-                        int(second or 0), tzinfo=timezone.utc)
+                        int(second or 0), tzinfo=zone)
     except ValueError:  # 31st of February and the like
         return None
 
 
-def parse_fast(text: str) -> datetime | None:
+def parse_fast(text: str, zone: tzinfo = timezone.utc) -> datetime | None:
     """The site's own formats, by regex; ``None`` when the text is not one of them.
 
     >>> parse_fast("25th, March 2025 GMT").isoformat()
@@ -92,34 +96,46 @@ def parse_fast(text: str) -> datetime | None:
     '2025-03-25T07:42:10+00:00'
     >>> parse_fast("کل رات") is None
     True
+
+    *zone* is the site's: it applies to times written without one.
+
+    >>> pkt = timezone(timedelta(hours=5))
+    >>> parse_fast("Jul 15, 2021 | 16:31:PM", pkt).astimezone(timezone.utc).isoformat()
+    '2021-07-15T11:31:00+00:00'
+    >>> parse_fast("2018-03-23T15:39:45+05:00", pkt).astimezone(timezone.utc).isoformat()
+    '2018-03-23T10:39:45+00:00'
     """
     text = to_ascii_digits(text)
     match = _ISO.match(text)
     if match:
-        year, month, day, hour, minute, second, fraction, zone = match.groups()
-        value = _build(year, int(month), day, hour, minute, second)
+        year, month, day, hour, minute, second, fraction, written_zone = match.groups()
+        explicit = written_zone is not None
+        value = _build(year, int(month), day, hour, minute, second, timezone.utc if explicit else zone)
         if value is None:
             return None
         if fraction:
             value = value.replace(microsecond=int(fraction.ljust(6, "0")))
-        if zone and zone.upper() not in ("Z", "GMT", "UTC"):
-            offset = zone.replace(":", "")
+        if explicit and written_zone.upper() not in ("Z", "GMT", "UTC"):
+            offset = written_zone.replace(":", "")
             sign = 1 if offset[0] == "+" else -1
             value = value - sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5]))
         return value
-    for pattern, day_group, month_group in ((_DAY_MONTH_YEAR, 1, 2), (_MONTH_DAY_YEAR, 2, 1)):
+    for pattern, day_group, month_group in ((_DAY_MONTH_YEAR, 1, 2), (_MONTH_DAY_YEAR, 2, 1),
+                                            (_NUMERIC_DAY_MONTH_YEAR, 1, 2)):
         match = pattern.match(text)
         if match:
-            month = MONTHS.get(match.group(month_group).lower())
+            month_text = match.group(month_group)
+            month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.lower())
             if month is None:
                 return None
-            return _build(match.group(3), month, match.group(day_group), match.group(4),
-                          match.group(5), match.group(6))
+            hour = hour_24(match.group(4), match.group(7))
+            return _build(match.group(3), month, match.group(day_group), hour, match.group(5),
+                          match.group(6), timezone.utc if match.group(8) else zone)
     return None
 
 
 @lru_cache(maxsize=4096)
-def parse_date(text: str | None) -> str | None:
+def parse_date(text: str | None, zone: str = "UTC", utc_is_local: bool = False) -> str | None:
     """A date as a reader or a machine wrote it -> ISO 8601 UTC, or ``None``.
 
     Cached: listing and article pages repeat the same date strings.
@@ -134,27 +150,142 @@ def parse_date(text: str | None) -> str | None:
     True
     >>> parse_date("") is None
     True
+
+    *zone* (IANA name or ``+05:00``) is the site's, for times written without one;
+    *utc_is_local*: the site labels its local time ``+00:00`` (see ``relabel_utc``).
+
+    >>> parse_date("اتوار 18 مارچ 2018", "+05:00")
+    '2018-03-17T19:00:00+00:00'
     """
     if not text:
         return None
     text = normalize_urdu(text)
     if not text:
         return None
-    value = parse_fast(text)
+    gregorian = gregorian_part(text)
+    if gregorian is None:
+        logger.warning("Hijri date %r without a Gregorian one: published_at left null", text)
+        return None
+    site_tz = site_zone(zone)
+    value = parse_fast(gregorian, site_tz)
     if value is None:
-        value = _parse_with_dateparser(text)
+        value = _parse_with_dateparser(gregorian, zone)
     if value is None:
         logger.warning("Unparseable date %r: published_at left null", text)
         return None
+    if utc_is_local:
+        value = relabel_utc(value, text, site_tz)
     return _to_utc_iso(value)
 
 
-def _parse_with_dateparser(text: str) -> datetime | None:
+def _parse_with_dateparser(text: str, zone: str = "UTC") -> datetime | None:
     import dateparser  # noqa: PLC0415 - 0.5 s import, only when the fast path misses
 
+    settings = _DATEPARSER_SETTINGS if zone == "UTC" else {**_DATEPARSER_SETTINGS, "TIMEZONE": zone}
     try:
-        return dateparser.parse(to_ascii_digits(text), languages=["ur", "en"],
-                                settings=_DATEPARSER_SETTINGS)
+        return dateparser.parse(to_ascii_digits(text), languages=["ur", "en"], settings=settings)
     except (ValueError, OverflowError, TypeError, AttributeError, KeyError):
         # dateparser raises on some malformed inputs instead of returning None.
         return None
+
+
+# -- site time zones, Hijri lines, stray AM/PM (issue 13) ------------------------------
+
+# Urdu weekday names (normalized), which Jang glues to the date: "جمعرات4؍ذی الحجہ ..."
+WEEKDAYS = ("اتوار", "پیر", "سوموار", "منگل", "بدھ", "جمعرات", "جمعہ", "ہفتہ")
+# Hijri month names as Urdu sites spell them (normalized); several spellings each
+HIJRI_MONTHS = (
+    "محرم الحرام", "محرم", "صفر المظفر", "صفر", "ربیع الاول", "ربیع الثانی", "ربیع الآخر",
+    "جمادی الاول", "جمادی الاولی", "جمادی الاولیٰ", "جمادی الثانی", "جمادی الثانیہ", "جمادی الآخر",
+    "رجب المرجب", "رجب", "شعبان المعظم", "شعبان", "رمضان المبارک", "رمضان", "شوال المکرم", "شوال",
+    "ذی القعدہ", "ذیقعد", "ذوالقعدہ", "ذی الحجہ", "ذوالحجہ", "ذی الحج",
+)
+_HIJRI_DATE = re.compile(
+    r"(?:\d{1,2}|[۰-۹]{1,2})\s*؍?\s*(?:" + "|".join(sorted(map(re.escape, HIJRI_MONTHS), key=len, reverse=True))
+    + r")\s*(?:\d{4}|[۰-۹]{4})?\s*(?:ھ|ہجری)?"
+)
+_WEEKDAY = re.compile(r"^(?:" + "|".join(WEEKDAYS) + r")\s*[،,]?\s*")
+
+
+def gregorian_part(text: str) -> str | None:
+    """The Gregorian date of a line, without weekday, Hijri date and ``؍``/``ء`` marks.
+
+    ``None`` when the line holds a Hijri date and nothing else: never read as Gregorian.
+
+    >>> gregorian_part("جمعرات4؍ذی الحجہ 1442ھ15؍جولائی 2021ء")
+    '15 جولائی 2021'
+    >>> gregorian_part("ہفتہ 28؍ جمادی الثانی 1439ھ 17 مارچ 2018ء")
+    '17 مارچ 2018'
+    >>> gregorian_part("اتوار 18 مارچ 2018")
+    '18 مارچ 2018'
+    >>> gregorian_part("4 ذی الحجہ 1442ھ") is None
+    True
+    >>> gregorian_part("25th, March 2025 GMT")
+    '25th, March 2025 GMT'
+    """
+    stripped, hijri_count = _HIJRI_DATE.subn(" ", text)
+    stripped = _WEEKDAY.sub("", stripped.strip())
+    stripped = re.sub(r"(\d)\s*ء", r"\1", stripped.replace("؍", " "))
+    stripped = " ".join(stripped.split())
+    if hijri_count and not re.search(r"\d{4}|[۰-۹]{4}", stripped):
+        return None
+    return stripped or None
+
+
+def hour_24(hour: str | None, meridiem: str | None) -> str | None:
+    """The hour on a 24-hour clock; an AM/PM after an hour above 12 is a stray label.
+
+    >>> hour_24("16", "PM"), hour_24("04", "pm"), hour_24("12", "AM"), hour_24("12", "PM"), hour_24("9", None)
+    ('16', '16', '0', '12', '9')
+    """
+    if hour is None or not meridiem or int(hour) > 12:
+        return hour
+    value = int(hour) % 12
+    return str(value + 12 if meridiem.lower().startswith("p") else value)
+
+
+@lru_cache(maxsize=64)
+def site_zone(name: str) -> tzinfo:
+    """A site's ``timezone`` attribute -> tzinfo: a fixed offset (``+05:00``) or an IANA name.
+
+    >>> site_zone("+05:00"), site_zone("UTC")
+    (datetime.timezone(datetime.timedelta(seconds=18000)), datetime.timezone.utc)
+    >>> site_zone("Asia/Karachi").key
+    'Asia/Karachi'
+    """
+    match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", name)
+    if match:
+        sign = 1 if match.group(1) == "+" else -1
+        return timezone(sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3))))
+    if name.upper() in ("UTC", "GMT", "Z"):
+        return timezone.utc
+    return ZoneInfo(name)
+
+
+_UTC_LABEL = re.compile(r"(?:Z|[+-]00:?00|GMT|UTC)$", re.IGNORECASE)
+
+
+def relabel_utc(value: datetime, text: str, zone: tzinfo) -> datetime:
+    """A time the site labelled UTC but wrote in its own zone (old WordPress with a
+    manual offset writes Pakistan time as ``+00:00``): the same wall clock in *zone*.
+
+    >>> pkt = timezone(timedelta(hours=5))
+    >>> relabel_utc(datetime(2018, 3, 18, 20, 10, 29, tzinfo=timezone.utc), "2018-03-18T20:10:29+00:00", pkt).isoformat()
+    '2018-03-18T20:10:29+05:00'
+    >>> relabel_utc(datetime(2018, 3, 18, 15, 10, tzinfo=timezone.utc), "2018-03-18T20:10:00+05:00", pkt).isoformat()
+    '2018-03-18T15:10:00+00:00'
+    """
+    if not _UTC_LABEL.search(text.strip()):
+        return value
+    return value.astimezone(timezone.utc).replace(tzinfo=zone)
+
+
+def parse_date_for_site(text: str | None, loader_context: Mapping[str, Any]) -> str | None:
+    """ItemLoader input processor: ``parse_date`` in the zone the spider put in the loader context.
+
+    >>> parse_date_for_site("2018-03-18T20:10:29+00:00", {"timezone": "+05:00", "utc_is_local": True})
+    '2018-03-18T15:10:29+00:00'
+    >>> parse_date_for_site("2018-03-18 20:10", {})
+    '2018-03-18T20:10:00+00:00'
+    """
+    return parse_date(text, loader_context.get("timezone") or "UTC", bool(loader_context.get("utc_is_local")))

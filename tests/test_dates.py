@@ -59,3 +59,58 @@ def test_unparseable_is_none_with_a_warning(text, caplog):
         assert parse_date(text) is None
     if text.strip():
         assert "Unparseable date" in caplog.text
+
+
+# -- named sites (issue 13): their zones and the date lines their pages print --------------
+
+@pytest.mark.parametrize(("text", "zone", "iso"), [
+    # Jang: weekday glued to a Hijri date, then the Gregorian one; ؍ separators, ھ/ء suffixes
+    ("جمعرات4؍ذی الحجہ 1442ھ15؍جولائی 2021ء", "+05:00", "2021-07-14T19:00:00+00:00"),
+    ("ہفتہ 28؍ جمادی الثانی 1439ھ 17 مارچ 2018ء", "+05:00", "2018-03-16T19:00:00+00:00"),
+    # Express: weekday without a comma, and July misspelled
+    ("اتوار 18 مارچ 2018", "+05:00", "2018-03-17T19:00:00+00:00"),
+    ("15 جولائ 2021", "+05:00", "2021-07-14T19:00:00+00:00"),
+    ("2018-03-18T05:42:54 GMT", "+05:00", "2018-03-18T05:42:54+00:00"),  # a written zone wins
+    # Daily-Pakistan style: 24-hour clock with a stray PM; a real 12-hour time too
+    ("Jul 15, 2021 | 16:31:PM", "+05:00", "2021-07-15T11:31:00+00:00"),
+    ("Jul 15, 2021 | 04:31 PM", "+05:00", "2021-07-15T11:31:00+00:00"),
+    ("Jul 15, 2021 | 12:05 AM", "+05:00", "2021-07-14T19:05:00+00:00"),
+    # Dawn News: Urdu month first; machine time with its own offset
+    ("مارچ 23, 2018", "+05:00", "2018-03-22T19:00:00+00:00"),
+    ("2018-03-23T15:39:45+05:00", "+05:00", "2018-03-23T10:39:45+00:00"),
+    # Hum Sub's visible date: day first
+    ("18/03/2018", "+05:00", "2018-03-17T19:00:00+00:00"),
+    # IANA names work as well as offsets; UTC sites are unchanged
+    ("2018-03-18 20:10", "Asia/Karachi", "2018-03-18T15:10:00+00:00"),
+    ("2018-03-18 20:10", "UTC", "2018-03-18T20:10:00+00:00"),
+    # not a fast-path shape: dateparser gets the site's zone too
+    ("Tuesday 25 March 2025 07:42", "+05:00", "2025-03-25T02:42:00+00:00"),
+])
+def test_site_zone_applies_to_times_without_one(text, zone, iso):
+    assert parse_date(text, zone) == iso
+
+
+@pytest.mark.parametrize("text", ["4؍ذی الحجہ 1442ھ", "جمعرات 4 ذی الحجہ 1442ھ", "28 جمادی الثانی 1439"])
+def test_a_hijri_date_alone_is_never_read_as_gregorian(text, caplog):
+    parse_date.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="newscrawl.dates"):
+        assert parse_date(text, "+05:00") is None
+    assert "Hijri date" in caplog.text
+
+
+def test_utc_label_of_local_time_is_relabelled_only_when_the_site_says_so():
+    # Hum Sub writes Pakistan time as "+00:00": 20:10 PKT is 15:10 UTC
+    assert parse_date("2018-03-18T20:10:29+00:00", "+05:00", True) == "2018-03-18T15:10:29+00:00"
+    assert parse_date("2018-03-18T20:10:29+00:00", "+05:00") == "2018-03-18T20:10:29+00:00"
+    # a real offset is kept, the setting only touches UTC labels
+    assert parse_date("2018-03-18T20:10:29+05:00", "+05:00", True) == "2018-03-18T15:10:29+00:00"
+
+
+def test_the_loader_reads_the_zone_from_its_context():
+    from newscrawl.extract.loader import ArticleLoader
+    loader = ArticleLoader(timezone="+05:00", utc_is_local=True)
+    loader.add_value("published_at", "2018-03-18T20:10:29+00:00")
+    assert loader.get_output_value("published_at") == "2018-03-18T15:10:29+00:00"
+    plain = ArticleLoader()
+    plain.add_value("published_at", "2018-03-18 20:10")
+    assert plain.get_output_value("published_at") == "2018-03-18T20:10:00+00:00"

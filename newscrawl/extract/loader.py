@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from itemloaders.processors import Identity, Join, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
-from newscrawl.dates import parse_date
+from newscrawl.dates import parse_date_for_site
 from newscrawl.extract.layers import LAYERS
 from newscrawl.extract.page import ArticlePage
 from newscrawl.items import ArticleItem
@@ -57,7 +57,7 @@ class ArticleLoader(ItemLoader):
 
     url_in = canonical_url_in = MapCompose(str.strip, none_if_empty, canonicalize_url)
     site_in = language_in = article_id_in = crawled_at_in = content_hash_in = Identity()
-    published_at_in = MapCompose(parse_date)
+    published_at_in = MapCompose(parse_date_for_site)  # the site's zone from the loader context
     body_out = Join("\n\n")
     keywords_out = unique
     read_also_in = MapCompose(clean_related)

@@ -45,6 +45,13 @@ class NewsSpider(scrapy.Spider):
     listing_urls: ClassVar[tuple[str, ...]] = ()
     deny_urls: ClassVar[tuple[str, ...]] = ()
     selectors: ClassVar[SiteSelectors] = SiteSelectors()
+    #: the zone of times the site writes without one: IANA name or "+05:00"
+    timezone: ClassVar[str] = "UTC"
+    #: the site writes its local time labelled "+00:00" (old WordPress with a manual offset)
+    utc_is_local: ClassVar[bool] = False
+    #: sitemaps and feeds the site declares: paths on base_url, or absolute URLs
+    sitemaps: ClassVar[tuple[str, ...]] = ()
+    feeds: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,7 +156,8 @@ class NewsSpider(scrapy.Spider):
             return
         page = ArticlePage(root, response.url, self.selectors, self.is_article_url, response.urljoin)
         # a selector over the tree just parsed: ItemLoader(response=...) would parse the page again
-        loader = ArticleLoader(selector=Selector(root=root, type="html"), response=response)
+        loader = ArticleLoader(selector=Selector(root=root, type="html"), response=response,
+                               timezone=self.timezone, utc_is_local=self.utc_is_local)
         loader.add_value("url", response.url)
         loader.add_value("site", self.name)
         loader.add_value("language", self.language)

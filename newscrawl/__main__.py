@@ -36,5 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     return int(module.main(command_parser.parse_args(rest)) or 0)
 
 
-if __name__ == "__main__":
+def entry_point() -> None:
+    """The ``newscrawl`` console script (pyproject.toml)."""
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()

@@ -249,7 +249,7 @@ class CharsetConflictMiddleware:
 
 
 def _header_charset(response: Response) -> str | None:
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
     match = re.search(r"charset\s*=\s*[\"']?([a-z0-9_.:-]+)", content_type)
     return match.group(1) if match else None
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapy import signals
+from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
@@ -54,11 +55,11 @@ class RunReport:
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
-    def spider_closed(self, reason: str) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = {key: (value.isoformat() if isinstance(value, datetime) else value)
                  for key, value in self.crawler.stats.get_stats().items()}
         stats.setdefault("finish_reason", reason)
-        report = {"spider": self.crawler.spider.name, "summary": summarize(stats), "stats": stats}
+        report = {"spider": spider.name, "summary": summarize(stats), "stats": stats}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(self.path.name + ".tmp")
         tmp.write_text(json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False), encoding="utf-8")

@@ -7,6 +7,7 @@ come from ``OUTPUT_FIELDS`` (that is, ``newscrawl.record.ARTICLE_FIELDS``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from newscrawl.dataset import writer
@@ -34,7 +35,7 @@ def render(stats: dict[str, Any]) -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
-def table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> str:
+def table(header: tuple[str, ...], rows: Sequence[Sequence[object]]) -> str:
     """A Markdown table; ``|`` in cells is escaped.
 
     >>> print(table(("site", "articles"), [("islamtimes", 3)]))

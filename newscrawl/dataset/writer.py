@@ -16,13 +16,16 @@ import os
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newscrawl.dataset.records import LIST_FIELDS, TIMESTAMP_FIELDS, parse_timestamp
 from newscrawl.record import ARTICLE_FIELDS, REQUIRED_FIELDS
+
+if TYPE_CHECKING:
+    from matplotlib.ticker import MaxNLocator
 
 #: The output record: the article contract plus what the export adds.
 OUTPUT_FIELDS: dict[str, tuple[str, str]] = {
@@ -168,7 +171,8 @@ def write_chart(per_day: dict[str, int], path: Path) -> None:
         axes.text(0.5, 0.5, "no dated articles", ha="center", va="center", transform=axes.transAxes)
     axes.set_title("Articles per day (publish date, UTC)")
     axes.set_ylabel("articles")
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    # the default y locator is an AutoLocator, a MaxNLocator (the base Locator's stub has no `integer`)
+    cast("MaxNLocator", axes.yaxis.get_major_locator()).set_params(integer=True)
     figure.tight_layout()
     figure.savefig(path, format="png", metadata={"Software": None})
     plt.close(figure)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, TypeAlias
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 # Plain lxml elements: the spider parses article pages without lxml.html's element
 # classes, whose Python-level class lookup runs for every node Python touches
 # (a quarter of the page walk). Anything lxml.html parses works here too.
-Element = etree._Element
+Element: TypeAlias = etree._Element
 
 # Tags whose content nobody reads: scanned for neither labels nor body.
 INVISIBLE_TAGS = frozenset({

@@ -140,7 +140,7 @@ def render_modern(article: Article, by_id: dict[str, Article]) -> tuple[str, str
     if moment and article.id.endswith(("5", "7")):
         visible += f" {moment:%H:%M}"
     visible += " GMT"
-    extra = [f'<meta property="og:type" content="article">',
+    extra = ['<meta property="og:type" content="article">',
              f'<meta property="og:site_name" content="{SITE_NAME}">',
              f'<meta property="og:title" content="{escape(data["headline"])}">',
              f'<meta property="og:url" content="{LIVE}{article.path}">']

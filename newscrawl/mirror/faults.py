@@ -103,7 +103,7 @@ class Faults:
         if path == "/ur/":
             self._serve_home(handler)
             return True
-        name = next((n for p, n in zip(self._routes, FAULTS) if path == p or path.startswith(p + "/")), None)
+        name = next((n for p, n in zip(self._routes, FAULTS, strict=True) if path == p or path.startswith(p + "/")), None)
         if name is None:
             return False
         self._hit(name)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -29,7 +30,7 @@ class JsonlExportPipeline:
         self.path = path
         self.part = path.with_name(path.name + ".part")
         self.stats = crawler.stats
-        self.file = None
+        self.file: BinaryIO | None = None
         self.exporter: JsonLinesItemExporter | None = None
 
     @classmethod
@@ -42,17 +43,19 @@ class JsonlExportPipeline:
     def open_spider(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.file = self.part.open("wb")
-        self.exporter = JsonLinesItemExporter(
-            self.file, encoding="utf-8", ensure_ascii=False, fields_to_export=list(ARTICLE_FIELDS))
+        self.exporter = JsonLinesItemExporter(  # Scrapy annotates BytesIO; any binary file works
+            self.file, encoding="utf-8", ensure_ascii=False, fields_to_export=list(ARTICLE_FIELDS))  # type: ignore[arg-type]
         self.exporter.start_exporting()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
+        assert self.exporter is not None and self.file is not None, "open_spider runs first"
         self.exporter.export_item(item)
         self.file.flush()  # on disk (in the page cache) before item_scraped marks it seen
         self.stats.inc_value("newscrawl/exported")
         return item
 
     def close_spider(self) -> None:
+        assert self.exporter is not None and self.file is not None, "open_spider runs first"
         self.exporter.finish_exporting()
         self.file.flush()
         os.fsync(self.file.fileno())

@@ -67,7 +67,7 @@ class NewsSpider(scrapy.Spider):
         self._deny_res = [re.compile(pattern) for pattern in self.deny_urls]
         # Hosts are checked by _on_allowed_host: LinkExtractor's allow_domains compares
         # host:port, which never matches a mirror on 127.0.0.1:8000.
-        common = dict(deny=_on_url(self.deny_urls), attrs=("href", "onclick"),
+        common: dict[str, Any] = dict(deny=_on_url(self.deny_urls), attrs=("href", "onclick"),
                       tags=("a", "area", "link"), process_value=clean_link, unique=True)
         self.article_links = LinkExtractor(allow=_on_url((self.article_url,)), **common)
         self.listing_links = LinkExtractor(allow=_on_url(self.listing_urls), deny_extensions=None, **common) \
@@ -100,9 +100,9 @@ class NewsSpider(scrapy.Spider):
         for anchor in response.css("a[href]"):
             text = normalize_urdu(" ".join(anchor.css("::text").getall())).lower()
             if text in NEXT_PAGE_TEXTS:
-                href = clean_link(anchor.attrib["href"])
-                if href:
-                    links.append(response.urljoin(href))
+                cleaned = clean_link(anchor.attrib["href"])
+                if cleaned:
+                    links.append(response.urljoin(cleaned))
         return [url for url in links if self._on_allowed_host(url) and not self._denied(url)]
 
     def follow_articles(self, response: TextResponse) -> Any:
@@ -139,7 +139,7 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Any:
         """One article page -> one ArticleItem (validated by the pipelines), plus its related links."""
         stats = self.crawler.stats
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if not isinstance(response, TextResponse) or (content_type and "html" not in content_type):
             self._count_dropped("not_html", response.url, f"not an HTML page ({content_type or 'no type'})")
             return
@@ -177,18 +177,19 @@ class NewsSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         """Errback of every request: log and count; never stop the crawl."""
-        request = failure.request
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errback failures
         response = getattr(failure.value, "response", None)
         why = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         if response is not None:
             kind, why = f"http_{response.status}", f"HTTP {response.status}"
         elif failure.check(IgnoreRequest):
-            kind = _ignored_kind(why)
-            if kind is None:
+            ignored = _ignored_kind(why)
+            if ignored is None:
                 # Refused on purpose (robots.txt, off-site): a choice, not a failure of the site.
                 if request.meta.get("is_article"):
                     self._count_dropped("robots_forbidden" if "robots" in why.lower() else "ignored", request.url, why)
                 return
+            kind = ignored
         else:
             kind = _failure_kind(failure)
         if request.meta.get("is_article"):

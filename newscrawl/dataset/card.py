@@ -7,6 +7,8 @@ come from ``OUTPUT_FIELDS`` (that is, ``newscrawl.record.ARTICLE_FIELDS``).
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,6 +35,47 @@ def render(stats: dict[str, Any]) -> str:
         _loading(),
     ]
     return "\n".join(parts).rstrip() + "\n"
+
+
+# Text from run files (site and host names, file names, bad lines) is data, not Markdown:
+# escaped by hand because no kept library escapes Markdown (markdown-it and mistune parse it).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}()#+!~])")  # | is escaped by table()
+
+
+def _visible(text: str) -> str:
+    r"""Line breaks and other control characters as escapes: one line stays one line.
+
+    >>> _visible("a\nb\tc")
+    'a\\nb\\tc'
+    """
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def plain(value: object) -> str:
+    r"""Untrusted text as literal Markdown text: no HTML, no links, no emphasis, one line.
+
+    >>> plain("<script>alert(1)</script>")
+    '&lt;script&gt;alert\\(1\\)&lt;/script&gt;'
+    >>> plain("site\n# heading")
+    'site\\\\n\\# heading'
+    >>> plain("islamtimes"), plain(42)
+    ('islamtimes', '42')
+    """
+    return html.escape(_MARKDOWN_PUNCTUATION.sub(r"\\\1", _visible(str(value))), quote=False)
+
+
+def code(value: object) -> str:
+    """Untrusted text as an inline code span, fenced by more backticks than it holds.
+
+    >>> code("run.jsonl:3"), code("a`b")
+    ('`run.jsonl:3`', '`` a`b ``')
+    """
+    text = _visible(str(value))
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if longest else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def table(header: tuple[str, ...], rows: Sequence[Sequence[object]]) -> str:
@@ -70,7 +113,7 @@ _SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000
 
 
 def _summary(stats: dict[str, Any]) -> str:
-    sites = ", ".join(stats["per_site"]) or "no sites"
+    sites = ", ".join(plain(site) for site in stats["per_site"]) or "no sites"
     published, crawled = stats["published_at"], stats["crawled_at"]
     return f"""# Urdu news articles (newscrawl)
 
@@ -106,17 +149,18 @@ def _made(stats: dict[str, Any]) -> str:
         ("after filters", counts["after_filters"]),
         ("exported", counts["exported"]),
     ]
-    files = "\n".join(f"- `{f['file']}`: {f['lines']} lines, {f['bad']} bad" for f in source["files"][:FILES_SHOWN])
+    files = "\n".join(f"- {code(f['file'])}: {f['lines']} lines, {f['bad']} bad" for f in source["files"][:FILES_SHOWN])
     more = len(source["files"]) - FILES_SHOWN
     if more > 0:
         files += f"\n- and {more} more (listed in `stats.json`)"
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", stats["command"])), default=0))
     return f"""## How it was made
 
-```
+{fence}
 {stats["command"]}
-```
+{fence}
 
-Made by {stats["generator"]} from {source["run_files"]} run file(s) under `{source["data_dir"]}`:
+Made by {stats["generator"]} from {source["run_files"]} run file(s) under {code(source["data_dir"])}:
 
 {files}
 
@@ -133,11 +177,11 @@ def _sources(stats: dict[str, Any]) -> str:
 
 ### Articles per site
 
-{table(("site", "articles"), list(stats["per_site"].items()))}
+{table(("site", "articles"), [(plain(site), n) for site, n in stats["per_site"].items()])}
 
 ### Articles per host
 
-{table(("host", "articles"), list(stats["per_host"].items()))}
+{table(("host", "articles"), [(plain(host), n) for host, n in stats["per_host"].items()])}
 """
 
 
@@ -230,10 +274,12 @@ def _bad(stats: dict[str, Any]) -> str:
     text = f"## Bad input\n\nBad lines skipped: {bad['count']}. Each was counted and left out; none stopped the export.\n"
     if not bad["count"]:
         return text
-    text += "\n" + table(("reason", "lines"), list(bad["by_reason"].items())) + "\n\n"
+    text += "\n" + table(("reason", "lines"), [(plain(reason), n) for reason, n in bad["by_reason"].items()]) + "\n\n"
     shown = bad["lines"][:BAD_LINES_SHOWN]
     text += "\n".join(
-        f"- `{b['file']}:{b['line']}`: {b['reason']}" + (f" ({b['detail']})" if b["detail"] else "") for b in shown
+        f"- {code(str(b['file']) + ':' + str(b['line']))}: {plain(b['reason'])}"
+        + (f" ({plain(b['detail'])})" if b["detail"] else "")
+        for b in shown
     )
     hidden = bad["count"] - len(shown)
     if hidden:

@@ -109,8 +109,18 @@ def run_export(options: ExportOptions) -> dict[str, Any]:
         raise ExportError(f"cannot read {error.filename or str(data_dir)!r}: {error.strerror or error}") from None
     if not run_files:
         raise ExportError(f"no run files (*.jsonl, *.jsonl.gz) under {str(data_dir)!r}")
+    # A symlink --out: the dataset goes where it points, and the link stays.
+    out = out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
+        with writer.exclusive(out):
+            return _export_staged(out, run_files, options)
+    except OSError as error:
+        raise ExportError(f"cannot write beside --out {str(out)!r}: {error.strerror or error}") from None
+
+
+def _export_staged(out: Path, run_files: list[RunFile], options: ExportOptions) -> dict[str, Any]:
+    try:
         staging = writer.staging_dir(out)
     except OSError as error:
         raise ExportError(f"cannot write beside --out {str(out)!r}: {error.strerror or error}") from None

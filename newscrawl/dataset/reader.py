@@ -127,6 +127,10 @@ def parse_line(raw: bytes) -> object:
     Traceback (most recent call last):
     ...
     newscrawl.dataset.records.InvalidRecord: not UTF-8: ...
+    >>> parse_line(b"[" * 100_000 + b"]" * 100_000)
+    Traceback (most recent call last):
+    ...
+    newscrawl.dataset.records.InvalidRecord: not JSON: nested too deep
     """
     try:
         text = raw.decode("utf-8")
@@ -135,6 +139,10 @@ def parse_line(raw: bytes) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
+        raise InvalidRecord("not JSON", str(error)) from None
+    except RecursionError:
+        raise InvalidRecord("not JSON", "nested too deep") from None
+    except ValueError as error:  # an integer of more than sys.get_int_max_str_digits() digits
         raise InvalidRecord("not JSON", str(error)) from None
 
 

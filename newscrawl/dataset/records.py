@@ -24,6 +24,8 @@ LIST_FIELDS = tuple(name for name, (kind, _) in ARTICLE_FIELDS.items() if kind.s
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
+#: UTC years a dataset can hold: four digits, so ISO text, strftime and Parquet agree.
+WRITABLE_YEARS = (1000, 9999)
 
 
 class InvalidRecord(ValueError):
@@ -48,10 +50,24 @@ def parse_timestamp(value: str) -> int:
     Traceback (most recent call last):
     ...
     ValueError: Invalid isoformat string: '25th, March 2025'
+    >>> parse_timestamp("9999-12-31T23:59:59-12:00")  # year 10000 in UTC
+    Traceback (most recent call last):
+    ...
+    ValueError: '9999-12-31T23:59:59-12:00' is outside the years 1000-9999 in UTC
+    >>> parse_timestamp("0999-01-01T00:00:00Z")
+    Traceback (most recent call last):
+    ...
+    ValueError: '0999-01-01T00:00:00Z' is outside the years 1000-9999 in UTC
     """
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
+    try:
+        year = moment.astimezone(UTC).year
+    except OverflowError:
+        year = 0
+    if not WRITABLE_YEARS[0] <= year <= WRITABLE_YEARS[1]:
+        raise ValueError(f"{value!r} is outside the years {WRITABLE_YEARS[0]}-{WRITABLE_YEARS[1]} in UTC")
     return (moment - _EPOCH) // _MICROSECOND
 
 
@@ -61,7 +77,7 @@ def format_timestamp(micros: int) -> str:
     >>> format_timestamp(parse_timestamp("2025-03-25T15:30:00+05:00"))
     '2025-03-25T10:30:00Z'
     """
-    return (_EPOCH + micros * _MICROSECOND).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (_EPOCH + micros * _MICROSECOND).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def utc_day(micros: int) -> str:
@@ -70,7 +86,7 @@ def utc_day(micros: int) -> str:
     >>> utc_day(parse_timestamp("2025-03-25T23:30:00-01:00"))
     '2025-03-26'
     """
-    return (_EPOCH + micros * _MICROSECOND).strftime("%Y-%m-%d")
+    return (_EPOCH + micros * _MICROSECOND).date().isoformat()  # strftime("%Y") drops zero padding
 
 
 def dedup_key(record: dict[str, Any]) -> str:
@@ -125,9 +141,35 @@ def validate(record: object) -> dict[str, Any]:
         if record.get(name) is not None:
             try:
                 parse_timestamp(record[name])
-            except ValueError:
-                raise InvalidRecord("bad timestamp", f"{name} {record[name]!r} is not ISO 8601") from None
+            except ValueError as error:
+                detail = str(error) if "outside the years" in str(error) else f"{record[name]!r} is not ISO 8601"
+                raise InvalidRecord("bad timestamp", f"{name} {detail}") from None
+    for name in ARTICLE_FIELDS:
+        if record.get(name) is not None and not _encodable(record[name]):
+            raise InvalidRecord("invalid Unicode", f"{name} holds a lone surrogate (an escape like \\ud800)")
     return record
+
+
+def _encodable(value: Any) -> bool:
+    """True when every string in *value* is valid Unicode that UTF-8 can write.
+
+    JSON may spell a lone surrogate as ``\\ud800``; Python decodes it into a
+    str that no UTF-8 writer (gzip JSONL, Parquet) accepts.
+
+    >>> _encodable(["سرخی", {"url": "u", "title": "t"}]), _encodable("a" + chr(0xD800))
+    (True, False)
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, list):
+        return all(_encodable(item) for item in value)
+    if isinstance(value, dict):
+        return all(_encodable(item) for item in value.values())
+    return True
 
 
 def _is_link(item: object) -> bool:

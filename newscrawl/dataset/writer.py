@@ -9,11 +9,15 @@ software metadata.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import gzip
 import hashlib
 import json
+import logging
 import os
 import shutil
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
@@ -26,6 +30,8 @@ from newscrawl.record import ARTICLE_FIELDS, REQUIRED_FIELDS
 
 if TYPE_CHECKING:
     from matplotlib.ticker import MaxNLocator
+
+logger = logging.getLogger(__name__)
 
 #: The output record: the article contract plus what the export adds.
 OUTPUT_FIELDS: dict[str, tuple[str, str]] = {
@@ -202,6 +208,36 @@ def write_json(data: object, path: Path) -> None:
 def is_dataset(path: Path) -> bool:
     """True when *path* looks like an earlier export (safe to replace)."""
     return (path / SUMS_NAME).is_file() and (path / "stats.json").is_file()
+
+
+@contextlib.contextmanager
+def exclusive(out: Path) -> Iterator[None]:
+    """Hold a lock on *out*'s parent directory for the whole export; tidy what a killed export left.
+
+    Two exports beside each other take turns (the second waits), so neither
+    fails on the other's renames; the lock is an ``flock`` on the directory
+    itself, so it leaves no lock file behind. Holding it proves that every
+    ``.<out>.tmp-PID`` / ``.<out>.old-PID`` belongs to a dead export: staging
+    directories are removed, and an earlier dataset that a kill left renamed
+    aside (between the two renames of :func:`publish`) is put back.
+    """
+    fd = os.open(out.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            logger.warning("another export beside %s is running; waiting for it to finish", out)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        for leftover in sorted(out.parent.glob(f".{out.name}.old-*")):
+            if not out.exists():
+                leftover.rename(out)
+            else:
+                shutil.rmtree(leftover, ignore_errors=True)
+        for leftover in out.parent.glob(f".{out.name}.tmp-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        yield
+    finally:
+        os.close(fd)  # releases the lock; so does the kernel when the process dies
 
 
 def staging_dir(out: Path) -> Path:

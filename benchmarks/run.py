@@ -105,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="scaled-down run (seconds)")
     parser.add_argument("--only", default=",".join(BENCHMARKS), help=f"comma-separated subset of {','.join(BENCHMARKS)}")
-    parser.add_argument("--json", type=Path, default=RESULTS / "latest.json", help="results file")
+    parser.add_argument("--json", type=Path, help="results file (default: results/latest.json; with --quick "
+                        "results/quick.json, untracked, so a smoke run never overwrites the tracked numbers)")
     parser.add_argument("--extract-repeat", type=int, default=15)
     parser.add_argument("--dates-repeat", type=int, default=20)
     parser.add_argument("--crawl-seconds", type=float, default=15)
@@ -116,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seen-entries", type=int, default=1_000_000)
     parser.add_argument("--export-records", type=int, default=100_000)
     args = parser.parse_args(argv)
+    if args.json is None:
+        args.json = RESULTS / ("quick.json" if args.quick else "latest.json")
     names = [n.strip() for n in args.only.split(",") if n.strip()]
     unknown = set(names) - set(BENCHMARKS)
     if unknown:

@@ -1,4 +1,4 @@
-"""``python -m newscrawl COMMAND``: the operator's and researcher's entry point.
+"""``newscrawl COMMAND`` (also ``python -m newscrawl COMMAND``): the operator's and researcher's entry point.
 
 Each command is a module exposing ``add_arguments(parser)`` and
 ``main(args) -> int`` (the process exit status); modules are imported only when
@@ -12,26 +12,31 @@ import argparse
 import importlib
 import sys
 
+from newscrawl import __version__
+
 #: command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "demo": ("newscrawl.demo", "serve the bundled mirror and crawl it into data/islamtimes.jsonl"),
+    "crawl": ("newscrawl.crawl", "crawl one site (or a mirror of it) into a JSONL file, with progress and a summary"),
+    "sites": ("newscrawl.sites", "list the sites: name, host, article URL shape, languages"),
+    "demo": ("newscrawl.demo", "serve the bundled mirror and crawl it into data/demo/islamtimes.jsonl"),
     "serve": ("newscrawl.mirror.server", "serve the bundled mirror site on 127.0.0.1"),
     "cron": ("newscrawl.cron", "one scheduled, incremental, locked, resumable crawl run"),
     "export": ("newscrawl.dataset.cli", "merge run files into one deduplicated, documented dataset"),
 }
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "newscrawl") -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = argparse.ArgumentParser(prog="python -m newscrawl", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog=prog, description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"newscrawl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (_, help_text) in COMMANDS.items():
         sub.add_parser(name, help=help_text, add_help=False)
     if not argv or argv[0] not in COMMANDS:
-        parser.parse_args(argv)  # prints usage / error and exits
+        parser.parse_args(argv)  # prints usage / version / error and exits
     name, rest = argv[0], argv[1:]
     module = importlib.import_module(COMMANDS[name][0])
-    command_parser = argparse.ArgumentParser(prog=f"python -m newscrawl {name}", description=COMMANDS[name][1])
+    command_parser = argparse.ArgumentParser(prog=f"{prog} {name}", description=COMMANDS[name][1])
     module.add_arguments(command_parser)
     return int(module.main(command_parser.parse_args(rest)) or 0)
 
@@ -42,4 +47,4 @@ def entry_point() -> None:
 
 
 if __name__ == "__main__":
-    entry_point()
+    sys.exit(main(prog="python -m newscrawl"))

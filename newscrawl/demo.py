@@ -1,4 +1,4 @@
-"""``python -m newscrawl demo``: serve the bundled mirror, crawl it, summarize.
+"""``python -m newscrawl demo``: serve the bundled mirror, crawl it into demo-data/, summarize.
 
 Runs the same ``scrapy crawl islamtimes -a base_url=...`` a user would, in a
 subprocess, against the mirror on 127.0.0.1, with the politeness delays
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import Any
 from newscrawl.mirror.server import DEFAULT_ROOT, serving
 
 PROJECT = Path(__file__).resolve().parents[1]
+#: mirror records (127.0.0.1 URLs) stay out of data/, which `newscrawl export` reads by default
+DEMO_OUT = Path("demo-data/islamtimes.jsonl")
 LOOPBACK_SETTINGS = ("AUTOTHROTTLE_START_DELAY=0", "DOWNLOAD_DELAY=0")
 
 
@@ -33,7 +36,13 @@ def crawl_command(spider: str, base_url: str | None, out: Path, report: Path, lo
     return command
 
 
-def format_summary(summary: dict[str, Any], out: Path) -> str:
+def crawl_env() -> dict[str, str]:
+    """The environment of a ``scrapy crawl`` child: the project's settings by module, so the
+    command works from an installed package too (no scrapy.cfg there)."""
+    return {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings"}
+
+
+def format_summary(summary: dict[str, Any], out: Path | str) -> str:
     """A few lines a person reads at a glance.
 
     >>> print(format_summary({"articles_written": 2, "pages_fetched": 5, "dropped": {"http_404": 1},
@@ -59,7 +68,8 @@ def format_summary(summary: dict[str, Any], out: Path) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=Path("data/islamtimes.jsonl"), help="JSONL file to write")
+    parser.add_argument("--out", type=Path, default=DEMO_OUT,
+                        help=f"JSONL file to write (default: {DEMO_OUT}, apart from the live data in data/)")
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="mirror directory to serve")
 
 
@@ -70,7 +80,7 @@ def main(args: argparse.Namespace) -> int:
     with serving(args.root) as server:
         print(f"serving the mirror at {server.base_url}; crawling it (log: {log})", flush=True)
         command = crawl_command("islamtimes", server.base_url, out, report, log, LOOPBACK_SETTINGS)
-        status = subprocess.run(command, cwd=PROJECT, check=False).returncode
+        status = subprocess.run(command, cwd=PROJECT, env=crawl_env(), check=False).returncode
     if status != 0 or not report.exists():
         print(f"crawl failed with exit status {status}; see {log}", file=sys.stderr)
         return status or 1

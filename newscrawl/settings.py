@@ -5,6 +5,8 @@ from newscrawl import __version__
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
+# `scrapy crawl` with the project's exit codes and summary (newscrawl/commands/crawl.py).
+COMMANDS_MODULE = "newscrawl.commands"
 
 # -- Politeness: a research crawler that a site operator can identify and tolerate --------
 USER_AGENT = f"newscrawl/{__version__} (research crawler for Urdu news; +https://github.com/newscrawl/newscrawl)"
@@ -50,6 +52,8 @@ NEWSCRAWL_JSONL_PATH = None
 NEWSCRAWL_REPORT_PATH = None
 
 LOG_LEVEL = "INFO"
+# A dropped item is logged as one line (its reason), not with the whole item (newscrawl/logformatter.py).
+LOG_FORMATTER = "newscrawl.logformatter.OneLineLogFormatter"
 
 # -- Scheduled runs (python -m newscrawl cron) --
 # NEWSCRAWL_INCREMENTAL_ENABLED: skip known articles, stop stale pagination, drop known texts (cron switches it on).
@@ -84,3 +88,11 @@ NEWSCRAWL_SCOPE_GUARD_ENABLED = True
 NEWSCRAWL_RETRY_AFTER_MAX = 60.0
 # NEWSCRAWL_CHARSET_CHECK_ENABLED: count header/meta charset conflicts and invalid bytes; decode a valid UTF-8 body as UTF-8.
 NEWSCRAWL_CHARSET_CHECK_ENABLED = True
+
+# -- Commands: progress, limits (newscrawl crawl; docs/crawling.md) ----------------------
+EXTENSIONS = {**EXTENSIONS, "newscrawl.progress.Progress": 900}
+# NEWSCRAWL_PROGRESS_ENABLED: draw one live progress line on stderr (newscrawl crawl sets it when stderr is a terminal).
+NEWSCRAWL_PROGRESS_ENABLED = False
+ITEM_PIPELINES = {**ITEM_PIPELINES, "newscrawl.pipelines.limit.MaxArticlesPipeline": 700}
+# NEWSCRAWL_MAX_ARTICLES: write at most this many articles, dropping any beyond (0: no limit); pair with CLOSESPIDER_ITEMCOUNT to stop the crawl there.
+NEWSCRAWL_MAX_ARTICLES = 0

@@ -36,11 +36,17 @@ def cron(data: Path, base_url: str, *args: str, settings: tuple[str, ...] = FAST
 
 
 def runs(data: Path) -> list[tuple[Path, list[dict], dict]]:
-    """Every run of the spider: (jsonl file, its records, its report), oldest first."""
+    """Every run of the spider: (jsonl file, its records, its report), oldest first.
+
+    A run that wrote nothing leaves no .jsonl (no empty run files), only its report."""
     found = []
-    for path in sorted((data / "islamtimes").glob("*.jsonl")):
-        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        report_path = path.with_name(path.name[: -len(".jsonl")] + ".report.json")
+    stems = {p.name.split(".")[0] for p in (data / "islamtimes").glob("*.report.json")}
+    stems |= {p.name[: -len(".jsonl")] for p in (data / "islamtimes").glob("*.jsonl")}
+    for stem in sorted(stems):
+        path = data / "islamtimes" / f"{stem}.jsonl"
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] \
+            if path.exists() else []
+        report_path = path.with_name(f"{stem}.report.json")
         report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
         found.append((path, records, report))
     return found
@@ -128,7 +134,8 @@ def test_three_runs_first_everything_then_nothing_then_only_the_new_article(tmp_
         third = cron(data, server.base_url)
         assert third.returncode == 0, third.stderr
 
-    (_, one, report_one), (_, two, report_two), (_, three, report_three) = runs(data)
+    (_, one, report_one), (two_path, two, report_two), (_, three, report_three) = runs(data)
+    assert not two_path.exists() and report_two["run"]["output"] is None  # nothing new: no empty run file
     ids = [r["article_id"] for r in one]
     assert len(ids) == len(set(ids)) and set(ids) - pair == every and len(set(ids) & pair) == 1
     assert two == []

@@ -40,6 +40,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from newscrawl.config import ConfigError, check_settings, check_spider_args, spider_class
 from newscrawl.cron.files import STAMP, RunPaths
 from newscrawl.cron.lock import acquire_lock
 from newscrawl.cron.runner import run
@@ -59,13 +60,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="walk every listing page (known articles are still skipped)")
     parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="a Scrapy setting for this run, repeatable (e.g. DOWNLOAD_DELAY=0 for a local mirror)")
+    parser.add_argument("--keep-runs", type=int, metavar="N",
+                        help="after the run, remove the files of runs older than the newest N (exported records only)")
+    parser.add_argument("--keep-days", type=int, metavar="N",
+                        help="after the run, remove the files of runs older than N days (exported records only)")
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Every configuration mistake, before anything is created on disk (ConfigError: exit 2)."""
+    spidercls = spider_class(args.spider)  # a known name: never a path like ../x
+    check_spider_args(spidercls, {"base_url": args.base_url} if args.base_url is not None else {})
+    check_settings(args.settings)
+    for option, value in (("--keep-runs", args.keep_runs), ("--keep-days", args.keep_days)):
+        if value is not None and value < 1:
+            raise ConfigError(f"{option} must be 1 or more, got {value}")
 
 
 def main(args: argparse.Namespace) -> int:
-    for setting in args.settings:
-        if "=" not in setting:
-            print(f"--set expects NAME=VALUE, got {setting!r}", file=sys.stderr)
-            return EXIT_USAGE
+    try:
+        check_arguments(args)
+    except ConfigError as error:
+        print(f"newscrawl cron: {error}", file=sys.stderr)
+        return EXIT_USAGE
     started = datetime.now(timezone.utc)
     paths = RunPaths(args.data_dir.resolve() / args.spider, started.strftime(STAMP))
     try:

@@ -20,8 +20,17 @@ def settings_for(overrides: list[str]) -> Any:
     return settings
 
 
-def judge(stats: dict[str, Any], crawl_status: int, settings: Any) -> tuple[str, str, int]:
+#: finish reasons of a crawl that ran to its end: done, or stopped at a limit the user set
+#: (--max-articles / --max-pages are Scrapy's CLOSESPIDER_ITEMCOUNT / CLOSESPIDER_PAGECOUNT)
+COMPLETE_FINISH_REASONS = ("finished", "closespider_itemcount", "closespider_pagecount")
+
+
+def judge(stats: dict[str, Any], crawl_status: int, settings: Any,
+          expect_articles: bool = False) -> tuple[str, str, int]:
     """(status, one-line reason, exit code) from the crawl's stats; first failing rule wins.
+
+    *expect_articles*: a plain (not incremental) crawl that wrote no article found
+    nothing readable (exit 4); an incremental run with nothing new is healthy.
 
     >>> from scrapy.settings import Settings
     >>> s = Settings({"NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO": 0.5, "NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES": 3,
@@ -37,11 +46,15 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any) -> tuple[str,
     6
     >>> judge(ok, 0, s)
     ('ok', 'healthy', 0)
+    >>> judge(ok, 0, s, expect_articles=True)[1]
+    'nothing readable: 4 pages fetched, no article found (wrong site or section, or the layout changed)'
+    >>> judge({**ok, "finish_reason": "closespider_itemcount", "newscrawl/exported": 2}, 0, s, True)
+    ('ok', 'healthy', 0)
     """
     if not stats:
         return "failed", f"the crawl process exited with status {crawl_status} and wrote no report", EXIT_CRAWL_FAILED
     finish = stats.get("finish_reason")
-    if finish != "finished":
+    if finish not in COMPLETE_FINISH_REASONS:
         return ("interrupted", f"the crawl stopped early ({finish}); the next run resumes its pending requests",
                 EXIT_CRAWL_FAILED)
     fetched = stats.get("response_received_count", 0) - stats.get("robotstxt/response_count", 0)
@@ -55,6 +68,10 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any) -> tuple[str,
     if parsed >= settings.getint("NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES") and broken / parsed > max_layout:
         return ("unhealthy", f"layout changed: {broken} of {parsed} article pages had no headline or no body "
                 f"(limit {max_layout:.0%})", EXIT_LAYOUT)
+    written = stats.get("newscrawl/exported", stats.get("item_scraped_count", 0))
+    if expect_articles and not written:
+        return ("unhealthy", f"nothing readable: {fetched} pages fetched, no article found "
+                "(wrong site or section, or the layout changed)", EXIT_LAYOUT)
     errors = sum(value for key, value in stats.items() if key.startswith("newscrawl/errors/"))
     max_errors = settings.getfloat("NEWSCRAWL_HEALTH_MAX_ERROR_RATIO")
     if errors / fetched > max_errors:

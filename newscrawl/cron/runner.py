@@ -16,7 +16,8 @@ from typing import Any
 from newscrawl.cron.files import RunPaths, append_log, load_json, write_json
 from newscrawl.cron.health import judge, settings_for
 from newscrawl.cron.recovery import prepare_jobdir, recover_parts
-from newscrawl.demo import PROJECT, crawl_command
+from newscrawl.cron.retention import prune
+from newscrawl.demo import PROJECT, crawl_command, crawl_env
 from newscrawl.exitcodes import EXIT_CRAWL_FAILED, EXIT_OK
 
 
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
     command = crawl_command(args.spider, args.base_url, paths.out, paths.report, paths.log, tuple(extra))
     # Own session: a Ctrl-C or a signal to the runner's group reaches the crawl once, forwarded below
     # (twice would make Scrapy shut down uncleanly); dies with the runner, so no orphan crawl.
-    child = subprocess.Popen(command, cwd=PROJECT, pass_fds=(lock_fd,), start_new_session=True,
+    child = subprocess.Popen(command, cwd=PROJECT, env=crawl_env(), pass_fds=(lock_fd,), start_new_session=True,
                              preexec_fn=_die_with(os.getpid()))
     forward = {sig: signal.signal(sig, lambda signum, frame: child.send_signal(signum))
                for sig in (signal.SIGTERM, signal.SIGINT)}
@@ -48,6 +49,8 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
     if stats.get("finish_reason") == "finished" and paths.jobdir.exists():
         shutil.rmtree(paths.jobdir)  # done: its requests.seen must not filter the next run's listing pages
     summary = crawl.get("summary", {})
+    if paths.out.exists() and paths.out.stat().st_size == 0:
+        paths.out.unlink()  # nothing new: no empty run file (the report and log still tell the run)
     crawl["run"] = {
         "spider": args.spider,
         "start": started.isoformat(timespec="seconds"),
@@ -65,7 +68,7 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
         "full_walk": bool(args.full or full),
         "recovered_files": [str(p) for p in recovered],
         "crawl_exit_status": crawl_status,
-        "output": str(paths.out),
+        "output": str(paths.out) if paths.out.exists() else None,
         "log": str(paths.log),
     }
     line = (f"{args.spider} run {paths.stamp}: {status}: {reason} "
@@ -77,6 +80,15 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
         code = code or EXIT_CRAWL_FAILED
         line = f"{line}; and the run report could not be written: {error.strerror or error} (exit {code})"
     print(line, file=sys.stdout if code == EXIT_OK else sys.stderr, flush=True)
+    try:
+        removed, unexported = prune(paths.root, args.keep_runs, args.keep_days, current=paths.stamp)
+    except OSError as error:  # retention must never turn a run's verdict into a traceback
+        print(f"{args.spider}: could not remove old run files: {error.strerror or error}", file=sys.stderr)
+        return code
+    if removed or unexported:
+        print(f"{args.spider}: removed {len(removed)} files of old runs"
+              + (f"; kept {len(unexported)} old runs whose records no export has read yet" if unexported else ""),
+              file=sys.stderr, flush=True)
     return code
 
 

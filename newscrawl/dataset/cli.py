@@ -28,10 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="keep articles published on or before DATE (a bare date includes that whole UTC day)")
     parser.add_argument("--include-undated", action="store_true",
                         help="also keep articles without a publish date (left out by default)")
-    parser.add_argument("--site", action="extend", nargs="+", metavar="NAME",
-                        help="keep only these sites (spider names); repeatable")
-    parser.add_argument("--keyword", action="extend", nargs="+", metavar="WORD",
-                        help="keep only articles tagged with WORD or containing it as whole words; repeatable, any matches")
+    # one value per option (``--site a --site b``): a list option would swallow DATA_DIR after it
+    parser.add_argument("--site", action="append", metavar="NAME",
+                        help="keep only this site (a spider name, see `newscrawl sites`); repeat for several")
+    parser.add_argument("--keyword", action="append", metavar="WORD",
+                        help="keep only articles tagged with WORD or containing it as whole words; repeat for several, any matches")
     parser.add_argument("--near-duplicates", action="store_true",
                         help="also merge near-duplicate texts (MinHash LSH)")
     parser.add_argument("--near-duplicate-threshold", type=_fraction, default=0.8, metavar="J",
@@ -40,7 +41,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="words per shingle for near-duplicate detection (default 5)")
 
 
+def check_arguments(args: argparse.Namespace) -> str | None:
+    """The one-line reason the command cannot run as given, or None."""
+    if args.since and args.until and parse_bound(args.since, upper=False) >= parse_bound(args.until, upper=True):
+        return f"--since {args.since} is after --until {args.until}: the dataset would be empty"
+    return None  # an unknown --site is refused by the export, which knows the sites in the data
+
+
 def main(args: argparse.Namespace) -> int:
+    problem = check_arguments(args)
+    if problem:
+        print(f"export: {problem}", file=sys.stderr)
+        return 2
+    from newscrawl.cron.retention import record_exported
     from newscrawl.dataset.export import ExportError, ExportOptions, run_export  # pyarrow etc. only now
 
     options = ExportOptions(
@@ -65,6 +78,8 @@ def main(args: argparse.Namespace) -> int:
     except ExportError as error:
         print(f"export: {error}", file=sys.stderr)
         return error.status
+    # what this export read, so `cron --keep-runs/--keep-days` may remove those run files later
+    record_exported(Path(args.data_dir), [entry["file"] for entry in stats["input"]["files"]])
     bad = stats["bad_lines"]
     for line in bad["lines"][:SHOWN_BAD_LINES]:
         detail = f" ({line['detail']})" if line["detail"] else ""
@@ -85,8 +100,8 @@ def command_line(args: argparse.Namespace) -> str:
     """The command that reproduces this export, options in a fixed order.
 
     >>> parser = argparse.ArgumentParser(); add_arguments(parser)
-    >>> command_line(parser.parse_args(["data", "--out", "ds", "--keyword", "چین", "--site", "a", "b"]))
-    "python -m newscrawl export data --out ds --site a b --keyword 'چین'"
+    >>> command_line(parser.parse_args(["data", "--out", "ds", "--keyword", "چین", "--site", "a", "--site", "b"]))
+    "python -m newscrawl export data --out ds --site a --site b --keyword 'چین'"
     """
     words = ["python", "-m", "newscrawl", "export", args.data_dir, "--out", args.out]
     for flag, value in (("--since", args.since), ("--until", args.until)):
@@ -94,10 +109,10 @@ def command_line(args: argparse.Namespace) -> str:
             words += [flag, value]
     if args.include_undated:
         words.append("--include-undated")
-    if args.site:
-        words += ["--site", *args.site]
-    if args.keyword:
-        words += ["--keyword", *args.keyword]
+    for site in args.site or []:
+        words += ["--site", site]
+    for keyword in args.keyword or []:
+        words += ["--keyword", keyword]
     if args.near_duplicates:
         words += ["--near-duplicates", "--near-duplicate-threshold", str(args.near_duplicate_threshold),
                   "--shingle-size", str(args.shingle_size)]

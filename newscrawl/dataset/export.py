@@ -145,6 +145,7 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
     bad = BadLines()
     seek_paths: list[Path] = []
     files_read = []
+    sites_seen: set[str] = set()
     lines_read = 0
     for file_index, run_file in enumerate(run_files):
         spool_path = scratch / f"{file_index}.jsonl"
@@ -166,7 +167,7 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
                     Candidate(
                         key=key,
                         url=key if record["url"] == key else record["url"],
-                        site=sys.intern(record["site"]),
+                        site=_seen(sites_seen, sys.intern(record["site"])),
                         crawled=parse_timestamp(record["crawled_at"]),
                         published=published,
                         content_hash=record["content_hash"],
@@ -183,6 +184,10 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
         lines_read += lines
         files_read.append({"file": run_file.name, "lines": lines, "bad": bad_here})
     bar.close()
+    absent = sorted(options.filters.sites - sites_seen)
+    if absent:  # a misspelled --site must not quietly give an empty dataset
+        raise ExportError(f"--site {absent[0]!r}: no records of that site under {str(options.data_dir)!r}; "
+                          f"sites in the data: {', '.join(sorted(sites_seen)) or 'none'}")
 
     # Decide the winners.
     filtered: Counter[str] = Counter()
@@ -252,6 +257,11 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
     writer.write_chart(stats["per_day"], staging / writer.CHART_NAME)
     writer.write_sums(staging)
     return stats
+
+
+def _seen(sites: set[str], site: str) -> str:
+    sites.add(site)
+    return site
 
 
 def _read_back(store: LineStore, candidate: Candidate, run_files: list[RunFile]) -> dict[str, Any]:

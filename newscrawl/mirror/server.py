@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -143,5 +145,14 @@ def serve_until_interrupted(server: ThreadingHTTPServer, base_url: str) -> int:
 
 
 def main(args: argparse.Namespace) -> int:
-    server = MirrorServer(args.root, args.port, args.access_log, args.faults, args.robots)
+    if not (args.root / "manifest.json").is_file():
+        print(f"serve: no mirror at {args.root} (no manifest.json); the bundled mirror is fixtures/site in the "
+              "source checkout: pass --root DIR", file=sys.stderr)
+        return 2
+    try:
+        server = MirrorServer(args.root, args.port, args.access_log, args.faults, args.robots)
+    except OSError as error:  # the port is taken, or below 1024 without privileges
+        hint = "; choose another with --port N (0: any free port)" if error.errno == errno.EADDRINUSE else ""
+        print(f"serve: cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}{hint}", file=sys.stderr)
+        return 2
     return serve_until_interrupted(server, server.base_url)

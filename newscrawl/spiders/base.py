@@ -21,6 +21,7 @@ from scrapy.selector import Selector
 from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
+from newscrawl.config import check_base_url, parse_start_paths
 from newscrawl.dupefilter import META_KEY
 from newscrawl.extract.loader import ArticleLoader, load_article
 from newscrawl.extract.page import ArticlePage, SiteSelectors, parse_html
@@ -53,13 +54,15 @@ class NewsSpider(scrapy.Spider):
     sitemaps: ClassVar[tuple[str, ...]] = ()
     feeds: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, base_url: str | None = None, start_paths: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.base_url = (base_url or self.default_base_url).rstrip("/")
+        #: ``-a start_paths=/ur/section/x`` (``newscrawl crawl --section``): start there and follow
+        #: only listing pages under those paths (their pagination); None: the whole site
+        self.section_paths = parse_start_paths(start_paths) if start_paths is not None else None
+        self.base_url = check_base_url(base_url or self.default_base_url, self.section_paths or self.start_paths)
         parts = urlsplit(self.base_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"base_url must be an http(s) URL, got {self.base_url!r}")
-        domains = [parts.hostname]
+        domains = [parts.hostname or ""]
         if base_url is None:
             domains += list(self.extra_domains)
         self.allowed_domains = domains
@@ -76,7 +79,7 @@ class NewsSpider(scrapy.Spider):
     # -- discovery ------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
-        for path in self.start_paths:
+        for path in self.section_paths or self.start_paths:
             yield scrapy.Request(self.base_url + path, callback=self.parse_listing, errback=self.on_error)
 
     def parse_listing(self, response: Response) -> Any:
@@ -103,7 +106,16 @@ class NewsSpider(scrapy.Spider):
                 cleaned = clean_link(anchor.attrib["href"])
                 if cleaned:
                     links.append(response.urljoin(cleaned))
-        return [url for url in links if self._on_allowed_host(url) and not self._denied(url)]
+        return [url for url in links if self._on_allowed_host(url) and not self._denied(url) and self._in_section(url)]
+
+    def _in_section(self, url: str) -> bool:
+        """A section-only crawl (``start_paths``) stays on listing pages under its paths."""
+        if self.section_paths is None:
+            return True
+        path = urlsplit(url).path
+        prefix = urlsplit(self.base_url).path
+        return any(path.rstrip("/") == prefix + start.rstrip("/") or path.startswith(prefix + start.rstrip("/") + "/")
+                   for start in self.section_paths)
 
     def follow_articles(self, response: TextResponse) -> Any:
         for link in self.article_links.extract_links(response):

@@ -1,0 +1,1 @@
+"""Scrapy commands of the project (settings.py: COMMANDS_MODULE), overriding Scrapy's own."""

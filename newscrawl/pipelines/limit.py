@@ -1,0 +1,42 @@
+"""MaxArticlesPipeline: ``--max-articles N`` writes at most N articles.
+
+Scrapy's CLOSESPIDER_ITEMCOUNT stops the crawl once N items are scraped, but the
+pages already in flight still yield theirs; this pipeline drops every article
+after the N-th (``newscrawl/limit/max_articles``), so the cap is exact.
+Setting: NEWSCRAWL_MAX_ARTICLES (default 0: off).
+"""
+
+from __future__ import annotations
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+
+from newscrawl.items import ArticleItem
+
+
+class OverMaxArticles(DropItem):
+    """The run already passed NEWSCRAWL_MAX_ARTICLES articles on."""
+
+    log_level = "INFO"  # a limit the user asked for, not a problem of the site
+
+
+class MaxArticlesPipeline:
+    def __init__(self, crawler: Crawler, limit: int) -> None:
+        self.stats = crawler.stats
+        self.limit = limit
+        self.passed = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> MaxArticlesPipeline:
+        limit = crawler.settings.getint("NEWSCRAWL_MAX_ARTICLES")
+        if limit <= 0:
+            raise NotConfigured
+        return cls(crawler, limit)
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        if self.passed >= self.limit:
+            assert self.stats is not None
+            self.stats.inc_value("newscrawl/limit/max_articles")
+            raise OverMaxArticles(f"over --max-articles {self.limit}: {item.get('url')} (newscrawl/limit/max_articles)")
+        self.passed += 1
+        return item

@@ -1,0 +1,47 @@
+"""The end of every crawl command: the demo's summary, a one-line verdict and the exit code.
+
+Shared by ``newscrawl crawl`` and ``scrapy crawl`` inside the checkout, so both exit
+with the codes ``newscrawl cron`` uses (newscrawl/exitcodes.py, docs/exit-codes.md).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, TextIO
+
+from scrapy.crawler import Crawler
+
+from newscrawl.cron.health import judge
+from newscrawl.demo import format_summary
+from newscrawl.report import summarize
+
+
+def output_of(settings: Any) -> str:
+    """Where the crawl wrote its articles, for the summary line.
+
+    >>> from scrapy.settings import Settings
+    >>> output_of(Settings({"FEEDS": {"a.jsonl": {"format": "jsonlines"}}}))
+    'a.jsonl'
+    >>> output_of(Settings())
+    '(no output file: use -o FILE)'
+    """
+    path = settings.get("NEWSCRAWL_JSONL_PATH")
+    if path:
+        return str(path)
+    feeds = settings.getdict("FEEDS")
+    return ", ".join(str(uri) for uri in feeds) if feeds else "(no output file: use -o FILE)"
+
+
+def finish(crawler: Crawler, crawl_status: int, stream: TextIO = sys.stderr) -> int:
+    """Print the summary and the verdict of a finished *crawler*; return the exit code."""
+    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+    incremental = crawler.settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED")
+    status, reason, code = judge(stats, crawl_status, crawler.settings, expect_articles=not incremental)
+    name = getattr(crawler.spidercls, "name", "crawl")
+    if stats:
+        print(format_summary(summarize(stats), output_of(crawler.settings)), file=stream)
+    else:
+        reason = f"the crawl did not start (exit status {crawl_status}); see the log above"
+    log = crawler.settings.get("LOG_FILE")
+    print(f"{name}: {status}: {reason} (exit {code})" + (f"; log: {log}" if log else ""), file=stream, flush=True)
+    return code

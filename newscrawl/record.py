@@ -13,7 +13,7 @@ ARTICLE_FIELDS: dict[str, tuple[str, str]] = {
     "canonical_url": ("str|null", "the canonical URL the page declares"),
     "site": ("str", "spider name, e.g. islamtimes"),
     "article_id": ("str|null", "the site's own id, taken from the URL"),
-    "language": ("str", "ISO 639-1 language code, 'ur'"),
+    "language": ("str", "ISO 639-1 code detected from headline + body; one of the site's kept languages"),
     "headline": ("str", "normalized Urdu headline"),
     "published_at": ("str|null", "ISO 8601 in UTC with offset; the most precise date the page gives"),
     "published_text": ("str|null", "the visible date line as written"),

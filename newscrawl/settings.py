@@ -39,6 +39,11 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.validate.ValidatePipeline": 100,
+    # quality gates (newscrawl/pipelines/gates.py): cheapest first, language detection last
+    "newscrawl.pipelines.gates.SiteNameHeadlinePipeline": 110,
+    "newscrawl.pipelines.gates.BoilerplatePipeline": 120,
+    "newscrawl.pipelines.gates.ShortBodyPipeline": 130,
+    "newscrawl.pipelines.gates.LanguagePipeline": 140,
     "newscrawl.pipelines.dedup.DedupPipeline": 200,
     "newscrawl.pipelines.jsonl.JsonlExportPipeline": 800,
 }
@@ -96,3 +101,15 @@ NEWSCRAWL_PROGRESS_ENABLED = False
 ITEM_PIPELINES = {**ITEM_PIPELINES, "newscrawl.pipelines.limit.MaxArticlesPipeline": 700}
 # NEWSCRAWL_MAX_ARTICLES: write at most this many articles, dropping any beyond (0: no limit); pair with CLOSESPIDER_ITEMCOUNT to stop the crawl there.
 NEWSCRAWL_MAX_ARTICLES = 0
+
+# -- Quality gates (newscrawl/pipelines/gates.py, newscrawl/quality/) -------------------------
+# NEWSCRAWL_MIN_BODY_WORDS: an article whose body has fewer words than this, besides page furniture, is dropped as short_body.
+NEWSCRAWL_MIN_BODY_WORDS = 15
+# NEWSCRAWL_FURNITURE_MIN_PAGES: a text block on this many of the site's article pages is page furniture (also: on one article and one listing page).
+NEWSCRAWL_FURNITURE_MIN_PAGES = 3
+# NEWSCRAWL_FURNITURE_MAX_BLOCKS: text blocks counted in memory before blocks seen on one page only are forgotten.
+NEWSCRAWL_FURNITURE_MAX_BLOCKS = 200_000
+# NEWSCRAWL_FURNITURE_PATH: a JSON file keeping the site's furniture between runs (None: learn afresh each run; cron sets DIR/<spider>/furniture.json).
+NEWSCRAWL_FURNITURE_PATH = None
+# NEWSCRAWL_FURNITURE_MAX_SAVED: at most this many of the most frequent repeated blocks are kept in NEWSCRAWL_FURNITURE_PATH.
+NEWSCRAWL_FURNITURE_MAX_SAVED = 2000

@@ -56,12 +56,27 @@ def test_jsonl_is_readable_utf8(crawl):
 
 def test_dropped_pages_and_duplicates_are_counted(crawl):
     summary = crawl.report["summary"]
-    assert summary["dropped"] == {"http_404": 1, "http_500": 1, "robots_forbidden": 1}
+    # the junk pages (newscrawl/mirror/junk.py) by their gate; the soft 404's reason depends on
+    # which of its blocks extraction takes for the body: its apology (short) or its chrome
+    dropped = dict(summary["dropped"])
+    soft_404 = dropped.pop("short_body", 0) + dropped.get("boilerplate_body", 0) - 1
+    dropped["boilerplate_body"] = 1
+    assert soft_404 == 1
+    assert dropped == {"http_404": 1, "http_500": 1, "robots_forbidden": 1, "site_name_headline": 2,
+                       "boilerplate_body": 1, "language_fa": 1, "language_ar": 1, "language_en": 1}
     assert summary["duplicates"] == {"content_hash": 1}
     assert summary["errors"] == {"http_404": 1, "http_500": 1}
     stats = crawl.report["stats"]
     assert stats["retry/max_reached"] == 1  # the 500 page was retried before giving up
     assert stats["item_dropped_reasons_count/DuplicateArticle"] == 1
+
+
+def test_junk_pages_never_become_records(crawl, expected):
+    junk_ids = {path.split("/")[3] for path in expected["cases"]["junk"]}
+    assert junk_ids and not junk_ids & {record["article_id"] for record in crawl.records}
+    stats = crawl.report["stats"]
+    for reason in ("SiteNameHeadline", "BoilerplateBody", "OtherLanguage"):
+        assert stats[f"item_dropped_reasons_count/{reason}"] >= 1
 
 
 def test_robots_txt_is_obeyed(crawl, expected):

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from newscrawl.mirror import junk
+
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 LIVE = "https://www.islamtimes.com"
 SITE_NAME = "اسلام ٹائمز"
@@ -478,6 +480,11 @@ def build(corpus_path: Path, out: Path) -> dict[str, Any]:
     add("/robots.txt", f"User-agent: *\nDisallow: /ur/news/{ROBOTS_ID}/\nDisallow: /ur/search\n",
         content_type="text/plain; charset=utf-8")
 
+    def render_foreign(article_id: str, data: dict[str, Any], path: str) -> str:
+        fields = {"id": article_id, "date": "2025-03-20", "time": None, "source": None, "read_also": []}
+        return render_modern(Article({**fields, **data}, "modern", path), by_id)[0]
+
+    junk_pages = junk.junk_pages(render_foreign)  # served last (routes keep their file numbers)
     newest_first = sorted(articles, key=lambda a: (a.data["date"], a.id), reverse=True)
     tricky = "\n".join([
         '<div class="links">',
@@ -493,6 +500,7 @@ def build(corpus_path: Path, out: Path) -> dict[str, Any]:
         '<a href="/en/news/1/english">English edition</a>',
         '<a href="https://www.example.com/ur/news/5/offsite">off-site</a>',
         '<a href="mailto:desk@islamtimes.com">mail</a> <a href="javascript:void(0)">js</a>',
+        *(f'<a href="{path}">{kind}</a>' for path, _, kind in junk_pages),
         "</div>",
     ])
     add("/ur/", listing_page("صفحہ اول", newest_first[:10], "/ur/", "/ur/archive?page=2", tricky))
@@ -503,6 +511,8 @@ def build(corpus_path: Path, out: Path) -> dict[str, Any]:
     for section in ("pakistan", "world"):
         entries = [a for a in newest_first if a.data["section"] == section]
         add(f"/ur/section/{section}", listing_page(SECTIONS[section], entries, f"/ur/section/{section}", None))
+    for path, html, _ in junk_pages:
+        add(path, html)
 
     manifest = {"routes": dict(sorted(routes.items()))}
     (site / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -518,6 +528,7 @@ def build(corpus_path: Path, out: Path) -> dict[str, Any]:
         "windows_1256": articles[7].path,
         "entities": articles[5].path,
         "no_visible_lead": articles[9].path,
+        "junk": {path: kind for path, _, kind in junk_pages},  # never a record (newscrawl/mirror/junk.py)
     }
     (out / "expected" / "articles.json").write_text(
         json.dumps({"articles": expected, "cases": cases}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

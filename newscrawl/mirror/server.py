@@ -7,7 +7,7 @@ tracking parameters is ignored, as a real site would. Every request can be
 appended to an access log, so tests can see exactly what a crawl fetched.
 
 ``python -m newscrawl serve [--port 0] [--access-log FILE] [--faults]
-[--robots 503|timeout]`` prints the base URL on its first line. ``--faults``
+[--robots 503|timeout] [--all-shells]`` prints the base URL on its first line. ``--faults``
 adds the misbehaving routes of ``newscrawl/mirror/faults.py``.
 """
 
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from newscrawl.mirror import junk
 from newscrawl.mirror.faults import Faults
 from newscrawl.urls import is_tracking_param
 
@@ -72,6 +73,9 @@ class MirrorHandler(BaseHTTPRequestHandler):
         if self.server.faults is not None and self.server.faults.handle(self):
             return
         found = self.server.site.lookup(self.path)
+        shell = junk.shell_for(urlsplit(self.path).path) if self.server.all_shells and found else None
+        if shell is not None:  # the site went JS-only: every article URL answers its shell
+            found = (200, "text/html; charset=utf-8", shell)
         if found is None:
             status, content_type, body = 404, "text/html; charset=utf-8", b"<h1>404 Not Found</h1>"
         else:
@@ -90,8 +94,9 @@ class MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, root: Path = DEFAULT_ROOT, port: int = 0, access_log: Path | None = None,
-                 faults: bool = False, robots: str | None = None) -> None:
+                 faults: bool = False, robots: str | None = None, all_shells: bool = False) -> None:
         self.site = MirrorSite(root)
+        self.all_shells = all_shells
         self.faults = Faults(self.site, faults, robots) if faults or robots else None
         self.access_log = access_log
         self.requests: list[str] = []
@@ -112,9 +117,9 @@ class MirrorServer(ThreadingHTTPServer):
 
 @contextlib.contextmanager
 def serving(root: Path = DEFAULT_ROOT, port: int = 0, access_log: Path | None = None,
-            faults: bool = False, robots: str | None = None) -> Iterator[MirrorServer]:
+            faults: bool = False, robots: str | None = None, all_shells: bool = False) -> Iterator[MirrorServer]:
     """Run a MirrorServer in a background thread for the duration of the block."""
-    server = MirrorServer(root, port, access_log, faults, robots)
+    server = MirrorServer(root, port, access_log, faults, robots, all_shells)
     thread = threading.Thread(target=server.serve_forever, name="mirror", daemon=True)
     thread.start()
     try:
@@ -130,6 +135,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--access-log", type=Path, help="append every requested path to this file")
     parser.add_argument("--faults", action="store_true", help="also serve the fault routes (newscrawl/mirror/faults.py)")
     parser.add_argument("--robots", choices=("503", "timeout"), help="make /robots.txt answer 503 or time out")
+    parser.add_argument("--all-shells", action="store_true",
+                        help="answer every article URL with a JavaScript shell (the site changed its layout)")
 
 
 def serve_until_interrupted(server: ThreadingHTTPServer, base_url: str) -> int:
@@ -150,7 +157,7 @@ def main(args: argparse.Namespace) -> int:
               "source checkout: pass --root DIR", file=sys.stderr)
         return 2
     try:
-        server = MirrorServer(args.root, args.port, args.access_log, args.faults, args.robots)
+        server = MirrorServer(args.root, args.port, args.access_log, args.faults, args.robots, args.all_shells)
     except OSError as error:  # the port is taken, or below 1024 without privileges
         hint = "; choose another with --port N (0: any free port)" if error.errno == errno.EADDRINUSE else ""
         print(f"serve: cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}{hint}", file=sys.stderr)

@@ -25,6 +25,7 @@ from newscrawl.config import check_base_url, parse_start_paths
 from newscrawl.dupefilter import META_KEY
 from newscrawl.extract.loader import ArticleLoader, load_article
 from newscrawl.extract.page import ArticlePage, SiteSelectors, parse_html
+from newscrawl.signals import page_parsed
 from newscrawl.text import normalize_urdu
 from newscrawl.urls import canonicalize_url, clean_link
 
@@ -39,7 +40,8 @@ class NewsSpider(scrapy.Spider):
     default_base_url: ClassVar[str]
     #: other host names the live site serves articles from
     extra_domains: ClassVar[tuple[str, ...]] = ()
-    language: ClassVar[str] = "ur"
+    #: languages (ISO 639-1) whose articles the site keeps; others are dropped as language_<code>
+    languages: ClassVar[tuple[str, ...]] = ("ur",)
     start_paths: ClassVar[tuple[str, ...]] = ("/",)
     #: URL path regexes; ARTICLE_URL's first group is the site's article id
     article_url: ClassVar[str]
@@ -87,6 +89,8 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._count_error("not_html", response.url, "listing page is not HTML")
             return
+        self.crawler.signals.send_catch_log(page_parsed, response=response, root=response.selector.root,
+                                            kind="listing")
         yield from self.follow_articles(response)
         seen_listing = set()
         for link in self._listing_candidates(response):
@@ -136,10 +140,18 @@ class NewsSpider(scrapy.Spider):
     def is_article_url(self, url: str) -> bool:
         return self._on_allowed_host(url) and self.article_id(url) is not None and not self._denied(url)
 
+    def is_site_article_url(self, url: str) -> bool:
+        """An article URL of this site on any of its host names (the live ones too, on a mirror)."""
+        return self.article_id(url) is not None and not self._denied(url) and \
+            urlsplit(url).scheme in ("http", "https") and _on_hosts(url, self.site_hosts)
+
+    @property
+    def site_hosts(self) -> tuple[str, ...]:
+        live = urlsplit(self.default_base_url).hostname or ""
+        return tuple(dict.fromkeys([*self.allowed_domains, live, *self.extra_domains]))
+
     def _on_allowed_host(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
-        return urlsplit(url).scheme in ("http", "https") and any(
-            host == domain or host.endswith("." + domain) for domain in self.allowed_domains)
+        return urlsplit(url).scheme in ("http", "https") and _on_hosts(url, self.allowed_domains)
 
     def _denied(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -166,13 +178,13 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(getattr(root, "tag", None), str):
             self._count_dropped("unparseable", response.url, "no HTML document in the response")
             return
-        page = ArticlePage(root, response.url, self.selectors, self.is_article_url, response.urljoin)
+        page = ArticlePage(root, response.url, self.selectors, self.is_site_article_url, response.urljoin)
         # a selector over the tree just parsed: ItemLoader(response=...) would parse the page again
         loader = ArticleLoader(selector=Selector(root=root, type="html"), response=response,
                                timezone=self.timezone, utc_is_local=self.utc_is_local)
         loader.add_value("url", response.url)
         loader.add_value("site", self.name)
-        loader.add_value("language", self.language)
+        loader.add_value("language", self.languages[0])  # LanguagePipeline sets the detected one
         loader.add_value("article_id", self.article_id(response.url))
 
         def count_strategy(field: str, strategy: str) -> None:
@@ -181,9 +193,11 @@ class NewsSpider(scrapy.Spider):
         item = load_article(page, loader, count_strategy)
         for problem in page.problems:
             stats.inc_value(f"newscrawl/warnings/{problem}")
+        self.crawler.signals.send_catch_log(page_parsed, response=response, root=root, kind="article")
         yield item
         for related in item.get("read_also") or []:
-            yield self.article_request(related["url"])
+            if self.is_article_url(related["url"]):  # read_also names every host; the crawl follows allowed ones
+                yield self.article_request(related["url"])
 
     # -- failures -------------------------------------------------------------------
 
@@ -215,6 +229,16 @@ class NewsSpider(scrapy.Spider):
     def _count_error(self, kind: str, url: str, why: str) -> None:
         self.logger.warning("Failed %s: %s (newscrawl/errors/%s)", url, why, kind)
         self.crawler.stats.inc_value(f"newscrawl/errors/{kind}")
+
+
+def _on_hosts(url: str, domains: tuple[str, ...] | list[str]) -> bool:
+    """*url*'s host is one of *domains* or a subdomain of one.
+
+    >>> _on_hosts("https://m.islamtimes.com/x", ("islamtimes.com",)), _on_hosts("https://evilislamtimes.com/", ("islamtimes.com",))
+    (True, False)
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
 
 
 def _on_url(path_patterns: tuple[str, ...]) -> tuple[str, ...]:

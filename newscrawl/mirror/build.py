@@ -481,7 +481,8 @@ def build(corpus_path: Path, out: Path) -> dict[str, Any]:
         content_type="text/plain; charset=utf-8")
 
     def render_foreign(article_id: str, data: dict[str, Any], path: str) -> str:
-        fields = {"id": article_id, "date": "2025-03-20", "time": None, "source": None, "read_also": []}
+        fields: dict[str, Any] = {"id": article_id, "date": "2025-03-20", "time": None, "source": None,
+                                  "read_also": []}
         return render_modern(Article({**fields, **data}, "modern", path), by_id)[0]
 
     junk_pages = junk.junk_pages(render_foreign)  # served last (routes keep their file numbers)

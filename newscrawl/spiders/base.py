@@ -89,8 +89,7 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._count_error("not_html", response.url, "listing page is not HTML")
             return
-        self.crawler.signals.send_catch_log(page_parsed, response=response, root=response.selector.root,
-                                            kind="listing")
+        self._page_parsed(response, response.selector.root, "listing")
         yield from self.follow_articles(response)
         seen_listing = set()
         for link in self._listing_candidates(response):
@@ -193,11 +192,17 @@ class NewsSpider(scrapy.Spider):
         item = load_article(page, loader, count_strategy)
         for problem in page.problems:
             stats.inc_value(f"newscrawl/warnings/{problem}")
-        self.crawler.signals.send_catch_log(page_parsed, response=response, root=root, kind="article")
+        self._page_parsed(response, root, "article")
         yield item
         for related in item.get("read_also") or []:
             if self.is_article_url(related["url"]):  # read_also names every host; the crawl follows allowed ones
                 yield self.article_request(related["url"])
+
+    def _page_parsed(self, response: Response, root: Any, kind: str) -> None:
+        """Tell the quality gates about a parsed page (they learn the site's furniture and names)."""
+        crawler = getattr(self, "crawler", None)  # a spider built without a crawler (a unit test) has none
+        if crawler is not None:
+            crawler.signals.send_catch_log(page_parsed, response=response, root=root, kind=kind)
 
     # -- failures -------------------------------------------------------------------
 

@@ -156,6 +156,12 @@ def parse_date(text: str | None, zone: str = "UTC", utc_is_local: bool = False) 
 
     >>> parse_date("اتوار 18 مارچ 2018", "+05:00")
     '2018-03-17T19:00:00+00:00'
+
+    Dates before the web or more than a day ahead are refused (null, with a warning);
+    so are times no datetime can hold.
+
+    >>> parse_date("0001-01-01T00:00:00Z"), parse_date("9999-12-31T23:59:59-12:00"), parse_date("2999-01-01")
+    (None, None, None)
     """
     if not text:
         return None
@@ -167,15 +173,49 @@ def parse_date(text: str | None, zone: str = "UTC", utc_is_local: bool = False) 
         logger.warning("Hijri date %r without a Gregorian one: published_at left null", text)
         return None
     site_tz = site_zone(zone)
-    value = parse_fast(gregorian, site_tz)
-    if value is None:
-        value = _parse_with_dateparser(gregorian, zone)
-    if value is None:
-        logger.warning("Unparseable date %r: published_at left null", text)
+    try:
+        value = parse_fast(gregorian, site_tz)
+        if value is None:
+            value = _parse_with_dateparser(gregorian, zone)
+        if value is None:
+            logger.warning("Unparseable date %r: published_at left null", text)
+            return None
+        if utc_is_local:
+            value = relabel_utc(value, text, site_tz)
+        iso = _to_utc_iso(value)
+    except OverflowError:  # 9999-12-31T23:59:59-12:00 is in year 10000 in UTC
+        logger.warning("Date %r is outside what a datetime can hold: published_at left null", text)
         return None
-    if utc_is_local:
-        value = relabel_utc(value, text, site_tz)
-    return _to_utc_iso(value)
+    if not plausible(value):
+        logger.warning("Implausible date %r (%s; before %d or more than %s ahead): published_at left null",
+                       text, iso, EARLIEST_PLAUSIBLE.year, FUTURE_TOLERANCE)
+        return None
+    return iso
+
+
+# -- plausibility (issue 11) ------------------------------------------------------------
+
+#: No news page is older than the web; JSON-LD ``0001-01-01`` is a CMS default, not a date.
+EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=timezone.utc)
+#: Clock skew and zone slips put a fresh article a few hours ahead; a day more is a wrong date.
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+def plausible(value: datetime, now: datetime | None = None) -> bool:
+    """True for a publication time between the web's beginning and a day from *now*.
+
+    >>> plausible(datetime(2025, 3, 25, tzinfo=timezone.utc))
+    True
+    >>> plausible(datetime(1, 1, 1, tzinfo=timezone.utc)), plausible(datetime(1989, 12, 31, tzinfo=timezone.utc))
+    (False, False)
+    >>> now = datetime(2025, 3, 25, tzinfo=timezone.utc)
+    >>> plausible(now + timedelta(hours=20), now), plausible(now + timedelta(days=2), now)
+    (True, False)
+    """
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    now = now or datetime.now(timezone.utc)
+    return EARLIEST_PLAUSIBLE <= value <= now + FUTURE_TOLERANCE
 
 
 def _parse_with_dateparser(text: str, zone: str = "UTC") -> datetime | None:

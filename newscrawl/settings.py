@@ -113,3 +113,16 @@ NEWSCRAWL_FURNITURE_MAX_BLOCKS = 200_000
 NEWSCRAWL_FURNITURE_PATH = None
 # NEWSCRAWL_FURNITURE_MAX_SAVED: at most this many of the most frequent repeated blocks are kept in NEWSCRAWL_FURNITURE_PATH.
 NEWSCRAWL_FURNITURE_MAX_SAVED = 2000
+
+# -- Bad days (issue 11): robots.txt size, spider exceptions ---------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    **DOWNLOADER_MIDDLEWARES,
+    "newscrawl.robots.RobotsTxtSizeLimitMiddleware": 570,  # after decompression (590) on the way back
+}
+# NEWSCRAWL_ROBOTS_MAX_SIZE: bytes of robots.txt read and honoured (RFC 9309: at least 500 KiB); the rest is ignored, never the whole file.
+NEWSCRAWL_ROBOTS_MAX_SIZE = 500 * 1024
+SPIDER_MIDDLEWARES = {**SPIDER_MIDDLEWARES, "newscrawl.spidererrors.ArticleExceptionMiddleware": 900}
+# NEWSCRAWL_HEALTH_MAX_SPIDER_EXCEPTIONS: a cron run is unhealthy (exit 5) when the spider's code raised on more pages than this.
+NEWSCRAWL_HEALTH_MAX_SPIDER_EXCEPTIONS = 0
+# NEWSCRAWL_DEDUP_SHARED_TEXT_URLS: a text on this many distinct URLs of one crawl is page furniture, dropped as shared_text and never marked seen (0: off).
+NEWSCRAWL_DEDUP_SHARED_TEXT_URLS = 3

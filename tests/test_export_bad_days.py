@@ -171,3 +171,40 @@ def test_two_simultaneous_exports_into_one_directory_both_succeed(tmp_path: Path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "ds"]
     _check_sums(out)
     assert len(read_jsonl(out)) == 300
+
+
+# --- case 2: a canonical URL is an article's identity only when it can name that page ------------------
+
+@pytest.mark.parametrize("canonical", ["https://www.islamtimes.com/", "https://www.islamtimes.com/ur/",
+                                       "https://www.islamtimes.com/ur/news/"])
+def test_articles_declaring_the_home_page_or_a_listing_as_canonical_are_all_exported(canonical: str,
+                                                                                    tmp_path: Path) -> None:
+    records = [article(n, [SHORT_NEWS[n % len(SHORT_NEWS)], f"خبر {n}"], canonical=canonical) for n in range(10)]
+    write_run(tmp_path / "data" / "run.jsonl", records)
+
+    status, stats = run_export(tmp_path / "data", tmp_path / "ds")
+
+    assert status == 0 and stats is not None
+    assert stats["counts"]["exported"] == 10 and stats["duplicates_removed"]["url"] == 0
+    assert stats["canonical_url_not_used"] == {"home_or_listing": 10, "declared_by_many_texts": 0}
+    rows = read_jsonl(tmp_path / "ds")
+    assert {row["canonical_url"] for row in rows} == {canonical}  # kept as the page declared it
+    assert all(row["duplicates"] == [] for row in rows)
+
+
+def test_a_canonical_url_many_different_texts_declare_is_not_an_identity(tmp_path: Path) -> None:
+    newest = "https://www.islamtimes.com/ur/news/500/taza"
+    records = [article(n, [SHORT_NEWS[n % len(SHORT_NEWS)], f"خبر {n}"], canonical=newest) for n in range(6)]
+    edited = [article(600, [SHORT_NEWS[0]], url="https://www.islamtimes.com/ur/news/600/a?page=1",
+                      canonical="https://www.islamtimes.com/ur/news/600/a"),
+              article(600, [SHORT_NEWS[0], "تصحیح"], url="https://m.islamtimes.com/ur/news/600/a",
+                      canonical="https://www.islamtimes.com/ur/news/600/a", crawled="2025-03-02T10:00:00+00:00")]
+    write_run(tmp_path / "data" / "run.jsonl", records + edited)
+
+    status, stats = run_export(tmp_path / "data", tmp_path / "ds")
+
+    assert status == 0 and stats is not None
+    assert stats["canonical_url_not_used"] == {"home_or_listing": 0, "declared_by_many_texts": 6}
+    assert stats["counts"]["exported"] == 7  # six articles, and the edited one once (its newest crawl)
+    assert stats["duplicates_removed"]["url"] == 1
+    assert "تصحیح" in next(row["body"] for row in read_jsonl(tmp_path / "ds") if row["article_id"] == "600")

@@ -44,6 +44,8 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any,
     5
     >>> judge({**ok, "newscrawl/seen/store_recreated": 1}, 0, s)[2]
     6
+    >>> judge({**ok, "spider_exceptions/count": 2, "spider_exceptions/RecursionError": 2}, 0, s)[1]
+    'the spider raised on 2 pages (RecursionError: 2); their articles were lost, see the tracebacks in the log'
     >>> judge(ok, 0, s)
     ('ok', 'healthy', 0)
     >>> judge(ok, 0, s, expect_articles=True)[1]
@@ -68,6 +70,12 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any,
     if parsed >= settings.getint("NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES") and broken / parsed > max_layout:
         return ("unhealthy", f"layout changed: {broken} of {parsed} article pages had no headline or no body "
                 f"(limit {max_layout:.0%})", EXIT_LAYOUT)
+    failed_code = stats.get("spider_exceptions/count", 0)
+    if failed_code > settings.getint("NEWSCRAWL_HEALTH_MAX_SPIDER_EXCEPTIONS", 0):
+        kinds = ", ".join(f"{key.split('/', 1)[1]}: {value}" for key, value in sorted(stats.items())
+                          if key.startswith("spider_exceptions/") and key != "spider_exceptions/count")
+        return ("unhealthy", f"the spider raised on {failed_code} pages ({kinds}); their articles were lost, "
+                "see the tracebacks in the log", EXIT_ERRORS)
     written = stats.get("newscrawl/exported", stats.get("item_scraped_count", 0))
     if expect_articles and not written:
         return ("unhealthy", f"nothing readable: {fetched} pages fetched, no article found "

@@ -242,6 +242,11 @@ detection: {near}.
 
 {table(("method", "removed", "what"), rows)}
 
+A record's `canonical_url` is its identity only when it can name that page:
+not used for {stats["canonical_url_not_used"]["home_or_listing"]} records that declared the home page or a
+listing above them, nor for {stats["canonical_url_not_used"]["declared_by_many_texts"]} records whose canonical
+URL 3 or more different texts declared (a template error); those are keyed by the URL fetched.
+
 Of a group of same or nearly same texts, the earliest published article is kept
 (then the smallest URL); the others' URLs are listed in its `duplicates` field.
 Articles with a non-empty `duplicates` list: {stats["records_with_duplicates"]}.

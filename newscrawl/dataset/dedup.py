@@ -66,20 +66,56 @@ def output_order(candidate: Candidate) -> tuple[bool, int, str, str]:
     return (candidate.published is None, candidate.published or 0, candidate.url, candidate.key)
 
 
+#: Distinct texts declaring one canonical URL from which it is not believed (the crawl's DedupPipeline agrees).
+CANONICAL_MAX_TEXTS = 3
+
+
 class UrlIndex:
-    """Newest crawl per dedup key, fed in file-then-line order."""
+    """Newest crawl per dedup key, fed in file-then-line order.
+
+    Candidates are first held per fetched URL; :meth:`settle` then merges them
+    by their (plausible) canonical URL, unless that canonical is declared by
+    :data:`CANONICAL_MAX_TEXTS` or more different texts: a template that puts
+    one URL in every page, whose pages each keep their own URL.
+    """
 
     def __init__(self) -> None:
         self.newest: dict[str, Candidate] = {}
         self.superseded = 0
+        self.canonical_not_believed = 0
 
     def offer(self, candidate: Candidate) -> None:
-        current = self.newest.get(candidate.key)
+        current = self.newest.get(candidate.url)
         if current is not None:
             self.superseded += 1
             if candidate.crawled < current.crawled:
                 return
-        self.newest[candidate.key] = candidate
+        self.newest[candidate.url] = candidate
+
+    def settle(self) -> None:
+        """Re-key the newest crawl of each URL by canonical URL, keeping the newest per key."""
+        claims: dict[str, set[str]] = {}
+        for candidate in self.newest.values():
+            if candidate.key != candidate.url:
+                texts = claims.setdefault(candidate.key, set())
+                if len(texts) < CANONICAL_MAX_TEXTS:
+                    texts.add(candidate.content_hash)
+        by_key: dict[str, Candidate] = {}
+        for candidate in self.newest.values():
+            if candidate.key != candidate.url and len(claims[candidate.key]) >= CANONICAL_MAX_TEXTS:
+                candidate.key = candidate.url
+                self.canonical_not_believed += 1
+            current = by_key.get(candidate.key)
+            if current is not None:
+                self.superseded += 1
+                if _age(candidate) < _age(current):  # on a tie the later file, then the later line
+                    continue
+            by_key[candidate.key] = candidate
+        self.newest = by_key
+
+
+def _age(candidate: Candidate) -> tuple[int, int, int]:
+    return candidate.crawled, candidate.file_index, candidate.line_no
 
 
 def merge_exact(candidates: Iterable[Candidate]) -> tuple[list[Candidate], int]:

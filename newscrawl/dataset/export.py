@@ -147,6 +147,7 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
     files_read = []
     sites_seen: set[str] = set()
     lines_read = 0
+    canonical_listing = 0
     for file_index, run_file in enumerate(run_files):
         spool_path = scratch / f"{file_index}.jsonl"
         spool = open(spool_path, "wb") if run_file.compressed else None
@@ -162,6 +163,8 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
                     continue
                 record = item.record
                 key = dedup_key(record)
+                if record.get("canonical_url") not in (None, key):
+                    canonical_listing += 1  # declared, but the home page or a listing above the page
                 published = parse_timestamp(record["published_at"]) if record.get("published_at") else None
                 index.offer(
                     Candidate(
@@ -190,6 +193,7 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
                           f"sites in the data: {', '.join(sorted(sites_seen)) or 'none'}")
 
     # Decide the winners.
+    index.settle()
     filtered: Counter[str] = Counter()
     kept: list[Candidate] = []
     for candidate in index.newest.values():
@@ -248,6 +252,10 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
             "near_duplicate": removed_near,
             "total": index.superseded + removed_exact + removed_near,
         },
+        "canonical_url_not_used": {
+            "home_or_listing": canonical_listing,
+            "declared_by_many_texts": index.canonical_not_believed,
+        },
         "filtered_out": {**{reason: filtered[reason] for reason in filters.REASONS}, "total": sum(filtered.values())},
         **tally.summary(),
         "bad_lines": bad.summary(),
@@ -268,7 +276,7 @@ def _read_back(store: LineStore, candidate: Candidate, run_files: list[RunFile])
     """The candidate's record, checked to be the one pass 1 saw (run files may be rewritten meanwhile)."""
     try:
         record = validate(parse_line(store.read(candidate.file_index, candidate.offset, candidate.length)))
-        if dedup_key(record) == candidate.key:
+        if record["url"] == candidate.url:
             return record
     except InvalidRecord:
         pass

@@ -90,14 +90,40 @@ def utc_day(micros: int) -> str:
 
 
 def dedup_key(record: dict[str, Any]) -> str:
-    """The identity of an article: the canonical URL it declares, else the URL fetched.
+    """The identity of an article: the canonical URL it declares when plausible, else the URL fetched.
 
     >>> dedup_key({"url": "https://a.pk/ur/news/1/x?ref=home", "canonical_url": "https://a.pk/ur/news/1/x"})
     'https://a.pk/ur/news/1/x'
     >>> dedup_key({"url": "https://a.pk/ur/news/1/x", "canonical_url": None})
     'https://a.pk/ur/news/1/x'
+    >>> dedup_key({"url": "https://a.pk/ur/news/1/x", "canonical_url": "https://a.pk/ur/"})  # a listing
+    'https://a.pk/ur/news/1/x'
     """
-    return record.get("canonical_url") or record["url"]
+    canonical, url = record.get("canonical_url"), record["url"]
+    return canonical if canonical and plausible_canonical(canonical, url) else url
+
+
+def plausible_canonical(canonical: str, url: str) -> bool:
+    """Could *canonical* name the page fetched as *url*? Not if it is the home page or a listing above it.
+
+    The export knows no site's URL shapes, so "a listing" is read from the paths:
+    a canonical path that is a parent of the page's own path and has no numeric
+    segment (an article id) is a section, not the article. Any host will do: a
+    mirror's pages declare the live site's URLs.
+
+    >>> plausible_canonical("https://www.islamtimes.com/ur/news/1/x", "http://127.0.0.1:8000/ur/news/1/x")
+    True
+    >>> plausible_canonical("https://a.pk/ur/news/1", "https://a.pk/ur/news/1/slug")  # id-only URL
+    True
+    >>> [plausible_canonical(c, "https://a.pk/ur/news/1/x") for c in ("https://a.pk/", "https://a.pk/ur/news/")]
+    [False, False]
+    """
+    path = urlsplit(canonical).path.rstrip("/")
+    if not path:
+        return False
+    own = urlsplit(url).path.rstrip("/")
+    is_parent = own.startswith(path + "/")
+    return not is_parent or any(segment.isdigit() for segment in path.split("/"))
 
 
 def host(url: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any, ClassVar
@@ -15,6 +17,9 @@ from newscrawl.extract.page import ArticlePage
 from newscrawl.items import ArticleItem
 from newscrawl.text import content_hash, normalize_urdu, unique
 from newscrawl.urls import canonicalize_url
+
+logger = logging.getLogger(__name__)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_related(link: dict[str, str]) -> dict[str, str] | None:
@@ -83,18 +88,31 @@ class ArticleLoader(ItemLoader):
 
 
 def load_article(page: ArticlePage, loader: ArticleLoader,
-                 on_strategy: Callable[[str, str], Any] = lambda field, strategy: None) -> ArticleItem:
+                 on_strategy: Callable[[str, str], Any] = lambda field, strategy: None,
+                 on_warning: Callable[[str], Any] = lambda problem: None) -> ArticleItem:
     """Fill *loader* from *page*, field by field, taking the first layer that yields a value.
 
     *on_strategy* is told which strategy won each field ("missing" when none did),
-    so the spider can count them in the crawl stats.
+    so the spider can count them in the crawl stats. A strategy that raises (JSON-LD
+    nested past the recursion limit, a date no datetime holds) or yields text with a
+    lone surrogate is a broken layer, not a broken page: it is logged, *on_warning*
+    hears ``strategy_error/<field>``, and the next layer is tried.
     """
     for field_name, layers in LAYERS.items():
         for strategy_name, strategy in layers:
-            value = strategy(page)
-            if not value:
+            try:
+                value = strategy(page)
+                if not value:
+                    continue
+                if not _valid_unicode(value):
+                    raise UnicodeError("lone surrogate in the value")
+                loader.add_value(field_name, value)
+            except Exception as error:  # noqa: BLE001 - whatever one layer hits, the others still read the page
+                logger.warning("Strategy %s of %s failed on %s (%s: %.200s); next layer used "
+                               "(newscrawl/warnings/strategy_error/%s)",
+                               strategy_name, field_name, page.url, type(error).__name__, error, field_name)
+                on_warning(f"strategy_error/{field_name}")
                 continue
-            loader.add_value(field_name, value)
             if loader.get_collected_values(field_name):
                 on_strategy(field_name, strategy_name)
                 break
@@ -109,3 +127,18 @@ def load_article(page: ArticlePage, loader: ArticleLoader,
     if item.get("headline") and item.get("body"):
         item["content_hash"] = content_hash(item["headline"], item["body"])
     return item
+
+
+def _valid_unicode(value: Any) -> bool:
+    """False when a string in *value* holds a lone surrogate (JSON's ``\\ud800``), which no UTF-8 file can store.
+
+    >>> _valid_unicode(["سرخی", {"title": "t"}]), _valid_unicode({"title": "a" + chr(0xD800)})
+    (True, False)
+    """
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is None
+    if isinstance(value, (list, tuple)):
+        return all(_valid_unicode(item) for item in value)
+    if isinstance(value, dict):
+        return all(_valid_unicode(item) for item in value.values())
+    return True

@@ -18,3 +18,7 @@ class MissingBody(DropItem):
 
 class DuplicateArticle(DropItem):
     """Already exported in this run under the same canonical URL or the same text."""
+
+
+class SharedText(DropItem):
+    """Its text is on several other URLs of the site: page furniture (a soft 404, a JS shell), not an article."""

@@ -189,7 +189,8 @@ class NewsSpider(scrapy.Spider):
         def count_strategy(field: str, strategy: str) -> None:
             stats.inc_value(f"newscrawl/field/{field}/{strategy}")
 
-        item = load_article(page, loader, count_strategy)
+        item = load_article(page, loader, count_strategy,
+                            lambda problem: stats.inc_value(f"newscrawl/warnings/{problem}"))
         for problem in page.problems:
             stats.inc_value(f"newscrawl/warnings/{problem}")
         self._page_parsed(response, root, "article")

@@ -7,7 +7,7 @@ middleware, the hash pipeline and the marking extension share one connection,
 so a mark is visible to the filter at once) and is closed by
 :class:`newscrawl.state.mark.MarkSeen` when the spider closes.
 
-The interface is deliberately small (contains_*, add, commit, close) so a
+The interface is deliberately small (contains_*, add, forget_hash, commit, close) so a
 Redis store, for several machines sharing one crawl, can follow without
 touching its users. ``NEWSCRAWL_SEEN_STORE_PATH`` names an SQLite file today;
 a ``redis://`` value would select the Redis store.
@@ -31,6 +31,9 @@ class SeenStore(Protocol):
 
     def add(self, url: str, article_key: str | None, content_hash: str | None) -> None:
         """Remember one article URL; durable after the next :meth:`commit`."""
+
+    def forget_hash(self, content_hash: str) -> int:
+        """Unmark every URL stored with this text (page furniture); return how many."""
 
     def commit(self) -> None: ...
 

@@ -8,9 +8,13 @@ and is fetched again next run. Marks are committed in batches of
 file is fsynced, so even a power cut cannot leave a mark whose record is not
 durable (write order: JSONL line, fsync, seen-store commit).
 
-One exception, also safe: an item dropped by SeenHashPipeline (its text was
-exported by an earlier run under another URL) has its URL marked, so the
-copy is not fetched every run forever.
+No dropped item is marked, not even a copy of text an earlier run exported
+(SeenDuplicate): a site that briefly answers every URL with one page (a soft
+404) would otherwise lose those articles for good. A copy is fetched again each
+run instead, a page's cost. When a text turns out to be page furniture
+(SharedText: on several URLs), the marks earlier items with that text got are
+removed (``forget_hash``), so their URLs are fetched again too
+(``newscrawl/seen/unmarked``).
 
 Setting: NEWSCRAWL_INCREMENTAL_ENABLED (off: NotConfigured, silent).
 """
@@ -28,7 +32,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from newscrawl.dupefilter import META_KEY
-from newscrawl.pipelines.seen import SeenDuplicate
+from newscrawl.pipelines import SharedText
 from newscrawl.state import close_seen_store, seen_store
 
 logger = logging.getLogger(__name__)
@@ -43,6 +47,7 @@ class MarkSeen:
         jsonl = crawler.settings.get("NEWSCRAWL_JSONL_PATH")
         self.part = Path(str(jsonl) + ".part") if jsonl else None
         self.pending = 0
+        self.forgotten: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "MarkSeen":
@@ -59,8 +64,14 @@ class MarkSeen:
         self.stats.inc_value("newscrawl/seen/marked")
 
     def item_dropped(self, item: Any, response: Response, exception: BaseException) -> None:
-        if isinstance(exception, SeenDuplicate):
-            self._mark(item, response)
+        digest = item.get("content_hash")
+        if isinstance(exception, SharedText) and digest and digest not in self.forgotten:
+            self.forgotten.add(digest)
+            unmarked = self.store.forget_hash(digest)
+            if unmarked:
+                logger.warning("Text %s is page furniture: %d URLs marked seen with it will be fetched again "
+                               "(newscrawl/seen/unmarked)", digest[:12], unmarked)
+                self.stats.inc_value("newscrawl/seen/unmarked", unmarked)
 
     def spider_closed(self, reason: str) -> None:
         self._commit()

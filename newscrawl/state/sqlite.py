@@ -39,7 +39,6 @@ class SqliteSeenStore:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self.db = connection
         self.path = path
-        self._in_transaction = False
 
     @classmethod
     def open(cls, path: Path, stats: Any = None) -> "SqliteSeenStore":
@@ -71,23 +70,40 @@ class SqliteSeenStore:
         return self._exists("content_hash", content_hash)
 
     def add(self, url: str, article_key: str | None, content_hash: str | None) -> None:
-        if not self._in_transaction:
-            self.db.execute("BEGIN")
-            self._in_transaction = True
+        self._begin()
         self.db.execute(
             "INSERT INTO seen (url, article_key, content_hash, seen_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (url) DO UPDATE SET article_key = excluded.article_key, "
             "content_hash = excluded.content_hash, seen_at = excluded.seen_at",
             (url, article_key, content_hash, datetime.now(timezone.utc).isoformat(timespec="seconds")))
 
+    def forget_hash(self, content_hash: str) -> int:
+        self._begin()
+        return self.db.execute("DELETE FROM seen WHERE content_hash = ?", (content_hash,)).rowcount
+
     def commit(self) -> None:
-        if self._in_transaction:
+        """End the batch. A failed COMMIT (disk full) rolls the batch back and raises: its marks are
+        lost (the records are on disk and are fetched again: at-least-once), never half-kept."""
+        if not self.db.in_transaction:
+            return
+        try:
             self.db.execute("COMMIT")
-            self._in_transaction = False
+        except sqlite3.Error:
+            if self.db.in_transaction:  # SQLite keeps some failed transactions open, rolls others back itself
+                self.db.execute("ROLLBACK")
+            raise
+
+    def _begin(self) -> None:
+        # The connection's own state, not a flag of ours: after a COMMIT that SQLite rolled back
+        # (SQLITE_FULL), a stale flag made every later insert commit on its own.
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
 
     def close(self) -> None:
-        self.commit()
-        self.db.close()
+        try:
+            self.commit()
+        finally:
+            self.db.close()
 
     def __len__(self) -> int:
         return self.db.execute("SELECT count(*) FROM seen").fetchone()[0]

@@ -20,5 +20,10 @@ class DuplicateArticle(DropItem):
     """Already exported in this run under the same canonical URL or the same text."""
 
 
-class SharedText(DropItem):
+class FurnitureText(DropItem):
+    """The page's text is page furniture. Any earlier page exported with that very text was furniture
+    too: MarkSeen removes its marks (``forget_hash``) so that its URL is fetched again."""
+
+
+class SharedText(FurnitureText):
     """Its text is on several other URLs of the site: page furniture (a soft 404, a JS shell), not an article."""

@@ -13,6 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newscrawl.items import ArticleItem
+from newscrawl.pipelines import FurnitureText
 from newscrawl.quality.language import detect_language
 from newscrawl.quality.site import SiteKnowledge, site_knowledge
 
@@ -21,7 +22,7 @@ class SiteNameHeadline(DropItem):
     """The headline is only the site's name: a shell, an error page, a home page."""
 
 
-class BoilerplateBody(DropItem):
+class BoilerplateBody(FurnitureText):
     """The body is mostly page furniture (menus, footers, lists found on the site's other pages)."""
 
 

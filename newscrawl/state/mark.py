@@ -12,8 +12,8 @@ No dropped item is marked, not even a copy of text an earlier run exported
 (SeenDuplicate): a site that briefly answers every URL with one page (a soft
 404) would otherwise lose those articles for good. A copy is fetched again each
 run instead, a page's cost. When a text turns out to be page furniture
-(SharedText: on several URLs), the marks earlier items with that text got are
-removed (``forget_hash``), so their URLs are fetched again too
+(FurnitureText: SharedText, on several URLs; BoilerplateBody, learned by the
+quality gates), the marks earlier items with that very text got are removed (``forget_hash``), so their URLs are fetched again too
 (``newscrawl/seen/unmarked``).
 
 Setting: NEWSCRAWL_INCREMENTAL_ENABLED (off: NotConfigured, silent).
@@ -32,7 +32,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from newscrawl.dupefilter import META_KEY
-from newscrawl.pipelines import SharedText
+from newscrawl.pipelines import FurnitureText
 from newscrawl.state import close_seen_store, seen_store
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class MarkSeen:
 
     def item_dropped(self, item: Any, response: Response, exception: BaseException) -> None:
         digest = item.get("content_hash")
-        if isinstance(exception, SharedText) and digest and digest not in self.forgotten:
+        if isinstance(exception, FurnitureText) and digest and digest not in self.forgotten:
             self.forgotten.add(digest)
             unmarked = self.store.forget_hash(digest)
             if unmarked:

@@ -35,7 +35,7 @@ LAYERS: dict[str, tuple[tuple[str, Strategy], ...]] = {
     "published_text": (
         ("label", ArticlePage.date_line),
         ("time_element", ArticlePage.date_text_from_time_element),
-        ("selector", ArticlePage.date_from_selectors),
+        ("selector", ArticlePage.date_text_from_selectors),
     ),
     "summary": (
         ("lead", ArticlePage.summary_from_lead),

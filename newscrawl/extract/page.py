@@ -213,24 +213,30 @@ def flatten(root: Element, skip: Callable[[Element], bool] = _is_noise) -> list[
 
 
 def paragraphs(pieces: list[Piece]) -> list[str]:
-    """Join pieces between line breaks into normalized paragraphs.
+    """Join pieces between line breaks into normalized paragraphs, as a browser shows them:
+    no space added where the page has none (``<a>link</a>۔`` stays ``link۔``).
 
     >>> paragraphs([Piece("text", "a "), Piece("link", "b"), Piece("break"), Piece("text", " c")])
     ['a b', 'c']
+    >>> import lxml.html
+    >>> paragraphs(flatten(lxml.html.fromstring("<p>یو<a href='/x'> آر ایل لنک ہے</a>۔ <a href='/y'>b </a>c</p>")))
+    ['یو آر ایل لنک ہے۔ b c']
     """
     result: list[str] = []
     line: list[str] = []
     for piece in pieces:
         if piece.kind == "break":
             if line:
-                text = normalize_urdu(" ".join(line))
+                text = normalize_urdu("".join(line))
                 if text:
                     result.append(text)
                 line = []
+        elif piece.kind == "link" and piece.owner is not None and piece.text:
+            line.append("".join(piece.owner.itertext()))  # the link's own spacing, not its stripped text
         elif piece.text:
             line.append(piece.text)
     if line:
-        text = normalize_urdu(" ".join(line))
+        text = normalize_urdu("".join(line))
         if text:
             result.append(text)
     return result
@@ -503,6 +509,16 @@ class ArticlePage:
                 return text
         return None
 
+    def date_text_from_selectors(self) -> str | None:
+        """The visible date line a site selector finds: its text, not its machine ``title``;
+        the first that carries a year (``03:39pm`` alone is a clock, not a date line)."""
+        for selector in self.selectors.date:
+            for element in self.css((selector,), outside_sections=True):
+                text = element_text(element)
+                if text and re.search(r"\d{4}|[۰-۹]{4}", text):
+                    return text
+        return None
+
     # -- summary --------------------------------------------------------------------
 
     @cached_property
@@ -531,8 +547,13 @@ class ArticlePage:
         return element_text(self.lead_element) if self.lead_element is not None else None
 
     def summary_from_meta(self) -> str | None:
-        return _text_value(self.jsonld.get("description")) or self.meta_first(
+        text = _text_value(self.jsonld.get("description")) or self.meta_first(
             "og:description", "description", "twitter:description", "dcterms.abstract", "dc.description")
+        # BBC (simorgh) declares the headline as the description when there is no summary
+        if text and normalize_urdu(text) in (normalize_urdu(self.headline_from_jsonld()),
+                                             normalize_urdu(self.headline_from_opengraph())):
+            return None
+        return text
 
     def summary_from_selectors(self) -> str | None:
         found = self.css(self.selectors.summary, outside_sections=True)
@@ -581,7 +602,9 @@ class ArticlePage:
 
     def _clean_body(self, lines: list[str]) -> list[str]:
         """Drop what a reader does not count as body: labels, teasers, the lead repeated."""
-        drop = {self.summary_from_lead(), self.headline_from_selectors(), self.headline_from_opengraph()}
+        # ... and the visible date line standing on its own (BBC puts its <time> inside <main>)
+        drop = {self.summary_from_lead(), self.headline_from_selectors(), self.headline_from_opengraph(),
+                self.date_text_from_time_element()}
         body: list[str] = []
         for line in lines:
             parsed = label_kind(line)

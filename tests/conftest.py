@@ -41,11 +41,11 @@ class CrawlResult:
 
 
 def run_crawl(base_url: str, out: Path, *args: str, settings: tuple[str, ...] = FAST,
-              timeout: float = 300) -> CrawlResult:
-    """``scrapy crawl islamtimes -a base_url=...`` exactly as a user runs it."""
+              timeout: float = 300, spider: str = "islamtimes") -> CrawlResult:
+    """``scrapy crawl <spider> -a base_url=...`` exactly as a user runs it."""
     report, log = out.with_suffix(".report.json"), out.with_suffix(".log")
     out.parent.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "scrapy", "crawl", "islamtimes", "-a", f"base_url={base_url}",
+    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"base_url={base_url}",
                "-s", f"NEWSCRAWL_REPORT_PATH={report}", "-s", f"LOG_FILE={log}", *args]
     for setting in settings:
         command += ["-s", setting]

@@ -7,8 +7,9 @@ tracking parameters is ignored, as a real site would. Every request can be
 appended to an access log, so tests can see exactly what a crawl fetched.
 
 ``python -m newscrawl serve [--port 0] [--access-log FILE] [--faults]
-[--robots 503|timeout] [--all-shells]`` prints the base URL on its first line. ``--faults``
-adds the misbehaving routes of ``newscrawl/mirror/faults.py``.
+[--robots 503|timeout] [--all-shells] [--site NAME]`` prints the base URL on its first line.
+``--faults`` adds the misbehaving routes of ``newscrawl/mirror/faults.py``; ``--site jang`` serves
+a named site's mirror instead (``newscrawl/mirror/sites/``, generated into a temporary directory).
 """
 
 from __future__ import annotations
@@ -137,6 +138,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--robots", choices=("503", "timeout"), help="make /robots.txt answer 503 or time out")
     parser.add_argument("--all-shells", action="store_true",
                         help="answer every article URL with a JavaScript shell (the site changed its layout)")
+    parser.add_argument("--site", help="serve this named site's mirror (bbcurdu, urduvoa, express, jang, dawnnews, "
+                                       "nawaiwaqt, humsub) instead of the Islam Times one")
 
 
 def serve_until_interrupted(server: ThreadingHTTPServer, base_url: str) -> int:
@@ -152,14 +155,41 @@ def serve_until_interrupted(server: ThreadingHTTPServer, base_url: str) -> int:
 
 
 def main(args: argparse.Namespace) -> int:
+    if args.site:
+        return serve_site(args)
     if not (args.root / "manifest.json").is_file():
         print(f"serve: no mirror at {args.root} (no manifest.json); the bundled mirror is fixtures/site in the "
               "source checkout: pass --root DIR", file=sys.stderr)
         return 2
+    server = _listen(args.root, args)
+    if server is None:
+        return 2
+    return serve_until_interrupted(server, server.base_url)
+
+
+def _listen(root: Path, args: argparse.Namespace) -> MirrorServer | None:
     try:
-        server = MirrorServer(args.root, args.port, args.access_log, args.faults, args.robots, args.all_shells)
+        return MirrorServer(root, args.port, args.access_log, args.faults, args.robots, args.all_shells)
     except OSError as error:  # the port is taken, or below 1024 without privileges
         hint = "; choose another with --port N (0: any free port)" if error.errno == errno.EADDRINUSE else ""
         print(f"serve: cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}{hint}", file=sys.stderr)
+        return None
+
+
+def serve_site(args: argparse.Namespace) -> int:
+    """``--site NAME``: generate that named site's mirror into a temporary directory and serve it."""
+    import tempfile  # noqa: PLC0415
+
+    from newscrawl.mirror.sites import NAMES, write_site  # noqa: PLC0415 - only with --site
+
+    if args.site not in NAMES:
+        print(f"serve: unknown site {args.site!r}: one of {', '.join(NAMES)}", file=sys.stderr)
         return 2
-    return serve_until_interrupted(server, server.base_url)
+    with tempfile.TemporaryDirectory(prefix=f"mirror-{args.site}-") as root:
+        try:
+            write_site(args.site, Path(root))
+        except FileNotFoundError as error:  # shared/ (the real home pages) is not beside the checkout
+            print(f"serve: {error}", file=sys.stderr)
+            return 2
+        server = _listen(Path(root), args)
+        return 2 if server is None else serve_until_interrupted(server, server.base_url)

@@ -24,7 +24,7 @@ class DawnNewsSpider(NewsSpider):
 
     selectors = SiteSelectors(
         headline=("h2.story__title", "h1", "[class*=title]"),
-        date=("span.timestamp--time", "[class*=timestamp]", "[class*=date]"),
+        date=("span.timestamp--time", ".story__time", "[class*=timestamp]", "[class*=date]"),  # machine time, then the line
         summary=(".story__excerpt", "[class*=excerpt]"),
         body=(".story__content", "[class*=story] [class*=content]", "article"),
         site_names=("ڈان نیوز", "DawnNews", "Dawn News"),

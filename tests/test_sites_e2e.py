@@ -1,0 +1,85 @@
+"""End to end on every named site's mirror: the real ``scrapy crawl <site> -a base_url=...``,
+and ``python -m newscrawl cron`` + ``export`` for two of them.
+
+Each mirror is the site's real 2018 home page (links rewritten to the mirror) with an article
+page in the site's style behind every article link (``newscrawl/mirror/sites/``); the expected
+records are the generator's ground truth, not crawler output.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from newscrawl.mirror.server import serving
+from newscrawl.mirror.sites import NAMES, write_site
+from tests.conftest import FAST, PROJECT, run_crawl
+
+FIELDS = ("headline", "published_at", "published_text", "summary", "body")
+# Known and named: BBC's mid-article "یہ بھی پڑھیے" box (a heading and three link-only
+# paragraphs) stays in that page's body; the body extractor does not yet drop link lists.
+KNOWN_WRONG = {("bbcurdu", "c61znxen060o", "body")}
+# The BBC photo gallery (captions only) is served and linked, and must never become a record.
+EXPECTED_DROPS = {"bbcurdu": {"no_body": 1}}
+
+
+@pytest.mark.parametrize("site", NAMES)
+def test_site_mirror_crawls_end_to_end(site, tmp_path):
+    built = write_site(site, tmp_path / "mirror")
+    with serving(tmp_path / "mirror", access_log=tmp_path / "access.log") as server:
+        out = tmp_path / f"{site}.jsonl"
+        result = run_crawl(server.base_url, out, "-s", f"NEWSCRAWL_JSONL_PATH={out}", spider=site)
+        requests = list(server.requests)
+    assert result.returncode == 0, result.log[-3000:]
+    expected = {record["article_id"]: record for record in built.expected()}
+    paths = {article.article_id: article.paths for article in built.articles}
+    # every article the home page links to, exactly once, and nothing else
+    assert Counter(record["article_id"] for record in result.records) == Counter(list(expected))
+    wrong = set()
+    for record in result.records:
+        truth = expected[record["article_id"]]
+        assert record["site"] == site and record["language"] == "ur"
+        assert unquote(urlsplit(record["url"]).path) in paths[record["article_id"]]
+        wrong |= {(site, record["article_id"], field) for field in FIELDS if record[field] != truth[field]}
+    assert wrong <= KNOWN_WRONG, sorted(wrong - KNOWN_WRONG)
+    summary = result.report["summary"]
+    assert summary["errors"] == {} and summary["dropped"] == EXPECTED_DROPS.get(site, {})
+    # one fetch per article, whichever of its URLs the page linked
+    fetched = Counter(unquote(urlsplit(request).path) for request in requests)
+    for article in built.articles:
+        assert sum(fetched[path] for path in article.paths) == 1, article.paths
+
+
+def _cron(site: str, base_url: str, data: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "newscrawl", "cron", site, "--base-url", base_url, "--data-dir", str(data)]
+    for setting in FAST:
+        command += ["--set", setting]
+    return subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300)
+
+
+def test_cron_and_export_work_for_other_sites(tmp_path):
+    data = tmp_path / "data"
+    exported = {}
+    for site in ("express", "humsub"):
+        built = write_site(site, tmp_path / site)
+        with serving(tmp_path / site) as server:
+            first = _cron(site, server.base_url, data)
+            second = _cron(site, server.base_url, data)
+        assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+        runs = sorted((data / site).glob("*.jsonl"))
+        assert len(runs) == 2
+        counts = [sum(1 for line in run.read_text(encoding="utf-8").splitlines() if line.strip()) for run in runs]
+        assert counts == [len(built.articles), 0]  # the second run finds nothing new
+        exported[site] = len(built.articles)
+    done = subprocess.run([sys.executable, "-m", "newscrawl", "export", str(data), "--out", str(tmp_path / "ds")],
+                          cwd=PROJECT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    stats = json.loads((tmp_path / "ds" / "stats.json").read_text(encoding="utf-8"))
+    assert stats["counts"]["exported"] == sum(exported.values()) == 70 + 39
+    assert (tmp_path / "ds" / "README.md").read_text(encoding="utf-8").count("humsub") >= 1

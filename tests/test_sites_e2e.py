@@ -72,10 +72,12 @@ def test_cron_and_export_work_for_other_sites(tmp_path):
             first = _cron(site, server.base_url, data)
             second = _cron(site, server.base_url, data)
         assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
-        runs = sorted((data / site).glob("*.jsonl"))
-        assert len(runs) == 2
-        counts = [sum(1 for line in run.read_text(encoding="utf-8").splitlines() if line.strip()) for run in runs]
-        assert counts == [len(built.articles), 0]  # the second run finds nothing new
+        runs = sorted((data / site).glob("*.jsonl"))  # a run with nothing new leaves no run file
+        assert [sum(1 for line in run.read_text(encoding="utf-8").splitlines() if line.strip())
+                for run in runs] == [len(built.articles)]
+        reports = sorted((data / site).glob("*.report.json"))
+        written = [json.loads(report.read_text(encoding="utf-8"))["summary"]["articles_written"] for report in reports]
+        assert written == [len(built.articles), 0]  # the second run finds nothing new
         exported[site] = len(built.articles)
     done = subprocess.run([sys.executable, "-m", "newscrawl", "export", str(data), "--out", str(tmp_path / "ds")],
                           cwd=PROJECT, capture_output=True, text=True, timeout=300)

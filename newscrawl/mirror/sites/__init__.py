@@ -112,9 +112,10 @@ def build_site(name: str, shared: Path = SHARED) -> SiteBuild:
         page = RENDERERS[name](article).encode("utf-8")
         for path in article.paths:
             routes[path] = (200, HTML, page)
-    for path in section_paths(home, routes):
+    files = discovery_files(articles, home, feed_path=site.feed_path)
+    for path in section_paths(home, {**routes, **files}):
         routes[path] = (200, HTML, section_page(path, articles).encode("utf-8"))
-    routes.update(discovery_files(site, articles))
+    routes.update(files)
     return SiteBuild(routes, articles)
 
 
@@ -146,22 +147,26 @@ def hash_index(text: str, size: int) -> int:
     return sum(text.encode("utf-8")) % max(size, 1)
 
 
-def discovery_files(site: SiteMirror, articles: list[Article]) -> dict[str, tuple[int, str, bytes]]:
-    """robots.txt naming the sitemap, the sitemap of every article, and the site's feed."""
+def discovery_files(articles: list[Article], home: str = "", sitemap_path: str = "/sitemap.xml",
+                    feed_path: str | None = None) -> dict[str, tuple[int, str, bytes]]:
+    """robots.txt naming the sitemap, the sitemap of every article, the site's feed (the newest ten)
+    and an empty feed for any other feed the home page declares (Hum Sub's comments feed)."""
     urls = "".join(f"<url><loc>{escape(a.path)}</loc><lastmod>{a.local.isoformat()}</lastmod></url>"
                    for a in articles)
     files = {
-        "/robots.txt": (200, "text/plain; charset=utf-8", b"User-agent: *\nDisallow:\nSitemap: /sitemap.xml\n"),
-        "/sitemap.xml": (200, "application/xml; charset=utf-8",
-                         ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/'
-                          f'sitemap/0.9">{urls}</urlset>\n').encode()),
+        "/robots.txt": (200, "text/plain; charset=utf-8", f"User-agent: *\nDisallow:\nSitemap: {sitemap_path}\n".encode()),
+        sitemap_path: (200, "application/xml; charset=utf-8",
+                       ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/'
+                        f'sitemap/0.9">{urls}</urlset>\n').encode()),
     }
-    if site.feed_path:
+    declared = re.findall(r"""<link[^>]+application/rss\+xml[^>]+href=["'](/[^"']*)["']""", home)
+    for path in dict.fromkeys([p for p in (feed_path, *declared) if p and p != sitemap_path]):
+        newest = articles[:10] if path == feed_path else []
         items = "".join(f"<item><title>{escape(a.headline)}</title><link>{escape(a.path)}</link>"
-                        f"<pubDate>{a.local.strftime('%a, %d %b %Y %H:%M:%S %z')}</pubDate></item>" for a in articles[:10])
-        files[site.feed_path] = (200, "application/rss+xml; charset=utf-8",
-                                 f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-                                 f"<title>{escape(site.home_file)}</title>{items}</channel></rss>\n".encode())
+                        f"<pubDate>{a.local.strftime('%a, %d %b %Y %H:%M:%S %z')}</pubDate></item>" for a in newest)
+        files[path] = (200, "application/rss+xml; charset=utf-8",
+                       f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+                       f"<title>{escape(path)}</title>{items}</channel></rss>\n".encode())
     return files
 
 

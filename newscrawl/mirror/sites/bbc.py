@@ -161,7 +161,7 @@ def front_page(articles: list[Article]) -> str:
 
 
 def build_bbc(shared: Path) -> Any:
-    from newscrawl.mirror.sites import SiteBuild  # noqa: PLC0415 - the package imports this module lazily
+    from newscrawl.mirror.sites import SiteBuild, discovery_files  # noqa: PLC0415 - imported lazily by the package
 
     folder = shared / "realdata" / "bbc-urdu"
     if not folder.is_dir():
@@ -178,6 +178,6 @@ def build_bbc(shared: Path) -> Any:
     routes["/urdu"] = (200, HTML, front_page(articles).encode("utf-8"))
     for topic in TOPICS.values():
         routes[f"/urdu/topics/{topic}"] = (200, HTML, front_page(articles[:3]).encode("utf-8"))
-    routes["/robots.txt"] = (200, "text/plain; charset=utf-8", b"User-agent: *\nDisallow:\n")
+    routes.update(discovery_files(articles, sitemap_path="/urdu/sitemap.xml", feed_path="/urdu/index.xml"))
     # A photo gallery (PGL) has captions and no article text: served and linked, never a record.
     return SiteBuild(routes, [a for a in articles if a.paragraphs], [a for a in articles if not a.paragraphs])

@@ -52,7 +52,7 @@ BLOCK_TAGS = frozenset({
 })
 # class/id tokens of page furniture: ads, sharing bars, captions, comment threads.
 NOISE = re.compile(
-    r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|banner|sponsor\w*|promo\w*|share\w*|social|"
+    r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|banner|sponsor\w*|promo\w*|share\w*|sharing|social|"
     r"caption|credit|breadcrumbs?|comments?|newsletter|subscribe|print|widget|sidebar|menu)(?:$|[\s_-])",
     re.IGNORECASE,
 )

@@ -96,6 +96,9 @@ def plan(name: str, home: str) -> list[Article]:
         if name == "humsub":
             article.extra["author"] = re.sub(r"-\d+$", "", linked.paths[0].split("/")[2])[:40] or "web-desk"
         articles.append(article)
+    for index, article in enumerate(articles):  # the next three stories, as "more news"
+        article.related = [(other.path, other.headline) for other in (articles * 2)[index + 1:index + 4]
+                           if other is not article]
     return articles
 
 

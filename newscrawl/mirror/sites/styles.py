@@ -20,6 +20,9 @@ from newscrawl.mirror.build import URDU_MONTHS, URDU_WEEKDAYS
 from newscrawl.text import normalize_urdu
 
 PKT = timezone(timedelta(hours=5))
+# What CMSs put inside an article's text: an ad slot, a share bar
+AD = '<div class="ad-slot adsbygoogle"><span>اشتہار</span><script>window.ads = 1;</script></div>'
+SHARE = '<div class="heateor_sss_sharing_container"><span>شیئر کریں:</span> <a href="#">فیس بک</a> <a href="#">ٹویٹر</a></div>'
 
 
 @dataclass
@@ -36,6 +39,7 @@ class Article:
     shown_date: str = ""  # the visible date line, set by the renderer
     date_only: bool = False  # the page gives no time of day
     extra: dict[str, str] = field(default_factory=dict)
+    related: list[tuple[str, str]] = field(default_factory=list)  # (path, headline) of other articles
 
     @property
     def path(self) -> str:
@@ -59,8 +63,16 @@ def urdu_date(moment: datetime, month_names: list[str] = URDU_MONTHS) -> str:
     return f"{moment.day} {month_names[moment.month - 1]} {moment.year}"
 
 
-def _paragraphs(article: Article) -> str:
-    return "\n".join(f"<p>{escape(p)}</p>" for p in article.paragraphs)
+def _paragraphs(article: Article, between: str = "") -> str:
+    """The body paragraphs, with *between* (an ad, a share bar) after the first, as CMSs insert them."""
+    parts = [f"<p>{escape(p)}</p>" for p in article.paragraphs]
+    return "\n".join(parts[:1] + ([between] if between else []) + parts[1:])
+
+
+def _related(article: Article, heading: str, css_class: str) -> str:
+    """A box of links to other stories of the site: furniture, not body."""
+    items = "".join(f'<li><a href="{escape(path)}">{escape(title)}</a></li>' for path, title in article.related)
+    return f'<div class="{css_class}"><h3>{escape(heading)}</h3><ul>{items}</ul></div>' if items else ""
 
 
 def _page(lang: str, title: str, head: str, body: str, body_attrs: str = "") -> str:
@@ -85,7 +97,8 @@ def render_jang(a: Article) -> str:
     head = f'<meta property="og:title" content="{escape(a.headline)}">\n<meta property="og:site_name" content="Daily Jang">'
     body = (f'<div class="container"><div class="detail-right"><h1>{escape(a.headline)}</h1>\n'
             f'<div class="detail-time">{escape(a.shown_date)}</div>\n'
-            f'<div class="detail_view_content">{_paragraphs(a)}</div></div></div>')
+            f'<div class="detail_view_content">{_paragraphs(a, AD)}</div>\n'
+            f'{_related(a, "مزید خبریں", "detail-more-news")}</div></div>')
     return _page("", f"{a.headline} | Daily Jang", head, _chrome("روزنامہ جنگ", body))
 
 
@@ -96,7 +109,8 @@ def render_express(a: Article) -> str:
             f'<link rel="canonical" href="{escape(a.path)}">')
     body = (f'<div id="main"><div class="story"><h1 class="title">{escape(a.headline)}</h1>\n'
             f'<div class="story-meta"><span class="timestamp" title="{gmt}">{escape(a.shown_date)}</span></div>\n'
-            f'<div class="story-text">{_paragraphs(a)}</div></div></div>')
+            f'<div class="story-text">{_paragraphs(a, AD)}</div>\n'
+            f'{_related(a, "متعلقہ خبریں", "related-stories")}</div></div>')
     return _page("en-US", f"{a.headline} - ایکسپریس اردو", head, _chrome("ایکسپریس اردو", body))
 
 
@@ -109,7 +123,8 @@ def render_dawnnews(a: Article) -> str:
             f'<span class="story__time">شائع <span class="timestamp--date">{URDU_MONTHS[a.local.month - 1]} '
             f'{a.local.day}, {a.local.year}</span> <span class="timestamp--time timeago" '
             f'title="{a.local.isoformat()}">{clock}</span></span>\n'
-            f'<div class="story__content">{_paragraphs(a)}</div></article>')
+            f'<div class="story__content">{_paragraphs(a)}</div></article>\n'
+            f'{_related(a, "مزید خبریں", "box--related")}')
     return _page("en", f"{a.headline} - DawnNews", head, _chrome("ڈان نیوز", body), ' class="ar story" dir="rtl"')
 
 
@@ -119,7 +134,8 @@ def render_nawaiwaqt(a: Article) -> str:
     head = f'<meta property="og:title" content="{escape(a.headline)}">\n<meta property="og:locale" content="ur_PK">'
     body = (f'<div class="detail-page"><h1 class="detail-title">{escape(a.headline)}</h1>\n'
             f'<div class="detail-date">{escape(a.shown_date)}</div>\n'
-            f'<div class="detail-news">{_paragraphs(a)}</div></div>')
+            f'<div class="detail-news">{_paragraphs(a)}</div>\n'
+            f'{_related(a, "مزید خبریں", "more-news")}</div>')
     return _page("ur", f"{a.headline} | روزنامہ نوائے وقت", head, _chrome("نوائے وقت", body))
 
 
@@ -135,7 +151,8 @@ def render_humsub(a: Article) -> str:
             f'<a href="{escape(a.path)}" title="{a.local.strftime("%-I:%M %p").lower()}" rel="bookmark">'
             f'<time class="entry-date published" datetime="{labelled}">{a.shown_date}</time></a></span> '
             f'<span class="byline"><span class="author vcard"><a class="url fn n" href="/author/{author}/">{author}</a>'
-            f'</span></span></div>\n<div class="entry-content clearfix">{_paragraphs(a)}</div></article></div>')
+            f'</span></span></div>\n<div class="entry-content clearfix">{_paragraphs(a)}\n{SHARE}</div></article>\n'
+            f'{_related(a, "متعلقہ تحریریں", "related-posts-wrapper")}</div>')
     return _page("en-US", f"{a.headline} - ہم سب", head, _chrome("ہم سب", body))
 
 
@@ -153,7 +170,8 @@ def render_urduvoa(a: Article) -> str:
     body = (f'<div class="col-title"><h1 class="title pg-title">{escape(a.headline)}</h1></div>\n'
             f'<div class="published"><span class="date"><time pubdate="pubdate" datetime="{a.local.isoformat()}">'
             f'{escape(a.shown_date)}</time></span></div>\n{lead}'
-            f'<div id="article-content" class="content-floated-wrap"><div class="wsw">{_paragraphs(a)}</div></div>')
+            f'<div id="article-content" class="content-floated-wrap"><div class="wsw">{_paragraphs(a)}</div></div>\n'
+            f'{_related(a, "متعلقہ", "media-block-wrap")}')
     return _page("ur", f"{a.headline}", head, _chrome("وائس آف امریکہ", body), ' dir="rtl"')
 
 

@@ -112,9 +112,9 @@ def scrapy_bench(seconds: float) -> dict[str, float]:
 def our_crawl(base_url: str, seconds: float | None = None, items: int | None = None,
               extra: tuple[str, ...] = ()) -> tuple[dict[str, float], str]:
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "out.jsonl"
+        out, report = Path(tmp) / "out.jsonl", Path(tmp) / "report.json"
         command = [sys.executable, "-m", "scrapy", "crawl", "islamtimes", "-a", f"base_url={base_url}",
-                   "-s", f"NEWSCRAWL_JSONL_PATH={out}"]
+                   "-s", f"NEWSCRAWL_JSONL_PATH={out}", "-s", f"NEWSCRAWL_REPORT_PATH={report}"]
         for setting in CRAWL_SETTINGS + extra:
             command += ["-s", setting]
         if seconds:
@@ -122,7 +122,10 @@ def our_crawl(base_url: str, seconds: float | None = None, items: int | None = N
         if items:
             command += ["-s", f"CLOSESPIDER_ITEMCOUNT={items}"]
         done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=3600)
-    return stats_from_log(done.stderr), done.stderr
+        # our crawl command prints a summary, not Scrapy's stats dump: read the run report
+        stats = json.loads(report.read_text(encoding="utf-8"))["stats"] if report.exists() else {}
+    keys = ("response_received_count", "elapsed_time_seconds", "item_scraped_count")
+    return {key: float(stats.get(key, 0)) for key in keys}, done.stderr
 
 
 def _total(runs: list[dict[str, float]]) -> dict[str, float]:

@@ -126,3 +126,6 @@ SPIDER_MIDDLEWARES = {**SPIDER_MIDDLEWARES, "newscrawl.spidererrors.ArticleExcep
 NEWSCRAWL_HEALTH_MAX_SPIDER_EXCEPTIONS = 0
 # NEWSCRAWL_DEDUP_SHARED_TEXT_URLS: a text on this many distinct URLs of one crawl is page furniture, dropped as shared_text and never marked seen (0: off).
 NEWSCRAWL_DEDUP_SHARED_TEXT_URLS = 3
+# A full disk stops the crawl with reason disk_full (newscrawl/diskfull.py): the JOBDIR queue and logging too.
+SCHEDULER_DISK_QUEUE = "newscrawl.diskfull.DiskFullSafeQueue"
+EXTENSIONS = {**EXTENSIONS, "newscrawl.diskfull.DiskFullExtension": 0}

@@ -7,11 +7,25 @@ between runs the way a bad day changes it.
 from __future__ import annotations
 
 import shutil
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+from conftest import FAST, PROJECT
+from test_bad_environment import run as run_newscrawl
 from test_cron import ARTICLE_PATH, article_routes, cron, expected_ids, runs, site_copy
 
 from newscrawl.mirror.server import serving
+from newscrawl.state.sqlite import SqliteSeenStore
+
+
+def run_cron_with_file_limit(data: Path, base_url: str, fsize: int) -> subprocess.CompletedProcess[str]:
+    """A cron run whose files cannot grow past *fsize* bytes (RLIMIT_FSIZE: EFBIG, as a full disk's ENOSPC)."""
+    settings = [arg for setting in FAST for arg in ("--set", setting)]
+    return run_newscrawl("cron", "islamtimes", "--base-url", base_url, "--data-dir", str(data), *settings,
+                         cwd=PROJECT, fsize=fsize)
 
 SOFT_404 = """<!DOCTYPE html><html lang="ur"><head><meta charset="utf-8"><title>صفحہ نہیں ملا - اسلام ٹائمز</title>
 </head><body><div class="nav"><a href="/ur/">صفحہ اول</a></div>
@@ -54,3 +68,56 @@ def test_a_soft_404_on_every_article_url_loses_no_article_once_the_site_recovers
         stats = report["stats"]
         assert stats.get("newscrawl/dropped/shared_text", 0) + stats.get("newscrawl/dropped/boilerplate_body", 0) >= 10
     assert report_1["stats"]["newscrawl/seen/unmarked"] == 1  # the first soft 404 exported is no longer "seen"
+
+
+# -- case 6: a full disk ends the run at once, keeps what was written, keeps the store's batches ---------
+
+def test_a_failed_write_leaves_the_seen_store_batching_and_committing(tmp_path):
+    """SQLite rolls a transaction back on SQLITE_FULL; the store must notice, not commit each insert alone."""
+    store = SqliteSeenStore.open(tmp_path / "seen.sqlite3")
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages + 2}")  # the disk fills up after a few pages
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        for n in range(1000):  # batches of 5, as MarkSeen commits them
+            store.add(f"http://site/ur/news/{n}/" + "x" * 200, f"islamtimes:{n}", "h" * 64)
+            if n % 5 == 4:
+                store.commit()
+    store.db.execute("PRAGMA max_page_count = 1000000")  # space freed
+    store.add("http://site/ur/news/5000/a", "islamtimes:5000", "h5000")
+    assert store.db.in_transaction  # batched again: durable only at the next commit, after the JSONL fsync
+    store.commit()
+    assert not store.db.in_transaction and store.contains_url("http://site/ur/news/5000/a")
+    store.close()
+
+
+def test_a_full_disk_mid_crawl_stops_at_once_keeps_every_record_and_marks_only_written_ones(tmp_path, mirror,
+                                                                                           expected):
+    data = tmp_path / "data"
+    full = run_cron_with_file_limit(data, mirror.base_url, fsize=60_000)  # the run file fills up mid-crawl
+
+    assert full.returncode == 1
+    verdict = [line for line in full.stderr.splitlines() if "disk full" in line]
+    assert len(verdict) >= 1 and "records written before are kept" in verdict[-1], full.stderr[-2000:]
+    assert "Traceback" not in full.stderr and "Logging error" not in full.stderr
+    (path, records, report), = runs(data)
+    assert records and path.read_bytes().endswith(b"\n")  # complete lines only, the half line cut
+    assert report["run"]["records_written"] == len(records) and report["stats"]["finish_reason"] == "disk_full"
+    with sqlite3.connect(data / "islamtimes" / "seen.sqlite3") as db:
+        marked = {url for (url,) in db.execute("SELECT url FROM seen")}
+    assert marked <= {record["url"] for record in records}  # a mark never without its record
+
+    after = cron(data, mirror.base_url)  # space freed: the next run goes on and nothing was lost
+    assert after.returncode == 0, after.stderr[-2000:]
+    every, _ = expected_ids(expected)
+    ids = {record["article_id"] for _, found, _ in runs(data) for record in found}
+    assert every <= ids
+
+
+# -- case 8: a spider name is checked before anything is written ------------------------------------
+
+def test_cron_with_a_path_as_spider_name_writes_nothing_anywhere(tmp_path):
+    data = tmp_path / "a" / "b" / "data"
+    command = [sys.executable, "-m", "newscrawl", "cron", "../../escaped", "--data-dir", str(data)]
+    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "escaped" in done.stderr and "Traceback" not in done.stderr
+    assert list(tmp_path.rglob("*")) == []

@@ -54,8 +54,12 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any,
     ('ok', 'healthy', 0)
     """
     if not stats:
-        return "failed", f"the crawl process exited with status {crawl_status} and wrote no report", EXIT_CRAWL_FAILED
+        return ("failed", f"the crawl process exited with status {crawl_status} and wrote no report (is the disk full?)",
+                EXIT_CRAWL_FAILED)
     finish = stats.get("finish_reason")
+    if finish == "disk_full" or stats.get("newscrawl/errors/disk_full"):
+        return ("failed", f"disk full: the crawl stopped at once; the {stats.get('newscrawl/exported', 0)} records "
+                "written before are kept (free space, then the next run goes on)", EXIT_CRAWL_FAILED)
     if finish not in COMPLETE_FINISH_REASONS:
         return ("interrupted", f"the crawl stopped early ({finish}); the next run resumes its pending requests",
                 EXIT_CRAWL_FAILED)

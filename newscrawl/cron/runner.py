@@ -48,6 +48,10 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
     status, reason, code = judge(stats, crawl_status, settings_for(args.settings))
     if stats.get("finish_reason") == "finished" and paths.jobdir.exists():
         shutil.rmtree(paths.jobdir)  # done: its requests.seen must not filter the next run's listing pages
+    elif stats.get("newscrawl/errors/disk_full") and paths.jobdir.exists():
+        # Pages parsed but not written are in requests.seen: a resumed run would never fetch them again.
+        # Discarded as after a kill -9: the next run walks every listing page, the seen-store skips what was written.
+        shutil.rmtree(paths.jobdir, ignore_errors=True)
     summary = crawl.get("summary", {})
     if paths.out.exists() and paths.out.stat().st_size == 0:
         paths.out.unlink()  # nothing new: no empty run file (the report and log still tell the run)
@@ -59,7 +63,7 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
         "reason": reason,
         "exit_code": code,
         "pages_fetched": summary.get("pages_fetched", 0),
-        "records_written": summary.get("articles_written", 0),
+        "records_written": summary["articles_written"] if "articles_written" in summary else _lines_on_disk(paths),
         "dropped": summary.get("dropped", {}),
         "duplicates": summary.get("duplicates", {}),
         "errors": summary.get("errors", {}),
@@ -90,6 +94,18 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
               + (f"; kept {len(unexported)} old runs whose records no export has read yet" if unexported else ""),
               file=sys.stderr, flush=True)
     return code
+
+
+def _lines_on_disk(paths: RunPaths) -> int:
+    """Records the crawl wrote when it could not say so itself (no report: a full disk, a crash)."""
+    count = 0
+    for path in (paths.out, paths.out.with_name(paths.out.name + ".part")):
+        try:
+            with path.open("rb") as stream:
+                count += sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+        except OSError:
+            continue
+    return count
 
 
 def _die_with(parent: int) -> Any:

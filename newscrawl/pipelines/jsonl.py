@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.exporters import JsonLinesItemExporter
 
+from newscrawl.diskfull import is_disk_full, stop_for_disk_full
 from newscrawl.items import ARTICLE_FIELDS, ArticleItem
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,10 @@ class JsonlExportPipeline:
     def __init__(self, path: Path, crawler: Crawler) -> None:
         self.path = path
         self.part = path.with_name(path.name + ".part")
+        self.crawler = crawler
         self.stats = crawler.stats
+        self.complete_bytes = 0  # the file up to its last line written in full
+        self.failed = False
         self.file: BinaryIO | None = None
         self.exporter: JsonLinesItemExporter | None = None
 
@@ -49,16 +53,43 @@ class JsonlExportPipeline:
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert self.exporter is not None and self.file is not None, "open_spider runs first"
-        self.exporter.export_item(item)
-        self.file.flush()  # on disk (in the page cache) before item_scraped marks it seen
+        if self.failed:
+            raise DropItem(f"{item.get('url')}: not written, the disk is full")
+        try:
+            self.exporter.export_item(item)
+            self.file.flush()  # on disk (in the page cache) before item_scraped marks it seen
+        except OSError as error:
+            if not is_disk_full(error):
+                raise
+            self.failed = True
+            stop_for_disk_full(self.crawler, f"writing {self.part.name}", error)
+            raise DropItem(f"{item.get('url')}: not written, the disk is full") from error
+        self.complete_bytes = self.file.tell()
         self.stats.inc_value("newscrawl/exported")
         return item
 
     def close_spider(self) -> None:
         assert self.exporter is not None and self.file is not None, "open_spider runs first"
-        self.exporter.finish_exporting()
-        self.file.flush()
-        os.fsync(self.file.fileno())
-        self.file.close()
+        if self.failed:
+            self._keep_complete_lines()
+        else:
+            self.exporter.finish_exporting()
+            self.file.flush()
+            os.fsync(self.file.fileno())
+            self.file.close()
         os.replace(self.part, self.path)
         logger.info("Wrote %d articles to %s", self.stats.get_value("newscrawl/exported", 0), self.path)
+
+    def _keep_complete_lines(self) -> None:
+        """After a failed write: drop the half line, keep (and fsync) every line written in full."""
+        assert self.file is not None
+        try:
+            self.file.close()  # flushes what the buffer still holds, which may fail again
+        except OSError:
+            pass
+        os.truncate(self.part, self.complete_bytes)  # frees space, needs none
+        fd = os.open(self.part, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from newscrawl.diskfull import is_disk_full, stop_for_disk_full
 from newscrawl.dupefilter import META_KEY
 from newscrawl.pipelines import FurnitureText
 from newscrawl.state import close_seen_store, seen_store
@@ -85,8 +87,14 @@ class MarkSeen:
         if response is not None:
             urls.add(response.url)
             urls.update(response.meta.get("redirect_urls", ()))
-        for url in sorted(urls):
-            self.store.add(url, key, item.get("content_hash"))
+        try:
+            for url in sorted(urls):
+                self.store.add(url, key, item.get("content_hash"))
+        except sqlite3.Error as error:
+            if not is_disk_full(error):
+                raise
+            stop_for_disk_full(self.crawler, "marking articles seen", error)
+            return
         self.pending += 1
         if self.pending >= self.batch:
             self._commit()
@@ -94,11 +102,17 @@ class MarkSeen:
     def _commit(self) -> None:
         if not self.pending:
             return
-        if self.part is not None and self.part.exists():
-            fd = os.open(self.part, os.O_RDONLY)
-            try:
-                os.fsync(fd)  # the records before their marks
-            finally:
-                os.close(fd)
-        self.store.commit()
+        try:
+            if self.part is not None and self.part.exists():
+                fd = os.open(self.part, os.O_RDONLY)
+                try:
+                    os.fsync(fd)  # the records before their marks
+                finally:
+                    os.close(fd)
+            self.store.commit()
+        except (OSError, sqlite3.Error) as error:
+            if not is_disk_full(error):
+                raise
+            # The store rolled the batch back: those records are on disk and come again next run.
+            stop_for_disk_full(self.crawler, "committing the seen-store", error)
         self.pending = 0

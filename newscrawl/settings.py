@@ -69,12 +69,20 @@ NEWSCRAWL_SEEN_STORE_PATH = None
 NEWSCRAWL_INCREMENTAL_STALE_PAGES = 2
 # NEWSCRAWL_SEEN_COMMIT_ITEMS: marks per seen-store commit (the JSONL file is fsynced before each commit).
 NEWSCRAWL_SEEN_COMMIT_ITEMS = 20
-# NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO: a run fails (layout changed) when more than this share of parsed article pages has no headline or no body.
+# NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO: a run fails (layout changed) when more than this share of parsed article pages yields no article (no headline or body, or dropped by a quality gate).
 NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO = 0.5
 # NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES: the layout rule judges a run only from this many parsed article pages on (failed pages are retried each run, so they accumulate).
 NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES = 3
 # NEWSCRAWL_HEALTH_MAX_ERROR_RATIO: a run fails when failed requests (newscrawl/errors/*) exceed this share of pages fetched.
 NEWSCRAWL_HEALTH_MAX_ERROR_RATIO = 0.5
+# NEWSCRAWL_HEALTH_MAX_SAME_TEXT_RATIO: a run fails (layout changed) when more than this share of its article texts share one content hash.
+NEWSCRAWL_HEALTH_MAX_SAME_TEXT_RATIO = 0.5
+# NEWSCRAWL_HEALTH_COVERAGE_RUNS: recent runs whose field coverage is kept in DIR/<spider>/coverage.json.
+NEWSCRAWL_HEALTH_COVERAGE_RUNS = 5
+# NEWSCRAWL_HEALTH_COVERAGE_WAS: a field filled on at least this share of pages in the recent runs is watched ...
+NEWSCRAWL_HEALTH_COVERAGE_WAS = 0.8
+# NEWSCRAWL_HEALTH_COVERAGE_NOW: ... and the run fails (layout changed) when it is filled on less than this share now.
+NEWSCRAWL_HEALTH_COVERAGE_NOW = 0.5
 # The incremental components; each raises NotConfigured (silently) unless NEWSCRAWL_INCREMENTAL_ENABLED.
 SPIDER_MIDDLEWARES = {"newscrawl.incremental.IncrementalMiddleware": 950}
 ITEM_PIPELINES = {**ITEM_PIPELINES, "newscrawl.pipelines.seen.SeenHashPipeline": 250}
@@ -129,3 +137,6 @@ NEWSCRAWL_DEDUP_SHARED_TEXT_URLS = 3
 # A full disk stops the crawl with reason disk_full (newscrawl/diskfull.py): the JOBDIR queue and logging too.
 SCHEDULER_DISK_QUEUE = "newscrawl.diskfull.DiskFullSafeQueue"
 EXTENSIONS = {**EXTENSIONS, "newscrawl.diskfull.DiskFullExtension": 0}
+
+# Field coverage and same-text counts for the cron health rules (newscrawl/quality/coverage.py).
+EXTENSIONS = {**EXTENSIONS, "newscrawl.quality.coverage.FieldCoverage": 550}

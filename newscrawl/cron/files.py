@@ -45,6 +45,16 @@ class RunPaths:
     def store(self) -> Path:
         return self.root / "seen.sqlite3"
 
+    @property
+    def furniture(self) -> Path:
+        """The site's page furniture, learned by the quality gates (newscrawl/quality/furniture.py)."""
+        return self.root / "furniture.json"
+
+    @property
+    def coverage(self) -> Path:
+        """Field coverage of the recent runs (newscrawl/cron/coverage.py)."""
+        return self.root / "coverage.json"
+
 
 def load_json(path: Path, default: Any) -> Any:
     try:

@@ -25,21 +25,38 @@ def settings_for(overrides: list[str]) -> Any:
 COMPLETE_FINISH_REASONS = ("finished", "closespider_itemcount", "closespider_pagecount")
 
 
+#: drop reasons of an article page that yielded no article: extraction failed or a quality gate
+#: (newscrawl/pipelines/gates.py) refused it; ``language_<code>`` are gate drops too
+NO_ARTICLE_REASONS = ("no_headline", "no_body", "site_name_headline", "boilerplate_body", "short_body",
+                      "shared_text")
+
+
 def judge(stats: dict[str, Any], crawl_status: int, settings: Any,
-          expect_articles: bool = False) -> tuple[str, str, int]:
+          expect_articles: bool = False, fallen_field: str | None = None) -> tuple[str, str, int]:
     """(status, one-line reason, exit code) from the crawl's stats; first failing rule wins.
 
     *expect_articles*: a plain (not incremental) crawl that wrote no article found
     nothing readable (exit 4); an incremental run with nothing new is healthy.
+    *fallen_field*: the reason line of the field-coverage rule (newscrawl/cron/coverage.py), if it failed.
+
+    Layout rules (exit 4), in order: most article pages yielded no article (extraction or a
+    gate dropped them), most texts share one content hash, a field fell (*fallen_field*).
 
     >>> from scrapy.settings import Settings
     >>> s = Settings({"NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO": 0.5, "NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES": 3,
-    ...               "NEWSCRAWL_HEALTH_MAX_ERROR_RATIO": 0.5})
+    ...               "NEWSCRAWL_HEALTH_MAX_ERROR_RATIO": 0.5, "NEWSCRAWL_HEALTH_MAX_SAME_TEXT_RATIO": 0.5})
     >>> ok = {"finish_reason": "finished", "response_received_count": 4, "downloader/response_status_count/200": 4}
     >>> judge({**ok, "downloader/response_status_count/200": 1, "robotstxt/response_status_count/200": 1}, 0, s)[2]
     3
     >>> judge({**ok, "newscrawl/validated": 1, "newscrawl/dropped/no_headline": 4}, 0, s)[1]
-    'layout changed: 4 of 5 article pages had no headline or no body (limit 50%)'
+    'layout changed: 4 of 5 article pages yielded no article (no_headline 4; limit 50%)'
+    >>> judge({**ok, "newscrawl/validated": 5, "newscrawl/dropped/boilerplate_body": 3,
+    ...        "newscrawl/dropped/site_name_headline": 1}, 0, s)[1]
+    'layout changed: 4 of 5 article pages yielded no article (boilerplate_body 3, site_name_headline 1; limit 50%)'
+    >>> judge({**ok, "newscrawl/health/texts": 6, "newscrawl/health/same_text_max": 5}, 0, s)[1]
+    'layout changed: 5 of 6 article pages had one and the same text (limit 50%)'
+    >>> judge(ok, 0, s, fallen_field="layout changed: keywords on 0% of pages, was 96%")[2]
+    4
     >>> judge({**ok, "newscrawl/errors/http_500": 3}, 0, s)[2]
     5
     >>> judge({**ok, "newscrawl/seen/store_recreated": 1}, 0, s)[2]
@@ -68,12 +85,9 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any,
     if answered <= 0:  # down, blocked, a wrong base URL, or 404 everywhere: nothing a crawl can use
         return "unhealthy", "fetched nothing: no page answered (site down, blocked, or wrong base URL)", \
             EXIT_FETCHED_NOTHING
-    broken = stats.get("newscrawl/dropped/no_headline", 0) + stats.get("newscrawl/dropped/no_body", 0)
-    parsed = stats.get("newscrawl/validated", 0) + broken
-    max_layout = settings.getfloat("NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO")
-    if parsed >= settings.getint("NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES") and broken / parsed > max_layout:
-        return ("unhealthy", f"layout changed: {broken} of {parsed} article pages had no headline or no body "
-                f"(limit {max_layout:.0%})", EXIT_LAYOUT)
+    verdict = _layout_verdict(stats, settings) or fallen_field
+    if verdict:
+        return "unhealthy", verdict, EXIT_LAYOUT
     failed_code = stats.get("spider_exceptions/count", 0)
     if failed_code > settings.getint("NEWSCRAWL_HEALTH_MAX_SPIDER_EXCEPTIONS", 0):
         kinds = ", ".join(f"{key.split('/', 1)[1]}: {value}" for key, value in sorted(stats.items())
@@ -97,6 +111,28 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any,
     if crawl_status != 0:
         return "failed", f"the crawl process exited with status {crawl_status}", EXIT_CRAWL_FAILED
     return "ok", "healthy", EXIT_OK
+
+
+def _layout_verdict(stats: dict[str, Any], settings: Any) -> str | None:
+    """Why the site's article pages no longer yield articles, or None."""
+    prefix = "newscrawl/dropped/"
+    no_article = {key[len(prefix):]: value for key, value in stats.items() if key.startswith(prefix) and value
+                  and (key[len(prefix):] in NO_ARTICLE_REASONS or key[len(prefix):].startswith("language_"))}
+    broken = sum(no_article.values())
+    # validated pages went on to the gates; those without headline or body never got there
+    parsed = stats.get("newscrawl/validated", 0) + no_article.get("no_headline", 0) + no_article.get("no_body", 0)
+    least = settings.getint("NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES")
+    max_layout = settings.getfloat("NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO")
+    if parsed >= least and broken / parsed > max_layout:
+        reasons = ", ".join(f"{reason} {count}" for reason, count in
+                            sorted(no_article.items(), key=lambda kv: (-kv[1], kv[0])))
+        return (f"layout changed: {broken} of {parsed} article pages yielded no article "
+                f"({reasons}; limit {max_layout:.0%})")
+    texts, same = stats.get("newscrawl/health/texts", 0), stats.get("newscrawl/health/same_text_max", 0)
+    max_same = settings.getfloat("NEWSCRAWL_HEALTH_MAX_SAME_TEXT_RATIO")
+    if texts >= least and same / texts > max_same:
+        return f"layout changed: {same} of {texts} article pages had one and the same text (limit {max_same:.0%})"
+    return None
 
 
 def _count_2xx(stats: dict[str, Any], prefix: str) -> int:

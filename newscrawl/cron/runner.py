@@ -13,6 +13,7 @@ import sys
 from datetime import datetime, timezone
 from typing import Any
 
+from newscrawl.cron import coverage
 from newscrawl.cron.files import RunPaths, append_log, load_json, write_json
 from newscrawl.cron.health import judge, settings_for
 from newscrawl.cron.recovery import prepare_jobdir, recover_parts
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
     recovered = recover_parts(paths.root)
     resumed, full = prepare_jobdir(paths.jobdir)
     extra = ["NEWSCRAWL_INCREMENTAL_ENABLED=True", f"NEWSCRAWL_SEEN_STORE_PATH={paths.store}",
-             f"JOBDIR={paths.jobdir}"]
+             f"JOBDIR={paths.jobdir}", f"NEWSCRAWL_FURNITURE_PATH={paths.furniture}"]
     if args.full or full:
         extra.append("NEWSCRAWL_INCREMENTAL_STALE_PAGES=0")
     extra += args.settings  # last: the operator's --set wins
@@ -45,7 +46,14 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
 
     crawl = load_json(paths.report, {})
     stats = crawl.get("stats", {})
-    status, reason, code = judge(stats, crawl_status, settings_for(args.settings))
+    settings = settings_for(args.settings)
+    history = coverage.load_history(paths.coverage)
+    now, was = coverage.run_coverage(stats), coverage.before(history)
+    judged = now is not None and stats.get("newscrawl/coverage/records", 0) >= \
+        settings.getint("NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES")
+    fallen = coverage.fallen_field(now, was, settings.getfloat("NEWSCRAWL_HEALTH_COVERAGE_WAS"),
+                                   settings.getfloat("NEWSCRAWL_HEALTH_COVERAGE_NOW")) if judged else None
+    status, reason, code = judge(stats, crawl_status, settings, fallen_field=fallen)
     if stats.get("finish_reason") == "finished" and paths.jobdir.exists():
         shutil.rmtree(paths.jobdir)  # done: its requests.seen must not filter the next run's listing pages
     elif stats.get("newscrawl/errors/disk_full") and paths.jobdir.exists():
@@ -72,12 +80,17 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
         "full_walk": bool(args.full or full),
         "recovered_files": [str(p) for p in recovered],
         "crawl_exit_status": crawl_status,
+        "coverage": coverage.coverage_table(now, was),
         "output": str(paths.out) if paths.out.exists() else None,
         "log": str(paths.log),
     }
     line = (f"{args.spider} run {paths.stamp}: {status}: {reason} "
             f"(records {crawl['run']['records_written']}, pages {crawl['run']['pages_fetched']}, exit {code})")
     try:
+        if judged and now is not None:  # too few records say nothing about the site's habits
+            history.append({"run": paths.stamp, "records": stats.get("newscrawl/coverage/records", 0),
+                            "coverage": {field: round(share, 4) for field, share in now.items()}})
+            coverage.save_history(paths.coverage, history, settings.getint("NEWSCRAWL_HEALTH_COVERAGE_RUNS"))
         write_json(paths.report, crawl)
         append_log(paths.log, logging.INFO if code == EXIT_OK else logging.ERROR, line)
     except OSError as error:  # a full disk must not hide the verdict: stderr still gets it

@@ -139,4 +139,9 @@ SCHEDULER_DISK_QUEUE = "newscrawl.diskfull.DiskFullSafeQueue"
 EXTENSIONS = {**EXTENSIONS, "newscrawl.diskfull.DiskFullExtension": 0}
 
 # Field coverage and same-text counts for the cron health rules (newscrawl/quality/coverage.py).
-EXTENSIONS = {**EXTENSIONS, "newscrawl.quality.coverage.FieldCoverage": 550}
+EXTENSIONS = {**EXTENSIONS, "newscrawl.quality.coverage.FieldCoverage": 550,
+              "newscrawl.quality.dropped.DroppedPages": 560}
+# NEWSCRAWL_HEALTH_DROPPED_PATH: a JSON file of article URLs that yielded no article, so a page dropped again is not news to health (None: off; cron sets DIR/<spider>/dropped.json).
+NEWSCRAWL_HEALTH_DROPPED_PATH = None
+# NEWSCRAWL_HEALTH_DROPPED_MAX: at most this many such URLs are kept (the newest).
+NEWSCRAWL_HEALTH_DROPPED_MAX = 10_000

@@ -51,6 +51,11 @@ class RunPaths:
         return self.root / "furniture.json"
 
     @property
+    def dropped(self) -> Path:
+        """Article URLs that yielded no article (newscrawl/quality/dropped.py)."""
+        return self.root / "dropped.json"
+
+    @property
     def coverage(self) -> Path:
         """Field coverage of the recent runs (newscrawl/cron/coverage.py)."""
         return self.root / "coverage.json"

@@ -53,6 +53,8 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any,
     >>> judge({**ok, "newscrawl/validated": 5, "newscrawl/dropped/boilerplate_body": 3,
     ...        "newscrawl/dropped/site_name_headline": 1}, 0, s)[1]
     'layout changed: 4 of 5 article pages yielded no article (boilerplate_body 3, site_name_headline 1; limit 50%)'
+    >>> judge({**ok, "newscrawl/validated": 8, "newscrawl/dropped/short_body": 7, "newscrawl/health/dropped_again": 7}, 0, s)
+    ('ok', 'healthy', 0)
     >>> judge({**ok, "newscrawl/health/texts": 6, "newscrawl/health/same_text_max": 5}, 0, s)[1]
     'layout changed: 5 of 6 article pages had one and the same text (limit 50%)'
     >>> judge(ok, 0, s, fallen_field="layout changed: keywords on 0% of pages, was 96%")[2]
@@ -118,9 +120,11 @@ def _layout_verdict(stats: dict[str, Any], settings: Any) -> str | None:
     prefix = "newscrawl/dropped/"
     no_article = {key[len(prefix):]: value for key, value in stats.items() if key.startswith(prefix) and value
                   and (key[len(prefix):] in NO_ARTICLE_REASONS or key[len(prefix):].startswith("language_"))}
-    broken = sum(no_article.values())
+    # pages dropped in an earlier run too are the site's known junk, not news (newscrawl/quality/dropped.py)
+    again = stats.get("newscrawl/health/dropped_again", 0)
+    broken = sum(no_article.values()) - again
     # validated pages went on to the gates; those without headline or body never got there
-    parsed = stats.get("newscrawl/validated", 0) + no_article.get("no_headline", 0) + no_article.get("no_body", 0)
+    parsed = stats.get("newscrawl/validated", 0) + no_article.get("no_headline", 0) + no_article.get("no_body", 0) - again
     least = settings.getint("NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES")
     max_layout = settings.getfloat("NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO")
     if parsed >= least and broken / parsed > max_layout:

@@ -26,7 +26,8 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
     recovered = recover_parts(paths.root)
     resumed, full = prepare_jobdir(paths.jobdir)
     extra = ["NEWSCRAWL_INCREMENTAL_ENABLED=True", f"NEWSCRAWL_SEEN_STORE_PATH={paths.store}",
-             f"JOBDIR={paths.jobdir}", f"NEWSCRAWL_FURNITURE_PATH={paths.furniture}"]
+             f"JOBDIR={paths.jobdir}", f"NEWSCRAWL_FURNITURE_PATH={paths.furniture}",
+             f"NEWSCRAWL_HEALTH_DROPPED_PATH={paths.dropped}"]
     if args.full or full:
         extra.append("NEWSCRAWL_INCREMENTAL_STALE_PAGES=0")
     extra += args.settings  # last: the operator's --set wins

@@ -1,0 +1,79 @@
+"""DroppedPages: article pages that yielded no article in an earlier run, so health can tell news from history.
+
+A dropped page is never marked seen (it must be retried when the site recovers), so a
+site's few permanent junk pages (a soft 404 linked from the home page, a page in another
+language) are fetched and dropped again on every incremental run. Counted as new, they
+would soon be "most of the run's article pages" although nothing changed. This extension
+keeps the paths of pages dropped for having no article (``DIR/<spider>/dropped.json`` under cron,
+``NEWSCRAWL_HEALTH_DROPPED_PATH``) and counts ``newscrawl/health/dropped_again`` for those
+dropped again; the layout rule judges the others. A site that breaks still fails at once:
+its new article pages were never dropped before.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from newscrawl.pipelines import MissingBody, MissingHeadline
+from newscrawl.pipelines.gates import BoilerplateBody, OtherLanguage, ShortBody, SiteNameHeadline
+
+logger = logging.getLogger(__name__)
+NO_ARTICLE = (MissingHeadline, MissingBody, SiteNameHeadline, BoilerplateBody, ShortBody, OtherLanguage)
+
+
+class DroppedPages:
+    def __init__(self, crawler: Crawler, path: Path, limit: int) -> None:
+        self.stats = crawler.stats
+        self.path = path
+        self.limit = limit
+        self.before: set[str] = set()
+        self.now: dict[str, None] = {}  # insertion-ordered: the newest last
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "DroppedPages":
+        path = crawler.settings.get("NEWSCRAWL_HEALTH_DROPPED_PATH")
+        if not path:
+            raise NotConfigured
+        extension = cls(crawler, Path(path), crawler.settings.getint("NEWSCRAWL_HEALTH_DROPPED_MAX"))
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self) -> None:
+        try:
+            pages = json.loads(self.path.read_text(encoding="utf-8")).get("pages", [])
+        except (OSError, ValueError, AttributeError):
+            pages = []  # none yet or unreadable: every drop counts as new, the safe side for an alarm
+        self.before = {page for page in pages if isinstance(page, str)}
+
+    def item_dropped(self, item: Any, exception: BaseException) -> None:
+        if not isinstance(exception, NO_ARTICLE):
+            return
+        url = item.get("url")
+        if not url:
+            return
+        # the page's path, not its URL: the same site may be crawled on another host name or mirror port
+        parts = urlsplit(url)
+        page = parts.path + (f"?{parts.query}" if parts.query else "")
+        if page in self.before:
+            self.stats.inc_value("newscrawl/health/dropped_again")
+        self.now[page] = None
+
+    def spider_closed(self) -> None:
+        kept = list(self.now) + [url for url in self.before if url not in self.now]
+        try:
+            tmp = self.path.with_name(self.path.name + ".tmp")
+            tmp.write_text(json.dumps({"pages": kept[: self.limit]}, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as error:
+            logger.warning("Could not save dropped pages to %s: %s", self.path, error.strerror or error)

@@ -23,11 +23,12 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from newscrawl.pipelines import MissingBody, MissingHeadline
+from newscrawl.pipelines import FurnitureText, MissingBody, MissingHeadline
 from newscrawl.pipelines.gates import BoilerplateBody, OtherLanguage, ShortBody, SiteNameHeadline
 
 logger = logging.getLogger(__name__)
-NO_ARTICLE = (MissingHeadline, MissingBody, SiteNameHeadline, BoilerplateBody, ShortBody, OtherLanguage)
+NO_ARTICLE = (MissingHeadline, MissingBody, SiteNameHeadline, BoilerplateBody, ShortBody, OtherLanguage,
+              FurnitureText)
 
 
 class DroppedPages:

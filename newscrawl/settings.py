@@ -121,6 +121,13 @@ NEWSCRAWL_FURNITURE_MAX_BLOCKS = 200_000
 NEWSCRAWL_FURNITURE_PATH = None
 # NEWSCRAWL_FURNITURE_MAX_SAVED: at most this many of the most frequent repeated blocks are kept in NEWSCRAWL_FURNITURE_PATH.
 NEWSCRAWL_FURNITURE_MAX_SAVED = 2000
+# Field coverage and same-text counts for the cron health rules (newscrawl/quality/coverage.py).
+EXTENSIONS = {**EXTENSIONS, "newscrawl.quality.coverage.FieldCoverage": 550,
+              "newscrawl.quality.dropped.DroppedPages": 560}
+# NEWSCRAWL_HEALTH_DROPPED_PATH: a JSON file of article URLs that yielded no article, so a page dropped again is not news to health (None: off; cron sets DIR/<spider>/dropped.json).
+NEWSCRAWL_HEALTH_DROPPED_PATH = None
+# NEWSCRAWL_HEALTH_DROPPED_MAX: at most this many such URLs are kept (the newest).
+NEWSCRAWL_HEALTH_DROPPED_MAX = 10_000
 
 # -- Bad days (issue 11): robots.txt size, spider exceptions ---------------------------------
 DOWNLOADER_MIDDLEWARES = {
@@ -138,10 +145,3 @@ NEWSCRAWL_DEDUP_SHARED_TEXT_URLS = 3
 SCHEDULER_DISK_QUEUE = "newscrawl.diskfull.DiskFullSafeQueue"
 EXTENSIONS = {**EXTENSIONS, "newscrawl.diskfull.DiskFullExtension": 0}
 
-# Field coverage and same-text counts for the cron health rules (newscrawl/quality/coverage.py).
-EXTENSIONS = {**EXTENSIONS, "newscrawl.quality.coverage.FieldCoverage": 550,
-              "newscrawl.quality.dropped.DroppedPages": 560}
-# NEWSCRAWL_HEALTH_DROPPED_PATH: a JSON file of article URLs that yielded no article, so a page dropped again is not news to health (None: off; cron sets DIR/<spider>/dropped.json).
-NEWSCRAWL_HEALTH_DROPPED_PATH = None
-# NEWSCRAWL_HEALTH_DROPPED_MAX: at most this many such URLs are kept (the newest).
-NEWSCRAWL_HEALTH_DROPPED_MAX = 10_000

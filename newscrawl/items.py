@@ -29,6 +29,7 @@ class ArticleItem(scrapy.Item):
     read_also = scrapy.Field()
     crawled_at = scrapy.Field()
     content_hash = scrapy.Field()
+    warc = scrapy.Field()
 
 
 assert set(ArticleItem.fields) == set(ARTICLE_FIELDS), "ArticleItem and ARTICLE_FIELDS disagree"

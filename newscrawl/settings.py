@@ -145,3 +145,11 @@ NEWSCRAWL_DEDUP_SHARED_TEXT_URLS = 3
 SCHEDULER_DISK_QUEUE = "newscrawl.diskfull.DiskFullSafeQueue"
 EXTENSIONS = {**EXTENSIONS, "newscrawl.diskfull.DiskFullExtension": 0}
 
+# -- Web archive (WARC) of every response; see newscrawl/warc/ --------------------------
+DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES,
+                          "newscrawl.warc.middleware.WarcArchiveMiddleware": 950}  # closest to the wire
+SPIDER_MIDDLEWARES = {**SPIDER_MIDDLEWARES, "newscrawl.warc.middleware.WarcProvenanceMiddleware": 890}
+# NEWSCRAWL_WARC_DIR: directory receiving WARC/1.1 files of every request and response (None: no archive).
+NEWSCRAWL_WARC_DIR = None
+# NEWSCRAWL_WARC_MAX_SIZE: a WARC file is closed and a new one opened once it reaches this many bytes.
+NEWSCRAWL_WARC_MAX_SIZE = 1024 ** 3

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from newscrawl.record import ARTICLE_FIELDS, REQUIRED_FIELDS
+from newscrawl.record import ARTICLE_FIELDS, REQUIRED_FIELDS, struct_members
 
 #: Fields holding ISO 8601 times; the Parquet file stores them as timestamps.
 TIMESTAMP_FIELDS = ("published_at", "crawled_at")
@@ -159,6 +159,10 @@ def validate(record: object) -> dict[str, Any]:
             ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
         elif kind.startswith("list[{"):
             ok = isinstance(value, list) and all(_is_link(item) for item in value)
+        elif kind.startswith("{"):
+            ok = isinstance(value, dict) and all(
+                isinstance(value.get(member), python_type) and not isinstance(value.get(member), bool)
+                for member, python_type in struct_members(kind))
         else:
             ok = isinstance(value, str)
         if not ok:

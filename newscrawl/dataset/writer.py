@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newscrawl.dataset.records import LIST_FIELDS, TIMESTAMP_FIELDS, parse_timestamp
-from newscrawl.record import ARTICLE_FIELDS, REQUIRED_FIELDS
+from newscrawl.record import ARTICLE_FIELDS, REQUIRED_FIELDS, struct_members
 
 if TYPE_CHECKING:
     from matplotlib.ticker import MaxNLocator
@@ -55,6 +55,8 @@ def arrow_type(name: str, kind: str) -> pa.DataType:
 
     >>> str(arrow_type("read_also", "list[{url,title}]"))
     'list<item: struct<url: string, title: string>>'
+    >>> str(arrow_type("warc", "{file,offset:int,record_id}|null"))
+    'struct<file: string, offset: int64, record_id: string>'
     >>> str(arrow_type("crawled_at", "str"))
     'timestamp[us, tz=UTC]'
     """
@@ -64,6 +66,9 @@ def arrow_type(name: str, kind: str) -> pa.DataType:
         return pa.list_(pa.string())
     if kind.startswith("list[{") and kind.endswith("}]"):
         return pa.list_(pa.struct([(part, pa.string()) for part in kind[6:-2].split(",")]))
+    if kind.startswith("{"):
+        return pa.struct([(member, pa.int64() if python_type is int else pa.string())
+                          for member, python_type in struct_members(kind)])
     if kind in ("str", "str|null"):
         return pa.string()
     raise ValueError(f"no Parquet type for field {name!r} of kind {kind!r}")

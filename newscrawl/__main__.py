@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("newscrawl.mirror.server", "serve the bundled mirror site on 127.0.0.1"),
     "cron": ("newscrawl.cron", "one scheduled, incremental, locked, resumable crawl run"),
     "export": ("newscrawl.dataset.cli", "merge run files into one deduplicated, documented dataset"),
+    "reextract": ("newscrawl.warc.reextract", "records again from WARC archives, without the network"),
 }
 
 

@@ -1,0 +1,242 @@
+"""``python -m newscrawl reextract FILES... -o OUT.jsonl``: records again from archived pages.
+
+Each worker process runs one Scrapy crawl of :class:`~newscrawl.warc.replay.ArchiveReplaySpider`
+over every file, taking every N-th article page: the site spiders, the provenance
+stamp and every item pipeline but deduplication run as in a crawl. Deduplication
+needs the whole archive in crawl order, so it runs here, over the workers' records
+merged back into archive order, with the crawl's own DedupPipeline. Memory stays
+flat in the number of records: files are streamed, one page at a time per worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import heapq
+import json
+import logging
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+DEDUP_PIPELINE = "newscrawl.pipelines.dedup.DedupPipeline"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                        help="WARC files (.warc.gz or .warc), ours or any other crawler's (e.g. CC-NEWS)")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.jsonl",
+                        help="where the records go (written as OUT.jsonl.part, renamed when complete)")
+    parser.add_argument("--site", metavar="NAME",
+                        help="parse every page as this site (e.g. a mirror's pages, or 'urdu' for any host); "
+                             "default: the site whose site file claims the page's host")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="worker processes (default: every core)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+
+
+def main(args: argparse.Namespace) -> int:
+    files = [path for path in args.files]
+    missing = [str(path) for path in files if not path.is_file()]
+    names = Counter(path.name for path in files)
+    if missing:
+        print(f"reextract: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    if any(count > 1 for count in names.values()):  # records name their file by its base name
+        print(f"reextract: two files share a name: {', '.join(n for n, c in names.items() if c > 1)}",
+              file=sys.stderr)
+        return 2
+    if args.workers < 1:
+        print("reextract: --workers must be at least 1", file=sys.stderr)
+        return 2
+    output: Path = args.output
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".reextract-", dir=output.parent) as scratch:
+        parts = run_workers(files, args.site, args.workers, Path(scratch), output.with_suffix(".log"),
+                            progress=not args.no_progress)
+        if parts is None:
+            return 1
+        stats = merge_stats(part.with_suffix(".report.json") for part in parts)
+        written, dedup = merge_records(parts, [path.name for path in files], output)
+    stats["newscrawl/exported"] = written
+    stats.update({key: value for key, value in dedup.items()})
+    report = output.with_suffix(".report.json")
+    report.write_text(json.dumps(stats, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
+    print(summary(stats, output), file=sys.stderr)
+    return 0
+
+
+def run_workers(files: list[Path], site: str | None, workers: int, scratch: Path, log: Path,
+                progress: bool) -> list[Path] | None:
+    """Start the worker processes, show progress, wait; their record files (None if one failed)."""
+    context = multiprocessing.get_context("spawn")
+    counters = [context.Array("q", 3, lock=False) for _ in range(workers)]
+    parts = [scratch / f"worker-{n}.jsonl" for n in range(workers)]
+    processes = [context.Process(target=worker_main, args=([str(f) for f in files], site, n, workers,
+                                                            str(parts[n]), str(log), counters[n]))
+                 for n in range(workers)]
+    for process in processes:
+        process.start()
+    total = sum(path.stat().st_size for path in files)
+    bar = _progress_bar(total) if progress else None
+    while any(process.is_alive() for process in processes):
+        time.sleep(0.5)
+        if bar is not None:
+            bar.n = min(counter[0] for counter in counters)
+            bar.set_postfix(records=min(c[1] for c in counters), articles=sum(c[2] for c in counters), refresh=False)
+            bar.refresh()
+    if bar is not None:
+        bar.n = total
+        bar.close()
+    failed = [n for n, process in enumerate(processes) if process.exitcode != 0]
+    if failed:
+        print(f"reextract: worker {failed[0]} failed (exit {processes[failed[0]].exitcode}); see {log}",
+              file=sys.stderr)
+        return None
+    return parts
+
+
+def _progress_bar(total: int) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="B", unit_scale=True, desc="reextract", file=sys.stderr, mininterval=1)
+
+
+def worker_main(files: list[str], site: str | None, worker: int, workers: int, part: str, log: str,
+                progress: Any) -> None:
+    """One worker process: a Scrapy crawl of its share of the archive, into *part*."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from newscrawl.warc.replay import ArchiveReplaySpider
+
+    settings = get_project_settings()
+    settings.setdict(replay_settings(settings.getdict("ITEM_PIPELINES"), settings.getdict("DOWNLOADER_MIDDLEWARES"),
+                                     part, log), priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(ArchiveReplaySpider)
+    process.crawl(crawler, files=files, site=site, worker=worker, workers=workers, progress=progress)
+    process.start()
+    if crawler.stats.get_value("log_count/CRITICAL") or not Path(part).exists():
+        sys.exit(1)
+
+
+def replay_settings(pipelines: dict[str, Any], middlewares: dict[str, Any], part: str, log: str) -> dict[str, Any]:
+    """The crawl's settings, turned into a replay: no network, no re-archiving, dedup done by the merge.
+
+    >>> s = replay_settings({DEDUP_PIPELINE: 200, "x.V": 100}, {}, "p.jsonl", "r.log")
+    >>> s["ITEM_PIPELINES"], s["NEWSCRAWL_WARC_DIR"], s["ROBOTSTXT_OBEY"]
+    ({'newscrawl.pipelines.dedup.DedupPipeline': None, 'x.V': 100}, None, False)
+    """
+    return {
+        "ITEM_PIPELINES": {**pipelines, DEDUP_PIPELINE: None},
+        "DOWNLOADER_MIDDLEWARES": {**middlewares, "newscrawl.warc.replay.ReplayMiddleware": 960,
+                                   "newscrawl.middlewares.ScopeGuardMiddleware": None},
+        "NEWSCRAWL_WARC_DIR": None,
+        "NEWSCRAWL_JSONL_PATH": part,
+        "NEWSCRAWL_REPORT_PATH": str(Path(part).with_suffix(".report.json")),
+        "NEWSCRAWL_INCREMENTAL_ENABLED": False,
+        "ROBOTSTXT_OBEY": False,
+        "AUTOTHROTTLE_ENABLED": False,
+        "DOWNLOAD_DELAY": 0,
+        "RETRY_ENABLED": False,
+        "HTTPCACHE_ENABLED": False,
+        # one page at a time, first in first out: records leave in archive order, which the merge keeps
+        "CONCURRENT_REQUESTS": 1,
+        "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
+        "LOG_FILE": log,
+        "LOG_FILE_APPEND": True,
+        "LOG_LEVEL": "INFO",
+    }
+
+
+def merge_stats(reports: Iterator[Path]) -> dict[str, Any]:
+    """The workers' ``newscrawl/*`` stats added up (lists joined)."""
+    total: dict[str, Any] = {}
+    for report in reports:
+        stats = json.loads(report.read_text(encoding="utf-8")).get("stats", {})
+        for key, value in stats.items():
+            if not key.startswith(("newscrawl/", "item_dropped_reasons_count/")):
+                continue
+            if key in ("newscrawl/reextract/records_read", "newscrawl/reextract/damaged",
+                       "newscrawl/reextract/damaged_at"):
+                total[key] = value  # every worker reads every file: the same for all
+            elif key.startswith("newscrawl/reextract/skipped/"):
+                total[key] = value
+            elif isinstance(value, (int, float)):
+                total[key] = total.get(key, 0) + value
+    return total
+
+
+def merge_records(parts: list[Path], file_order: list[str], output: Path) -> tuple[int, dict[str, int]]:
+    """Workers' records in archive order, deduplicated by the crawl's DedupPipeline, into *output*."""
+    from scrapy.exceptions import DropItem
+    from scrapy.exporters import JsonLinesItemExporter
+
+    from newscrawl.pipelines.dedup import DedupPipeline
+    from newscrawl.record import ARTICLE_FIELDS
+
+    rank = {name: n for n, name in enumerate(file_order)}
+    counter = _Stats()
+    dedup = DedupPipeline(counter)  # type: ignore[arg-type]  # it reads crawler.stats only
+
+    def records(part: Path) -> Iterator[tuple[tuple[int, int], dict[str, Any]]]:
+        with part.open(encoding="utf-8") as lines:
+            for line in lines:
+                record = json.loads(line)
+                yield (rank[record["warc"]["file"]], record["warc"]["offset"]), record
+
+    written = 0
+    partial = output.with_name(output.name + ".part")
+    with partial.open("wb") as out:
+        exporter = JsonLinesItemExporter(out, encoding="utf-8", ensure_ascii=False,
+                                         fields_to_export=list(ARTICLE_FIELDS))
+        exporter.start_exporting()
+        for _, record in heapq.merge(*(records(part) for part in parts if part.exists()), key=lambda pair: pair[0]):
+            try:
+                dedup.process_item(record)
+            except DropItem as drop:
+                logger.info("Dropped: %s", drop)
+                continue
+            exporter.export_item(record)
+            written += 1
+        exporter.finish_exporting()
+    os.replace(partial, output)
+    return written, dict(counter.values)
+
+
+class _Stats:
+    """The one StatsCollector method DedupPipeline calls, for the merge outside any crawl."""
+
+    def __init__(self) -> None:
+        self.values: Counter[str] = Counter()
+        self.stats = self
+
+    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
+        self.values[key] += count
+
+
+def summary(stats: dict[str, Any], output: Path) -> str:
+    def group(prefix: str) -> str:
+        found = {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix) and v}
+        return ", ".join(f"{k}: {v}" for k, v in found.items()) or "none"
+
+    lines = [
+        f"records read     : {stats.get('newscrawl/reextract/records_read', 0)}",
+        f"pages replayed   : {stats.get('newscrawl/reextract/replayed', 0)}",
+        f"articles written : {stats.get('newscrawl/exported', 0)}  -> {output}",
+        f"pages dropped    : {group('newscrawl/dropped/')}",
+        f"duplicates       : {group('newscrawl/dedup/')}",
+        f"records skipped  : {group('newscrawl/reextract/skipped/')}",
+        f"damaged records  : {stats.get('newscrawl/reextract/damaged', 0)}",
+    ]
+    lines += [f"  {where}" for where in stats.get("newscrawl/reextract/damaged_at", [])]
+    return "\n".join(lines)

@@ -197,12 +197,12 @@ def merge_records(parts: list[Path], file_order: list[str], output: Path) -> tup
     written = 0
     partial = output.with_name(output.name + ".part")
     with partial.open("wb") as out:
-        exporter = JsonLinesItemExporter(out, encoding="utf-8", ensure_ascii=False,
+        exporter = JsonLinesItemExporter(out, encoding="utf-8",  # type: ignore[arg-type]  # any binary file ensure_ascii=False,
                                          fields_to_export=list(ARTICLE_FIELDS))
         exporter.start_exporting()
         for _, record in heapq.merge(*(records(part) for part in parts if part.exists()), key=lambda pair: pair[0]):
             try:
-                dedup.process_item(record)
+                dedup.process_item(record)  # type: ignore[arg-type]  # it reads keys, as of an item
             except DropItem as drop:
                 logger.info("Dropped: %s", drop)
                 continue

@@ -108,10 +108,10 @@ class ArchiveReplaySpider(scrapy.Spider):
             # a page of another host (a mirror): the spider as `-a base_url=` of that origin would be
             base = None if _on_hosts(host, site_hosts(site_class)) else f"{parts.scheme}://{parts.netloc}"
         else:
-            site_class = next((c for c in self.site_classes.values() if _on_hosts(host, site_hosts(c))), None)
-            if site_class is None:
+            claimed = next((c for c in self.site_classes.values() if _on_hosts(host, site_hosts(c))), None)
+            if claimed is None:
                 return None
-            base = None
+            site_class, base = claimed, None
         key = (site_class.name, base)
         if key not in self.instances:
             self.instances[key] = site_class.from_crawler(self.crawler, base_url=base)
@@ -150,12 +150,11 @@ class ArchiveReplaySpider(scrapy.Spider):
             def position(offset: int, done: int = done) -> None:
                 if self.progress is not None:
                     self.progress[0], self.progress[1] = done + offset, self.counts.records
-            for archived in read_responses(path, self.wanted, self.counts, position):
-                if archived.record_type == "revisit":
-                    archived = self.resolve(archived)
-                    if archived is None:
-                        continue
-                elif archived.digest:
+            for found in read_responses(path, self.wanted, self.counts, position):
+                archived = self.resolve(found) if found.record_type == "revisit" else found
+                if archived is None:
+                    continue
+                if archived.record_type != "revisit" and archived.digest:
                     self.originals.setdefault(archived.digest, (path, archived.offset))
                 candidates += 1
                 if candidates % self.workers != self.worker:
@@ -167,8 +166,7 @@ class ArchiveReplaySpider(scrapy.Spider):
                           REPLAY_DATE_META: crawl_time(archived.date) if archived.date else None,
                           "is_article": True})
             done += path.stat().st_size
-        for damage in self.counts.damaged:
-            self.crawler.stats.inc_value("newscrawl/reextract/damaged")
+        self.crawler.stats.set_value("newscrawl/reextract/damaged", len(self.counts.damaged))
         self.crawler.stats.set_value("newscrawl/reextract/records_read", self.counts.records)
         self.crawler.stats.set_value("newscrawl/reextract/damaged_at",
                                      [f"{d.file}@{d.offset}: {d.why}" for d in self.counts.damaged])

@@ -21,6 +21,7 @@ import pytest
 
 from newscrawl.warc.reader import ReadCounts, read_record_at, read_responses
 from newscrawl.warc.replay import crawl_time
+from newscrawl.mirror.server import DEFAULT_ROOT, serving
 from tests.conftest import PROJECT, run_crawl
 
 WARCIO = [sys.executable, "-c", "import sys; from warcio.cli import main; sys.exit(main())"]
@@ -43,16 +44,19 @@ def index(files: list[Path]) -> list[dict[str, str]]:
     return [json.loads(line) for line in done.stdout.splitlines()]
 
 
-@pytest.fixture
-def archived_crawl(mirror, tmp_path):
-    """A crawl of the mirror with archiving on, files rotated at 50 KB."""
-    out = tmp_path / "crawl" / "islamtimes.jsonl"
+@pytest.fixture(scope="module")
+def archived_crawl(tmp_path_factory):
+    """A crawl of the mirror with archiving on, files rotated at 50 KB (shared by this module's tests)."""
+    tmp_path = tmp_path_factory.mktemp("archived")
+    out = tmp_path / "data" / "islamtimes.jsonl"
     warc_dir = tmp_path / "warc"
-    result = run_crawl(mirror.base_url, out, "-s", f"NEWSCRAWL_JSONL_PATH={out}", "-s", f"NEWSCRAWL_WARC_DIR={warc_dir}",
-                       "-s", "NEWSCRAWL_WARC_MAX_SIZE=50000")
+    with serving(DEFAULT_ROOT, access_log=tmp_path / "access.log") as mirror:
+        result = run_crawl(mirror.base_url, out, "-s", f"NEWSCRAWL_JSONL_PATH={out}",
+                           "-s", f"NEWSCRAWL_WARC_DIR={warc_dir}", "-s", "NEWSCRAWL_WARC_MAX_SIZE=50000")
+        result.requests = list(mirror.requests)
     assert result.returncode == 0, result.log[-3000:]
     result.files = sorted(warc_dir.glob("*.warc.gz"))
-    result.requests = list(mirror.requests)
+    result.data_dir, result.warc_dir = out.parent, warc_dir
     return result
 
 
@@ -121,6 +125,29 @@ def test_reextract_gives_the_crawls_records_field_by_field(archived_crawl, tmp_p
     assert report["newscrawl/dedup/content_hash"] == 1  # the syndicated copy, as in the crawl
     assert report["newscrawl/exported"] == 46
     assert "articles written : 46" in done.stderr
+
+
+def test_export_lists_the_warc_files_behind_the_dataset(archived_crawl, tmp_path):
+    out = tmp_path / "dataset"
+    command = [sys.executable, "-m", "newscrawl", "export", str(archived_crawl.data_dir), "--out", str(out),
+               "--include-undated", "--with-warc-manifest", "--warc-dir", str(archived_crawl.warc_dir)]
+    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    behind = {record["warc"]["file"] for record in archived_crawl.records}
+    lines = (out / "WARC-SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert sorted(line.split("  ")[1] for line in lines) == sorted(behind)
+    checked = subprocess.run(["sha256sum", "-c", str(out / "WARC-SHA256SUMS")], cwd=archived_crawl.warc_dir,
+                             capture_output=True, text=True)
+    assert checked.returncode == 0 and checked.stdout.count(": OK") == len(behind)
+    manifest = json.loads((out / "stats.json").read_text(encoding="utf-8"))["warc_manifest"]
+    assert sum(entry["records"] for entry in manifest["files"]) == 46 and manifest["missing"] == []
+    assert "WARC-SHA256SUMS" in (out / "SHA256SUMS").read_text(encoding="utf-8")
+    # without the archive's directory the files are named as missing, not guessed
+    done = subprocess.run(command[:-2] + ["--out", str(tmp_path / "again")], cwd=PROJECT, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0 and "WARC file not found for the manifest" in done.stderr
+    assert json.loads((tmp_path / "again" / "stats.json").read_text(encoding="utf-8"))["warc_manifest"]["missing"] \
+        == sorted(behind)
 
 
 def test_without_archive_the_provenance_is_null(mirror, tmp_path):

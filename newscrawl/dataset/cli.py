@@ -39,6 +39,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="estimated Jaccard similarity of shingles at which texts merge (default 0.8)")
     parser.add_argument("--shingle-size", type=_positive, default=5, metavar="K",
                         help="words per shingle for near-duplicate detection (default 5)")
+    parser.add_argument("--with-warc-manifest", action="store_true",
+                        help="also write WARC-SHA256SUMS: the WARC files behind the records, with their SHA-256")
+    parser.add_argument("--warc-dir", action="append", type=Path, default=[], metavar="DIR",
+                        help="where to look for those WARC files besides DATA_DIR; repeatable")
 
 
 def check_arguments(args: argparse.Namespace) -> str | None:
@@ -65,6 +69,8 @@ def main(args: argparse.Namespace) -> int:
         threshold=args.near_duplicate_threshold,
         shingle_size=args.shingle_size,
         progress=sys.stderr.isatty(),
+        warc_manifest=args.with_warc_manifest,
+        warc_dirs=tuple(args.warc_dir),
         described_filters={
             "since": args.since,
             "until": args.until,
@@ -86,6 +92,9 @@ def main(args: argparse.Namespace) -> int:
         print(f"export: skipped {line['file']}:{line['line']}: {line['reason']}{detail}", file=sys.stderr)
     if bad["count"] > SHOWN_BAD_LINES:
         print(f"export: ... and {bad['count'] - SHOWN_BAD_LINES} more bad lines (see README.md in the dataset)", file=sys.stderr)
+    for name in stats.get("warc_manifest", {}).get("missing", []):
+        print(f"export: WARC file not found for the manifest: {name} (give its directory with --warc-dir)",
+              file=sys.stderr)
     removed, counts = stats["duplicates_removed"], stats["counts"]
     print(
         f"export: {counts['exported']} articles -> {args.out} "
@@ -116,6 +125,10 @@ def command_line(args: argparse.Namespace) -> str:
     if args.near_duplicates:
         words += ["--near-duplicates", "--near-duplicate-threshold", str(args.near_duplicate_threshold),
                   "--shingle-size", str(args.shingle_size)]
+    if args.with_warc_manifest:
+        words.append("--with-warc-manifest")
+        for directory in args.warc_dir:
+            words += ["--warc-dir", str(directory)]
     return shlex.join(words)
 
 

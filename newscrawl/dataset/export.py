@@ -45,6 +45,7 @@ from newscrawl.dataset.filters import Filters
 from newscrawl.dataset.reader import BadLine, LineStore, RunFile, find_run_files, parse_line, read_lines
 from newscrawl.dataset.records import InvalidRecord, dedup_key, parse_timestamp, validate
 from newscrawl.dataset.stats import Tally
+from newscrawl.dataset.warc_manifest import write_manifest
 
 BAD_LINES_LISTED = 1000  # named in stats.json; all are counted
 
@@ -69,6 +70,9 @@ class ExportOptions:
     progress: bool = False
     # as the user gave them, for the card
     described_filters: dict[str, Any] = field(default_factory=dict)
+    # --with-warc-manifest: list the WARC files behind the records (searched in DATA_DIR and warc_dirs)
+    warc_manifest: bool = False
+    warc_dirs: tuple[Path, ...] = ()
 
 
 class BadLines:
@@ -216,6 +220,7 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
 
         # Pass 2: write the winners in order.
         tally = Tally()
+        warc_files: Counter[str] = Counter()
         bar = _bar(options, "writing", total=len(winners))
         with writer.DatasetWriter(staging) as out:
             for candidate in winners:
@@ -223,6 +228,7 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
                 row = writer.output_record(record, sorted(set(candidate.duplicates)))
                 out.write(row)
                 tally.add(row, candidate.crawled, candidate.published)
+                warc_files[row["warc"]["file"] if row.get("warc") else ""] += 1
                 bar.update()
         bar.close()
     shutil.rmtree(scratch)
@@ -260,6 +266,9 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
         **tally.summary(),
         "bad_lines": bad.summary(),
     }
+    if options.warc_manifest:
+        without = warc_files.pop("", 0)
+        stats["warc_manifest"] = write_manifest(warc_files, without, (options.data_dir, *options.warc_dirs), staging)
     writer.write_json(stats, staging / "stats.json")
     (staging / "README.md").write_text(card.render(stats), encoding="utf-8")
     writer.write_chart(stats["per_day"], staging / writer.CHART_NAME)

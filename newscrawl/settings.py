@@ -153,3 +153,5 @@ SPIDER_MIDDLEWARES = {**SPIDER_MIDDLEWARES, "newscrawl.warc.middleware.WarcProve
 NEWSCRAWL_WARC_DIR = None
 # NEWSCRAWL_WARC_MAX_SIZE: a WARC file is closed and a new one opened once it reaches this many bytes.
 NEWSCRAWL_WARC_MAX_SIZE = 1024 ** 3
+# NEWSCRAWL_WARC_GZIP_LEVEL: zlib level of each record's gzip member (1 fastest, 9 smallest; 6 costs half of 9 for ~1% more bytes).
+NEWSCRAWL_WARC_GZIP_LEVEL = 6

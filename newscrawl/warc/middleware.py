@@ -13,7 +13,7 @@ response (DNS, timeouts) have nothing to archive.
 the archive onto every article record: ``warc`` = ``{file, offset, record_id}``,
 or ``None`` when archiving is off.
 
-Settings: ``NEWSCRAWL_WARC_DIR`` (None: off), ``NEWSCRAWL_WARC_MAX_SIZE``.
+Settings: ``NEWSCRAWL_WARC_DIR`` (None: off), ``NEWSCRAWL_WARC_MAX_SIZE``, ``NEWSCRAWL_WARC_GZIP_LEVEL``.
 """
 
 from __future__ import annotations
@@ -44,8 +44,9 @@ _UNDONE_FRAMING = {"transfer-encoding"}
 
 
 class WarcArchiveMiddleware:
-    def __init__(self, crawler: Crawler, directory: Path, max_size: int) -> None:
+    def __init__(self, crawler: Crawler, directory: Path, max_size: int, gzip_level: int = 6) -> None:
         self.crawler = crawler
+        self.gzip_level = gzip_level
         self.stats = crawler.stats
         self.directory = directory
         self.max_size = max_size
@@ -59,7 +60,9 @@ class WarcArchiveMiddleware:
         directory = crawler.settings.get("NEWSCRAWL_WARC_DIR")
         if not directory:
             raise NotConfigured
-        return cls(crawler, Path(directory), crawler.settings.getint("NEWSCRAWL_WARC_MAX_SIZE"))
+        settings = crawler.settings
+        return cls(crawler, Path(directory), settings.getint("NEWSCRAWL_WARC_MAX_SIZE"),
+                   settings.getint("NEWSCRAWL_WARC_GZIP_LEVEL"))
 
     def process_response(self, request: Request, response: Response) -> Response:
         if "cached" in response.flags:  # HttpCacheMiddleware's copy: archived when it was fetched
@@ -106,7 +109,8 @@ class WarcArchiveMiddleware:
         if self.writer is None:
             spider = self.crawler.spider
             prefix = spider.name if spider is not None else self.crawler.settings.get("BOT_NAME", "newscrawl")
-            self.writer = RotatingWarcWriter(self.directory, prefix, self.max_size, f"newscrawl/{__version__}")
+            self.writer = RotatingWarcWriter(self.directory, prefix, self.max_size, f"newscrawl/{__version__}",
+                                             self.gzip_level)
         return self.writer
 
 

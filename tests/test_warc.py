@@ -150,6 +150,18 @@ def test_export_lists_the_warc_files_behind_the_dataset(archived_crawl, tmp_path
         == sorted(behind)
 
 
+def test_cron_archives_with_warc_dir(mirror, tmp_path):
+    command = [sys.executable, "-m", "newscrawl", "cron", "islamtimes", "--base-url", mirror.base_url,
+               "--data-dir", str(tmp_path / "data"), "--warc-dir", str(tmp_path / "archive"),
+               "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_START_DELAY=0"]
+    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    [run_file] = (tmp_path / "data" / "islamtimes").glob("*.jsonl")
+    records = [json.loads(line) for line in run_file.read_text(encoding="utf-8").splitlines()]
+    files = {path.name for path in (tmp_path / "archive").glob("*.warc.gz")}
+    assert len(records) == 46 and files and {record["warc"]["file"] for record in records} <= files
+
+
 def test_without_archive_the_provenance_is_null(mirror, tmp_path):
     out = tmp_path / "plain.jsonl"
     result = run_crawl(mirror.base_url, out, "-O", str(out))

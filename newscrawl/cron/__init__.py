@@ -58,6 +58,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="run files, seen-store, JOBDIR and lock go under DIR/<spider>/ (default: data)")
     parser.add_argument("--full", action="store_true",
                         help="walk every listing page (known articles are still skipped)")
+    parser.add_argument("--warc-dir", type=Path, metavar="DIR",
+                        help="archive every response as WARC files in DIR (NEWSCRAWL_WARC_DIR; default: no archive)")
     parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="a Scrapy setting for this run, repeatable (e.g. DOWNLOAD_DELAY=0 for a local mirror)")
     parser.add_argument("--keep-runs", type=int, metavar="N",

@@ -30,6 +30,8 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
              f"NEWSCRAWL_HEALTH_DROPPED_PATH={paths.dropped}"]
     if args.full or full:
         extra.append("NEWSCRAWL_INCREMENTAL_STALE_PAGES=0")
+    if getattr(args, "warc_dir", None):
+        extra.append(f"NEWSCRAWL_WARC_DIR={args.warc_dir.resolve()}")
     extra += args.settings  # last: the operator's --set wins
     command = crawl_command(args.spider, args.base_url, paths.out, paths.report, paths.log, tuple(extra))
     # Own session: a Ctrl-C or a signal to the runner's group reaches the crawl once, forwarded below

@@ -31,6 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-pages", type=int, metavar="N", help="stop after about N pages fetched")
     parser.add_argument("--section", metavar="PATH",
                         help="crawl only this section, e.g. /ur/section/pakistan (its pages and their pagination)")
+    parser.add_argument("--warc-dir", type=Path, metavar="DIR",
+                        help="archive every response as WARC files in DIR (NEWSCRAWL_WARC_DIR; see docs/archives.md)")
     parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="a Scrapy setting for this run; repeat the option for several")
 
@@ -54,6 +56,8 @@ def plan(args: argparse.Namespace) -> tuple[type, dict[str, str], dict[str, Any]
         settings.update(NEWSCRAWL_MAX_ARTICLES=args.max_articles, CLOSESPIDER_ITEMCOUNT=args.max_articles)
     if args.max_pages:
         settings["CLOSESPIDER_PAGECOUNT"] = args.max_pages
+    if getattr(args, "warc_dir", None) is not None:
+        settings["NEWSCRAWL_WARC_DIR"] = str(args.warc_dir.resolve())
     output = args.output or Path(f"{args.site}-{datetime.now(timezone.utc).strftime(STAMP)}.jsonl")
     if output.exists() and output.is_dir():
         raise ConfigError(f"-o {output} is a directory; give a file name")

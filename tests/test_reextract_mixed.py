@@ -101,6 +101,8 @@ def mixed(tmp_path_factory):
     build.response("https://www.bbc.com/urdu/articles/c4qg7qq63y6o", BBC_ARTICLE.encode())
     build.response("https://www.express.pk/", shared_file("realpages", "express.pk.html").read_bytes())
     build.response(ISLAMTIMES + "/en/news/55/world", ENGLISH_PAGE.encode())
+    # a Persian article at an Urdu article URL (the mirror's junk page): the language gate drops it
+    build.response(ISLAMTIMES + "/ur/news/1298011/", mirror_page("/ur/news/1298011/"))
     build.response("https://www.aljazeera.net/news/2025/7/2/x", ARABIC_PAGE.encode())
     build.response(ISLAMTIMES + "/ur/news/777/photo", b"\x89PNG\r\n\x1a\n" + bytes(300), content_type="image/png")
     build.response("https://www.bbc.com/urdu/pakistan-49644768", b"gone", status="404 Not Found")
@@ -138,7 +140,11 @@ def test_known_hosts_go_through_their_sites_the_rest_is_skipped_and_counted(mixe
         assert record["crawled_at"] == crawl_time(date)
     report = json.loads(out.with_suffix(".report.json").read_text(encoding="utf-8"))
     assert report["newscrawl/reextract/skipped/unknown_host"] == 1  # aljazeera
-    assert report["newscrawl/reextract/skipped/not_article_url"] == 2  # express.pk home, islamtimes /en/
+    # HTML pages of known sites that are not articles are read as listings (the gates learn from them)
+    assert report["newscrawl/reextract/replayed/listing"] == 2  # express.pk home, islamtimes /en/
+    assert report["newscrawl/reextract/replayed/article"] == 7  # 3 islamtimes, bbc, Persian, the PNG, the revisit
+    assert report["newscrawl/dropped/language_fa"] == 1
+    assert report["newscrawl/reextract/sites"] == ["bbcurdu", "express", "islamtimes"]
     assert report["newscrawl/reextract/skipped/not_2xx"] == 1
     assert report["newscrawl/reextract/skipped/revisit_unresolved"] == 1
     assert report["newscrawl/dropped/not_html"] == 1  # the PNG at an article URL, as a crawl drops it

@@ -196,10 +196,13 @@ def test_a_killed_crawl_leaves_readable_files_and_the_next_run_starts_a_new_one(
     assert done.returncode == 0, done.stderr[-2000:]
     assert "damaged records  : 1" in done.stderr and f"{killed.name}@{pages[-1].offset}" in done.stderr
     assert len(list(read_responses(cut, lambda *_: True, ReadCounts()))) == len(pages) - 1
-    # the next run writes a new file (sorting after the killed one) and leaves the killed file alone
-    result = run_crawl(mirror.base_url, tmp_path / "next.jsonl", "-s", f"NEWSCRAWL_WARC_DIR={warc_dir}",
-                       "-O", str(tmp_path / "next.jsonl"))
-    assert result.returncode == 0
+    # the next run (newscrawl crawl --warc-dir) writes a new file, sorting after the killed one, and leaves it alone
+    command = [sys.executable, "-m", "newscrawl", "crawl", "islamtimes", "--base-url", mirror.base_url,
+               "-o", str(tmp_path / "next.jsonl"), "--warc-dir", str(warc_dir),
+               "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_START_DELAY=0"]
+    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert all(json.loads(line)["warc"] for line in (tmp_path / "next.jsonl").read_text(encoding="utf-8").splitlines())
     files = sorted(warc_dir.glob("*.warc.gz"))
     assert len(files) == 2 and files[0] == killed and killed.read_bytes() == intact
     assert warcio("check", files[1]).returncode == 0

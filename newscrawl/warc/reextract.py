@@ -43,7 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    files = [path for path in args.files]
+    files = list(args.files)
     missing = [str(path) for path in files if not path.is_file()]
     names = Counter(path.name for path in files)
     if missing:
@@ -56,36 +56,96 @@ def main(args: argparse.Namespace) -> int:
     if args.workers < 1:
         print("reextract: --workers must be at least 1", file=sys.stderr)
         return 2
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
+    from newscrawl.warc.replay import Router
+
+    site_classes = load_sites()
+    if args.site is not None and args.site not in site_classes:
+        print(f"reextract: no site named {args.site!r}; known: {', '.join(sorted(site_classes))}", file=sys.stderr)
+        return 2
+    router = Router(site_classes, args.site)
+    stats, keys = scan(files, router, progress=not args.no_progress)
     output: Path = args.output
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".reextract-", dir=output.parent) as scratch:
-        parts = run_workers(files, args.site, args.workers, Path(scratch), output.with_suffix(".log"),
+        parts = run_workers(files, args.site, keys, args.workers, Path(scratch), output.with_suffix(".log"),
                             progress=not args.no_progress)
         if parts is None:
             return 1
-        stats = merge_stats(part.with_suffix(".report.json") for part in parts)
-        written, dedup = merge_records(parts, [path.name for path in files], output)
+        stats.update(merge_stats(part.with_suffix(".report.json") for group in parts.values() for part in group))
+        written, dedup = merge_records(parts, [path.name for path in files], router, output)
     stats["newscrawl/exported"] = written
-    stats.update({key: value for key, value in dedup.items()})
+    stats.update(dedup)
     report = output.with_suffix(".report.json")
     report.write_text(json.dumps(stats, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
     print(summary(stats, output), file=sys.stderr)
     return 0
 
 
-def run_workers(files: list[Path], site: str | None, workers: int, scratch: Path, log: Path,
-                progress: bool) -> list[Path] | None:
-    """Start the worker processes, show progress, wait; their record files (None if one failed)."""
+def load_sites() -> dict[str, Any]:
+    """Every site spider of the project (SPIDER_MODULES), by name."""
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.project import get_project_settings
+
+    from newscrawl.spiders.base import NewsSpider
+
+    loader = SpiderLoader.from_settings(get_project_settings())
+    classes = {name: loader.load(name) for name in loader.list()}
+    return {name: cls for name, cls in classes.items() if issubclass(cls, NewsSpider)}
+
+
+def scan(files: list[Path], router: Any, progress: bool) -> tuple[dict[str, Any], list[Any]]:
+    """One pass over the headers: which sites the archive holds, what is skipped and why, what is damaged.
+
+    Cheap next to extraction (bodies are not read), and it lets each worker start one
+    crawler per site, each with that site's spider as the crawler's spider.
+    """
+    from newscrawl.warc.reader import ReadCounts, read_responses
+
+    counts, skipped = ReadCounts(), Counter[str]()
+    keys: dict[Any, None] = {}  # in order of first appearance
+    bar = _progress_bar(sum(path.stat().st_size for path in files), "scanning") if progress else None
+
+    def wanted(url: str, status: int, content_type: str, record_type: str) -> bool:
+        key, kind = router.classify(url, status, content_type)
+        if key is None:
+            skipped[kind] += 1
+        else:
+            keys.setdefault(key, None)
+        return False
+
+    done = 0
+    for path in files:
+        def position(offset: int, done: int = done) -> None:
+            if bar is not None:
+                bar.update(done + offset - bar.n)
+        for _ in read_responses(path, wanted, counts, position):
+            pass
+        done += path.stat().st_size
+    if bar is not None:
+        bar.close()
+    stats: dict[str, Any] = {f"newscrawl/reextract/skipped/{reason}": n for reason, n in skipped.items()}
+    stats["newscrawl/reextract/records_read"] = counts.records
+    stats["newscrawl/reextract/damaged"] = len(counts.damaged)
+    stats["newscrawl/reextract/damaged_at"] = [f"{d.file}@{d.offset}: {d.why}" for d in counts.damaged]
+    stats["newscrawl/reextract/sites"] = sorted(f"{name}{' (' + base + ')' if base else ''}" for name, base in keys)
+    return stats, list(keys)
+
+
+def run_workers(files: list[Path], site: str | None, keys: list[Any], workers: int, scratch: Path, log: Path,
+                progress: bool) -> dict[Any, list[Path]] | None:
+    """Start the worker processes, show progress, wait; their record files per site (None if one failed)."""
     context = multiprocessing.get_context("spawn")
     counters = [context.Array("q", 3, lock=False) for _ in range(workers)]
-    parts = [scratch / f"worker-{n}.jsonl" for n in range(workers)]
+    parts = {key: [scratch / f"worker-{n}-site-{k}.jsonl" for n in range(workers)] for k, key in enumerate(keys)}
     processes = [context.Process(target=worker_main, args=([str(f) for f in files], site, n, workers,
-                                                            str(parts[n]), str(log), counters[n]))
+                                                            [(key, str(parts[key][n])) for key in keys],
+                                                            str(log), counters[n]))
                  for n in range(workers)]
     for process in processes:
         process.start()
     total = sum(path.stat().st_size for path in files)
-    bar = _progress_bar(total) if progress else None
+    bar = _progress_bar(total, "extracting") if progress else None
     while any(process.is_alive() for process in processes):
         time.sleep(0.5)
         if bar is not None:
@@ -103,36 +163,41 @@ def run_workers(files: list[Path], site: str | None, workers: int, scratch: Path
     return parts
 
 
-def _progress_bar(total: int) -> Any:
+def _progress_bar(total: int, what: str) -> Any:
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="B", unit_scale=True, desc="reextract", file=sys.stderr, mininterval=1)
+    return tqdm(total=total, unit="B", unit_scale=True, desc=what, file=sys.stderr, mininterval=1)
 
 
-def worker_main(files: list[str], site: str | None, worker: int, workers: int, part: str, log: str,
-                progress: Any) -> None:
-    """One worker process: a Scrapy crawl of its share of the archive, into *part*."""
+def worker_main(files: list[str], site: str | None, worker: int, workers: int, jobs: list[tuple[Any, str]],
+                log: str, progress: Any) -> None:
+    """One worker process: one Scrapy crawler per site of the archive, over its share of the pages."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    from newscrawl.warc.replay import ArchiveReplaySpider
+    from newscrawl.warc.replay import ReplayPlan, replay_spider
 
     settings = get_project_settings()
     settings.setdict(replay_settings(settings.getdict("ITEM_PIPELINES"), settings.getdict("DOWNLOADER_MIDDLEWARES"),
-                                     part, log), priority="cmdline")
+                                     log), priority="cmdline")
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(ArchiveReplaySpider)
-    process.crawl(crawler, files=files, site=site, worker=worker, workers=workers, progress=progress)
+    site_classes = load_sites()
+    crawlers = []
+    for key, part in jobs:
+        crawler = process.create_crawler(replay_spider(site_classes[key[0]], part))
+        plan = ReplayPlan(files, tuple(key), site, worker, workers, progress)
+        process.crawl(crawler, plan=plan, site_classes=site_classes)
+        crawlers.append((crawler, part))
     process.start()
-    if crawler.stats.get_value("log_count/CRITICAL") or not Path(part).exists():
+    if any(crawler.stats.get_value("log_count/CRITICAL") or not Path(part).exists() for crawler, part in crawlers):
         sys.exit(1)
 
 
-def replay_settings(pipelines: dict[str, Any], middlewares: dict[str, Any], part: str, log: str) -> dict[str, Any]:
+def replay_settings(pipelines: dict[str, Any], middlewares: dict[str, Any], log: str) -> dict[str, Any]:
     """The crawl's settings, turned into a replay: no network, no re-archiving, dedup done by the merge.
 
-    >>> s = replay_settings({DEDUP_PIPELINE: 200, "x.V": 100}, {}, "p.jsonl", "r.log")
+    >>> s = replay_settings({DEDUP_PIPELINE: 200, "x.V": 100}, {}, "r.log")
     >>> s["ITEM_PIPELINES"], s["NEWSCRAWL_WARC_DIR"], s["ROBOTSTXT_OBEY"]
     ({'newscrawl.pipelines.dedup.DedupPipeline': None, 'x.V': 100}, None, False)
     """
@@ -141,9 +206,8 @@ def replay_settings(pipelines: dict[str, Any], middlewares: dict[str, Any], part
         "DOWNLOADER_MIDDLEWARES": {**middlewares, "newscrawl.warc.replay.ReplayMiddleware": 960,
                                    "newscrawl.middlewares.ScopeGuardMiddleware": None},
         "NEWSCRAWL_WARC_DIR": None,
-        "NEWSCRAWL_JSONL_PATH": part,
-        "NEWSCRAWL_REPORT_PATH": str(Path(part).with_suffix(".report.json")),
         "NEWSCRAWL_INCREMENTAL_ENABLED": False,
+        "NEWSCRAWL_FURNITURE_PATH": None,
         "ROBOTSTXT_OBEY": False,
         "AUTOTHROTTLE_ENABLED": False,
         "DOWNLOAD_DELAY": 0,
@@ -159,69 +223,75 @@ def replay_settings(pipelines: dict[str, Any], middlewares: dict[str, Any], part
 
 
 def merge_stats(reports: Iterator[Path]) -> dict[str, Any]:
-    """The workers' ``newscrawl/*`` stats added up (lists joined)."""
+    """The crawlers' ``newscrawl/*`` counts added up (the scan's keys are the parent's own)."""
     total: dict[str, Any] = {}
     for report in reports:
+        if not report.exists():
+            continue
         stats = json.loads(report.read_text(encoding="utf-8")).get("stats", {})
         for key, value in stats.items():
-            if not key.startswith(("newscrawl/", "item_dropped_reasons_count/")):
-                continue
-            if key in ("newscrawl/reextract/records_read", "newscrawl/reextract/damaged",
-                       "newscrawl/reextract/damaged_at"):
-                total[key] = value  # every worker reads every file: the same for all
-            elif key.startswith("newscrawl/reextract/skipped/"):
-                total[key] = value
-            elif isinstance(value, (int, float)):
+            if key.startswith(("newscrawl/", "item_dropped_reasons_count/")) and isinstance(value, (int, float)):
                 total[key] = total.get(key, 0) + value
     return total
 
 
-def merge_records(parts: list[Path], file_order: list[str], output: Path) -> tuple[int, dict[str, int]]:
-    """Workers' records in archive order, deduplicated by the crawl's DedupPipeline, into *output*."""
+def merge_records(parts: dict[Any, list[Path]], file_order: list[str], router: Any,
+                  output: Path) -> tuple[int, dict[str, int]]:
+    """Records in archive order, deduplicated per site by the crawl's DedupPipeline, into *output*."""
     from scrapy.exceptions import DropItem
     from scrapy.exporters import JsonLinesItemExporter
+    from scrapy.utils.project import get_project_settings
 
     from newscrawl.pipelines.dedup import DedupPipeline
     from newscrawl.record import ARTICLE_FIELDS
 
     rank = {name: n for n, name in enumerate(file_order)}
-    counter = _Stats()
-    dedup = DedupPipeline(counter)  # type: ignore[arg-type]  # it reads crawler.stats only
+    settings = get_project_settings()
+    counter: Counter[str] = Counter()
 
-    def records(part: Path) -> Iterator[tuple[tuple[int, int], dict[str, Any]]]:
+    def ordered(part: Path) -> Iterator[tuple[tuple[int, int], dict[str, Any]]]:
+        if not part.exists():
+            return
         with part.open(encoding="utf-8") as lines:
             for line in lines:
                 record = json.loads(line)
                 yield (rank[record["warc"]["file"]], record["warc"]["offset"]), record
 
-    written = 0
-    partial = output.with_name(output.name + ".part")
-    with partial.open("wb") as out:
-        exporter = JsonLinesItemExporter(out, encoding="utf-8",  # type: ignore[arg-type]  # any binary file ensure_ascii=False,
-                                         fields_to_export=list(ARTICLE_FIELDS))
-        exporter.start_exporting()
-        for _, record in heapq.merge(*(records(part) for part in parts if part.exists()), key=lambda pair: pair[0]):
+    def deduplicated(key: Any, group: list[Path]) -> Iterator[tuple[tuple[int, int], dict[str, Any]]]:
+        # the site's pipeline, as its crawl ran it: the site's spider judges canonical URLs
+        dedup = DedupPipeline(_MergeCrawler(settings, router.spider(key), counter))  # type: ignore[arg-type]
+        for position, record in heapq.merge(*(ordered(part) for part in group), key=lambda pair: pair[0]):
             try:
                 dedup.process_item(record)  # type: ignore[arg-type]  # it reads keys, as of an item
             except DropItem as drop:
                 logger.info("Dropped: %s", drop)
                 continue
+            yield position, record
+
+    written = 0
+    partial = output.with_name(output.name + ".part")
+    with partial.open("wb") as out:
+        exporter = JsonLinesItemExporter(out, encoding="utf-8",  # type: ignore[arg-type]  # any binary file
+                                         ensure_ascii=False, fields_to_export=list(ARTICLE_FIELDS))
+        exporter.start_exporting()
+        streams = [deduplicated(key, group) for key, group in parts.items()]
+        for _, record in heapq.merge(*streams, key=lambda pair: pair[0]):
             exporter.export_item(record)
             written += 1
         exporter.finish_exporting()
     os.replace(partial, output)
-    return written, dict(counter.values)
+    return written, dict(counter)
 
 
-class _Stats:
-    """The one StatsCollector method DedupPipeline calls, for the merge outside any crawl."""
+class _MergeCrawler:
+    """What DedupPipeline reads from its crawler (stats, settings, spider), for the merge outside any crawl."""
 
-    def __init__(self) -> None:
-        self.values: Counter[str] = Counter()
+    def __init__(self, settings: Any, spider: Any, counter: Counter[str]) -> None:
+        self.settings, self.spider, self.counter = settings, spider, counter
         self.stats = self
 
     def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
-        self.values[key] += count
+        self.counter[key] += count
 
 
 def summary(stats: dict[str, Any], output: Path) -> str:
@@ -231,7 +301,8 @@ def summary(stats: dict[str, Any], output: Path) -> str:
 
     lines = [
         f"records read     : {stats.get('newscrawl/reextract/records_read', 0)}",
-        f"pages replayed   : {stats.get('newscrawl/reextract/replayed', 0)}",
+        f"sites            : {', '.join(stats.get('newscrawl/reextract/sites', [])) or 'none'}",
+        f"pages replayed   : {group('newscrawl/reextract/replayed/')}",
         f"articles written : {stats.get('newscrawl/exported', 0)}  -> {output}",
         f"pages dropped    : {group('newscrawl/dropped/')}",
         f"duplicates       : {group('newscrawl/dedup/')}",

@@ -1,17 +1,20 @@
-"""A crawl whose downloads come from WARC files: the site spiders and pipelines, unchanged.
+"""A crawl whose downloads come from WARC files: the site's own spider and pipelines, unchanged.
 
-``ArchiveReplaySpider`` reads the archive and yields one request per archived
-article page, routed to the site spider that knows the page's host (or to the
-``--site`` spider); ``ReplayMiddleware`` answers each request with its archived
-response, so every downloader middleware after it (decompression, charset
-checks), the site's ``parse_article``, the provenance stamp and the item
-pipelines run exactly as in a crawl. Nothing is fetched: a request without an
-archived response is refused.
+For each site found in the archive, :func:`replay_spider` makes a subclass of that
+site's spider whose ``start()`` yields the archived pages of the site instead of
+its start URLs; ``ReplayMiddleware`` answers each request with its archived
+response. So the crawler's spider *is* the site spider (its URL shapes, names,
+languages), every downloader middleware after the replay (decompression, charset
+checks), ``parse_listing`` and ``parse_article``, the quality gates (which learn the
+site's furniture from listing and article pages, in archive order, as in the crawl)
+and the pipelines run as in a crawl. Follow-up requests are dropped: nothing is
+fetched, and a request without an archived response is refused.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,17 +22,18 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
-from scrapy.spiderloader import SpiderLoader
 
 from newscrawl.spiders.base import NewsSpider
 from newscrawl.warc import PROVENANCE_META, REPLAY_DATE_META
 from newscrawl.warc.reader import ArchivedResponse, ReadCounts, read_record_at, read_responses
 
 ARCHIVED_META = "newscrawl_archived_response"
+
+#: (site name, base URL or None for the live site's hosts): one crawler each
+SiteKey = tuple[str, str | None]
 
 
 def crawl_time(warc_date: str) -> str:
@@ -51,6 +55,60 @@ def _on_hosts(host: str, domains: tuple[str, ...]) -> bool:
     return any(host == domain or host.endswith("." + domain) for domain in domains)
 
 
+@dataclass
+class Router:
+    """Which site's spider reads an archived page, and as what (article, listing, or skipped why)."""
+
+    site_classes: dict[str, type[NewsSpider]]
+    forced: str | None = None
+    spiders: dict[SiteKey, NewsSpider] = field(default_factory=dict)
+
+    def key(self, url: str) -> SiteKey | None:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if self.forced is not None:
+            site_class = self.site_classes[self.forced]
+            # a page of another host (a mirror): the spider as `-a base_url=` of that origin is
+            if _on_hosts(host, site_hosts(site_class)):
+                return self.forced, None
+            return self.forced, f"{parts.scheme}://{parts.netloc}"
+        name = next((name for name, c in self.site_classes.items() if _on_hosts(host, site_hosts(c))), None)
+        return None if name is None else (name, None)
+
+    def spider(self, key: SiteKey) -> NewsSpider:
+        """A spider of that site to judge URLs with (no crawler: it never crawls)."""
+        if key not in self.spiders:
+            self.spiders[key] = self.site_classes[key[0]](base_url=key[1])
+        return self.spiders[key]
+
+    def classify(self, url: str, status: int, content_type: str) -> tuple[SiteKey | None, str]:
+        """(site key, "article" | "listing" | a skip reason) for one archived response."""
+        if not 200 <= status < 300:
+            return None, "not_2xx"
+        key = self.key(url)
+        if key is None:
+            return None, "unknown_host"
+        spider = self.spider(key)
+        html = "html" in content_type.lower()
+        if getattr(spider, "article_url", None) is None:  # a generic spider: it tests each page itself
+            return (key, "article") if html else (None, "not_html")
+        if spider.is_article_url(url):
+            return key, "article"  # not HTML too: parse_article drops it as not_html, as a crawl does
+        return (key, "listing") if html else (None, "not_article_url")
+
+
+@dataclass
+class ReplayPlan:
+    """What one replay crawler reads: its site, the files, its share of the article pages."""
+
+    files: list[str]
+    key: SiteKey
+    forced: str | None
+    worker: int = 0
+    workers: int = 1
+    progress: Any = None  # shared counters: [bytes read, records read, articles]
+
+
 class ReplayMiddleware:
     """Downloader middleware: the archived response, or a refusal; never the network."""
 
@@ -66,134 +124,108 @@ class ReplayMiddleware:
                               request=request)
 
 
-class ArchiveReplaySpider(scrapy.Spider):
-    """Yields the archived article pages of this worker's share, parsed by their sites' spiders."""
+class ReplayMixin:
+    """Mixed into a site spider by :func:`replay_spider`."""
 
-    name = "reextract"
+    plan: ReplayPlan
+    crawler: Any
+    logger: Any
 
-    def __init__(self, files: list[str], site: str | None = None, worker: int = 0, workers: int = 1,
-                 progress: Any = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.files = [Path(path) for path in files]
-        self.forced_site = site
-        self.worker, self.workers = worker, workers
-        self.progress = progress  # shared counters: [bytes read, records read, articles]
-        self.counts = ReadCounts()
-        self.site_classes: dict[str, type[NewsSpider]] = {}
-        self.instances: dict[tuple[str, str | None], NewsSpider] = {}
-        #: payload digest -> (file, offset) of archived article pages, to resolve revisit records
-        self.originals: dict[str, tuple[Path, int]] = {}
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ArchiveReplaySpider":
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        loader = SpiderLoader.from_settings(crawler.settings)
-        for name in loader.list():
-            spider_class = loader.load(name)
-            if issubclass(spider_class, NewsSpider):
-                spider.site_classes[name] = spider_class
-        if spider.forced_site is not None and spider.forced_site not in spider.site_classes:
-            raise ValueError(f"no site named {spider.forced_site!r}; known: {', '.join(sorted(spider.site_classes))}")
-        crawler.signals.connect(spider.count_article, signal=signals.item_scraped)
-        return spider
-
-    # -- which site, which pages -----------------------------------------------------
-
-    def site_for(self, url: str) -> NewsSpider | None:
-        """The site spider for *url*: the forced one, else the one whose site file claims the host."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if self.forced_site is not None:
-            site_class = self.site_classes[self.forced_site]
-            # a page of another host (a mirror): the spider as `-a base_url=` of that origin would be
-            base = None if _on_hosts(host, site_hosts(site_class)) else f"{parts.scheme}://{parts.netloc}"
-        else:
-            claimed = next((c for c in self.site_classes.values() if _on_hosts(host, site_hosts(c))), None)
-            if claimed is None:
-                return None
-            site_class, base = claimed, None
-        key = (site_class.name, base)
-        if key not in self.instances:
-            self.instances[key] = site_class.from_crawler(self.crawler, base_url=base)
-        return self.instances[key]
-
-    def wanted(self, url: str, status: int, content_type: str, record_type: str) -> bool:
-        """An archived response worth replaying: a 2xx article page of a known site."""
-        stats = self.crawler.stats
-        if not 200 <= status < 300:
-            stats.inc_value("newscrawl/reextract/skipped/not_2xx")
-            return False
-        site = self.site_for(url)
-        if site is None:
-            stats.inc_value("newscrawl/reextract/skipped/unknown_host")
-            return False
-        if getattr(site, "article_url", None) is None:  # a generic spider: it tests the page itself
-            if "html" not in content_type.lower():
-                stats.inc_value("newscrawl/reextract/skipped/not_html")
-                return False
-            return True
-        if not site.is_article_url(url):
-            stats.inc_value("newscrawl/reextract/skipped/not_article_url")
-            return False
-        return True
-
-    # -- the crawl --------------------------------------------------------------------
+    def setup_replay(self, plan: ReplayPlan, site_classes: dict[str, type[NewsSpider]]) -> None:
+        self.plan = plan
+        self.router = Router(site_classes, plan.forced)
+        self.originals: dict[str, tuple[Path, int]] = {}  # payload digest -> where, to resolve revisits
+        self.crawler.signals.connect(self.count_article, signal=signals.item_scraped)
 
     async def start(self) -> AsyncIterator[Any]:
-        for request in self.requests():
+        for request in self.replayed_requests():
             yield request
 
-    def requests(self) -> Iterator[scrapy.Request]:
-        done = 0
-        candidates = 0
-        for path in self.files:
+    def replayed_requests(self) -> Iterator[scrapy.Request]:
+        plan, done, articles = self.plan, 0, 0
+        last_kind = ["article"]  # read_responses yields a record right after accepting it
+
+        def wanted(url: str, status: int, content_type: str, record_type: str) -> bool:
+            key, last_kind[0] = self.router.classify(url, status, content_type)
+            return key == plan.key
+
+        counts = ReadCounts()
+        for path in map(Path, plan.files):
             def position(offset: int, done: int = done) -> None:
-                if self.progress is not None:
-                    self.progress[0], self.progress[1] = done + offset, self.counts.records
-            for found in read_responses(path, self.wanted, self.counts, position):
-                archived = self.resolve(found) if found.record_type == "revisit" else found
+                if plan.progress is not None:
+                    plan.progress[0] = max(plan.progress[0], done + offset)
+                    plan.progress[1] = max(plan.progress[1], counts.records)
+            for found in read_responses(path, wanted, counts, position):
+                kind = last_kind[0]
+                if found.record_type != "revisit" and found.digest:
+                    self.originals.setdefault(found.digest, (path, found.offset))
+                if kind == "article":
+                    articles += 1
+                    if articles % plan.workers != plan.worker:
+                        continue  # another worker's page (every worker replays every listing page)
+                counted = kind == "article" or plan.worker == 0  # every worker replays the listing pages
+                archived = self.resolve(found, counted) if found.record_type == "revisit" else found
                 if archived is None:
                     continue
-                if archived.record_type != "revisit" and archived.digest:
-                    self.originals.setdefault(archived.digest, (path, archived.offset))
-                candidates += 1
-                if candidates % self.workers != self.worker:
-                    continue
-                self.crawler.stats.inc_value("newscrawl/reextract/replayed")
+                if counted:
+                    self.crawler.stats.inc_value(f"newscrawl/reextract/replayed/{kind}")
+                callback = self.replay_article if kind == "article" else self.replay_listing
                 yield scrapy.Request(
-                    archived.uri, callback=self.parse_record, errback=self.on_refused, dont_filter=True,
+                    archived.uri, callback=callback, dont_filter=True,
                     meta={ARCHIVED_META: archived, PROVENANCE_META: archived.provenance,
                           REPLAY_DATE_META: crawl_time(archived.date) if archived.date else None,
-                          "is_article": True})
+                          "is_article": kind == "article"})
             done += path.stat().st_size
-        self.crawler.stats.set_value("newscrawl/reextract/damaged", len(self.counts.damaged))
-        self.crawler.stats.set_value("newscrawl/reextract/records_read", self.counts.records)
-        self.crawler.stats.set_value("newscrawl/reextract/damaged_at",
-                                     [f"{d.file}@{d.offset}: {d.why}" for d in self.counts.damaged])
 
-    def resolve(self, revisit: ArchivedResponse) -> ArchivedResponse | None:
-        """A revisit record with its original's payload (identical by digest), or None if unknown."""
+    def resolve(self, revisit: ArchivedResponse, counted: bool = True) -> ArchivedResponse | None:
+        """A revisit record with its original's payload (identical by digest), or None if not in the files."""
         where = self.originals.get(revisit.digest or "")
         original = read_record_at(*where) if where else None
         if original is None:
-            self.crawler.stats.inc_value("newscrawl/reextract/skipped/revisit_unresolved")
+            if counted:
+                self.crawler.stats.inc_value("newscrawl/reextract/skipped/revisit_unresolved")
             self.logger.warning("Skipped revisit of %s: its original payload is not in these files "
                                 "(newscrawl/reextract/skipped/revisit_unresolved)", revisit.uri)
             return None
         revisit.body = original.body
         return revisit
 
-    def parse_record(self, response: Response) -> Iterator[Any]:
+    def replay_article(self, response: Response) -> Iterator[Any]:
         """The site's own article callback; its follow-up requests are dropped (nothing is fetched)."""
-        site = self.site_for(response.url)
-        assert site is not None
-        for obj in site.parse_article(response):
+        for obj in self.parse_article(response):  # type: ignore[attr-defined]
             if not isinstance(obj, scrapy.Request):
                 yield obj
 
-    def on_refused(self, failure: Any) -> None:
-        self.logger.warning("Not replayed: %s", failure.getErrorMessage())
+    def replay_listing(self, response: Response) -> Iterator[Any]:
+        """The site's listing callback, for what the quality gates learn from listings; requests dropped."""
+        for obj in self.parse_listing(response) or ():  # type: ignore[attr-defined]
+            if not isinstance(obj, scrapy.Request):
+                yield obj
 
     def count_article(self) -> None:
-        if self.progress is not None:
-            self.progress[2] += 1
+        if self.plan.progress is not None:
+            self.plan.progress[2] += 1
+
+
+def replay_spider(site_class: type[NewsSpider], part: str) -> type[NewsSpider]:
+    """*site_class* reading the archive, writing its records to *part* (the JSONL pipeline)."""
+    custom = {**(site_class.custom_settings or {}), "NEWSCRAWL_JSONL_PATH": part,
+              "NEWSCRAWL_REPORT_PATH": str(Path(part).with_suffix(".report.json"))}
+
+    class Replayed(ReplayMixin, site_class):  # type: ignore[valid-type,misc]  # a class made at run time
+        name = site_class.name
+        custom_settings = custom
+
+        def __init__(self, *args: Any, plan: ReplayPlan, site_classes: dict[str, type[NewsSpider]],
+                     **kwargs: Any) -> None:
+            super().__init__(*args, base_url=plan.key[1], **kwargs)
+            self._replay_args = (plan, site_classes)
+
+        @classmethod
+        def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
+            spider = super().from_crawler(crawler, *args, **kwargs)
+            spider.setup_replay(*spider._replay_args)
+            return spider
+
+    Replayed.__name__ = Replayed.__qualname__ = f"Replay{site_class.__name__}"
+    return Replayed

@@ -62,8 +62,10 @@ def plan(args: argparse.Namespace) -> tuple[type, dict[str, str], dict[str, Any]
     if output.exists() and output.is_dir():
         raise ConfigError(f"-o {output} is a directory; give a file name")
     output = output.resolve()
+    # appending to a log removed at the start: Scrapy 2.19 opens LOG_FILE twice (process, then crawler),
+    # and a truncating second open would lose the first lines (version, settings, extensions)
     settings.update(NEWSCRAWL_JSONL_PATH=str(output), LOG_FILE=str(output.with_suffix(".log")),
-                    LOG_FILE_APPEND=False, NEWSCRAWL_PROGRESS_ENABLED=sys.stderr.isatty())
+                    LOG_FILE_APPEND=True, NEWSCRAWL_PROGRESS_ENABLED=sys.stderr.isatty())
     settings.update(check_settings(args.settings))  # last: the user's --set wins
     return spidercls, spargs, settings
 
@@ -97,7 +99,9 @@ def main(args: argparse.Namespace) -> int:
 
     settings = project_settings().copy()
     settings.setdict(overrides, priority="cmdline")
-    Path(settings["LOG_FILE"]).parent.mkdir(parents=True, exist_ok=True)  # the run starts here
+    log = Path(settings["LOG_FILE"])
+    log.parent.mkdir(parents=True, exist_ok=True)  # the run starts here
+    log.unlink(missing_ok=True)
     print(f"crawling {args.site} (log: {settings['LOG_FILE']})", file=sys.stderr, flush=True)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spidercls)

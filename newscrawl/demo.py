@@ -30,7 +30,7 @@ def crawl_command(spider: str, base_url: str | None, out: Path, report: Path, lo
     if base_url is not None:
         command += ["-a", f"base_url={base_url}"]
     command += ["-s", f"NEWSCRAWL_JSONL_PATH={out}", "-s", f"NEWSCRAWL_REPORT_PATH={report}",
-                "-s", f"LOG_FILE={log}", "-s", "LOG_FILE_APPEND=False"]
+                "-s", f"LOG_FILE={log}", "-s", "LOG_FILE_APPEND=True"]  # see newscrawl/crawl.py
     for setting in extra_settings:
         command += ["-s", setting]
     return command
@@ -77,6 +77,7 @@ def main(args: argparse.Namespace) -> int:
     out = args.out.resolve()
     report, log = out.with_suffix(".report.json"), out.with_suffix(".log")
     out.parent.mkdir(parents=True, exist_ok=True)
+    log.unlink(missing_ok=True)  # crawl_command appends
     with serving(args.root) as server:
         print(f"serving the mirror at {server.base_url}; crawling it (log: {log})", flush=True)
         command = crawl_command("islamtimes", server.base_url, out, report, log, LOOPBACK_SETTINGS)

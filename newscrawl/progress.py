@@ -7,6 +7,7 @@ the way Scrapy's LogStats reads them.
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from typing import Any
@@ -52,8 +53,8 @@ class Progress:
         from tqdm import tqdm
 
         self.started = time.monotonic()
-        self.bar = tqdm(desc=f"crawling {self.crawler.spidercls.name}", bar_format="{desc}: {postfix} [{elapsed}]",
-                        file=sys.stderr, dynamic_ncols=True)
+        self.bar = tqdm(desc=f"crawling {self.crawler.spidercls.name}", bar_format="{desc}{postfix} [{elapsed}]",
+                        file=sys.stderr, ncols=shutil.get_terminal_size().columns)  # 80 when unknown
         self.task = create_looping_call(self.refresh)
         self.task.start(self.interval)
 

@@ -18,7 +18,7 @@ from newscrawl import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "crawl": ("newscrawl.crawl", "crawl one site (or a mirror of it) into a JSONL file, with progress and a summary"),
     "sites": ("newscrawl.sites", "list the sites: name, host, article URL shape, languages"),
-    "demo": ("newscrawl.demo", "serve the bundled mirror and crawl it into data/demo/islamtimes.jsonl"),
+    "demo": ("newscrawl.demo", "serve the bundled mirror and crawl it into demo-data/islamtimes.jsonl"),
     "serve": ("newscrawl.mirror.server", "serve the bundled mirror site on 127.0.0.1"),
     "cron": ("newscrawl.cron", "one scheduled, incremental, locked, resumable crawl run"),
     "export": ("newscrawl.dataset.cli", "merge run files into one deduplicated, documented dataset"),

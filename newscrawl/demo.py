@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newscrawl.mirror.server import DEFAULT_ROOT, serving
+from newscrawl.mirror.server import DEFAULT_ROOT, missing_mirror, serving
 
 PROJECT = Path(__file__).resolve().parents[1]
 #: mirror records (127.0.0.1 URLs) stay out of data/, which `newscrawl export` reads by default
@@ -74,6 +74,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    problem = missing_mirror(args.root)
+    if problem:
+        print(f"demo: {problem}", file=sys.stderr)
+        return 2
     out = args.out.resolve()
     report, log = out.with_suffix(".report.json"), out.with_suffix(".log")
     out.parent.mkdir(parents=True, exist_ok=True)

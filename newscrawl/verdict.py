@@ -6,6 +6,7 @@ with the codes ``newscrawl cron`` uses (newscrawl/exitcodes.py, docs/exit-codes.
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import Any, TextIO
 
@@ -14,6 +15,8 @@ from scrapy.crawler import Crawler
 from newscrawl.cron.health import judge
 from newscrawl.demo import format_summary
 from newscrawl.report import summarize
+
+logger = logging.getLogger(__name__)
 
 
 def output_of(settings: Any) -> str:
@@ -32,16 +35,24 @@ def output_of(settings: Any) -> str:
     return ", ".join(str(uri) for uri in feeds) if feeds else "(no output file: use -o FILE)"
 
 
-def finish(crawler: Crawler, crawl_status: int, stream: TextIO = sys.stderr) -> int:
-    """Print the summary and the verdict of a finished *crawler*; return the exit code."""
+def finish(crawler: Crawler, crawl_status: int, stream: TextIO | None = sys.stderr) -> int:
+    """Print the summary and the verdict of a finished *crawler*; return the exit code.
+
+    *stream* None: into Scrapy's log instead (a crawl run by the demo or cron with LOG_FILE,
+    whose caller prints its own summary and verdict).
+    """
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
     incremental = crawler.settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED")
     status, reason, code = judge(stats, crawl_status, crawler.settings, expect_articles=not incremental)
     name = getattr(crawler.spidercls, "name", "crawl")
-    if stats:
-        print(format_summary(summarize(stats), output_of(crawler.settings)), file=stream)
-    else:
+    lines = format_summary(summarize(stats), output_of(crawler.settings)).splitlines() if stats else []
+    if not stats:
         reason = f"the crawl did not start (exit status {crawl_status}); see the log above"
     log = crawler.settings.get("LOG_FILE")
-    print(f"{name}: {status}: {reason} (exit {code})" + (f"; log: {log}" if log else ""), file=stream, flush=True)
+    lines.append(f"{name}: {status}: {reason} (exit {code})" + (f"; log: {log}" if log and stream else ""))
+    if stream is None:
+        for line in lines:
+            logger.log(logging.INFO if code == 0 else logging.ERROR, line)
+    else:
+        print("\n".join(lines), file=stream, flush=True)
     return code

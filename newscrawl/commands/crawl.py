@@ -9,6 +9,7 @@ summary and the exit code of the cron health rules (newscrawl/exitcodes.py).
 from __future__ import annotations
 
 import argparse
+import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
@@ -35,4 +36,6 @@ class Command(ScrapyCrawlCommand):
             crawler.settings.set("STATS_DUMP", False, priority="cmdline")
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        self.exitcode = finish(crawler, 1 if self.crawler_process.bootstrap_failed else 0)
+        # with a log file (the demo, cron) the caller prints its own summary: the verdict goes to the log
+        stream = None if crawler.settings.get("LOG_FILE") else sys.stderr
+        self.exitcode = finish(crawler, 1 if self.crawler_process.bootstrap_failed else 0, stream)

@@ -154,12 +154,20 @@ def serve_until_interrupted(server: ThreadingHTTPServer, base_url: str) -> int:
     return 0
 
 
+def missing_mirror(root: Path) -> str | None:
+    """Why *root* cannot be served (one line), or None. An installed package has no fixtures/."""
+    if (root / "manifest.json").is_file():
+        return None
+    return (f"no mirror at {root} (no manifest.json); the bundled mirror is fixtures/site in the source "
+            "checkout: pass --root DIR")
+
+
 def main(args: argparse.Namespace) -> int:
     if args.site:
         return serve_site(args)
-    if not (args.root / "manifest.json").is_file():
-        print(f"serve: no mirror at {args.root} (no manifest.json); the bundled mirror is fixtures/site in the "
-              "source checkout: pass --root DIR", file=sys.stderr)
+    problem = missing_mirror(args.root)
+    if problem:
+        print(f"serve: {problem}", file=sys.stderr)
         return 2
     server = _listen(args.root, args)
     if server is None:

@@ -40,6 +40,7 @@ CRAWL_SETTINGS = (
     "AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "ROBOTSTXT_OBEY=False",
     f"CONCURRENT_REQUESTS={CONCURRENCY}", f"CONCURRENT_REQUESTS_PER_DOMAIN={CONCURRENCY}",
     "LOG_LEVEL=INFO", "LOGSTATS_INTERVAL=60",
+    "STATS_DUMP=True",  # the stats are read from the dump on stderr (the crawl command drops it without a log file)
 )
 
 

@@ -13,6 +13,7 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from newscrawl.config import ConfigError, check_settings, check_spider_args, spider_class
 from newscrawl.verdict import finish
@@ -31,8 +32,8 @@ class Command(ScrapyCrawlCommand):
             raise UsageError(str(error), print_help=False) from None
         assert self.crawler_process
         crawler = self._create_crawler(spidercls)
-        if not crawler.settings.get("LOG_FILE"):
-            # the summary below replaces the raw dump on a terminal; a log file keeps it
+        if not crawler.settings.get("LOG_FILE") and (crawler.settings.getpriority("STATS_DUMP") or 0) < SETTINGS_PRIORITIES["cmdline"]:
+            # the summary below replaces the raw dump on a terminal (unless -s STATS_DUMP=True); a log file keeps it
             crawler.settings.set("STATS_DUMP", False, priority="cmdline")
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

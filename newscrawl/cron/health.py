@@ -21,8 +21,8 @@ def settings_for(overrides: list[str]) -> Any:
 
 
 #: finish reasons of a crawl that ran to its end: done, or stopped at a limit the user set
-#: (--max-articles / --max-pages are Scrapy's CLOSESPIDER_ITEMCOUNT / CLOSESPIDER_PAGECOUNT)
-COMPLETE_FINISH_REASONS = ("finished", "closespider_itemcount", "closespider_pagecount")
+#: (--max-articles / --max-pages are Scrapy's CLOSESPIDER_ITEMCOUNT / CLOSESPIDER_PAGECOUNT; a time limit)
+COMPLETE_FINISH_REASONS = ("finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout")
 
 
 #: drop reasons of an article page that yielded no article: extraction failed or a quality gate

@@ -1,6 +1,6 @@
 """WARC: re-extraction speed from an archive of real-weight pages, and archiving's cost in a crawl.
 
-    .venv/bin/python -m benchmarks.bench_warc [--pages 600] [--seconds 15] [--rounds 2] [--quick]
+    .venv/bin/python -m benchmarks.bench_warc [--pages 300] [--seconds 15] [--rounds 2] [--quick]
 
 Re-extraction: a WARC of real-weight article pages (the mirror's articles inside the
 chrome of real Urdu home pages from ../shared/realpages, 100-300 KB each), as hosts of
@@ -126,7 +126,7 @@ def reextract(path: Path, workers: int, out: Path) -> tuple[float, int, int]:
     seconds = time.perf_counter() - started
     if done.returncode:
         raise RuntimeError(done.stderr[-2000:])
-    replayed = int(re.search(r"pages replayed\s*: (\d+)", done.stderr).group(1))
+    replayed = int(re.search(r"pages replayed\s*: article: (\d+)", done.stderr).group(1))
     peak = int(re.search(r"PEAK_KB (\d+)", done.stderr).group(1))
     return seconds, replayed, peak
 
@@ -207,7 +207,7 @@ def run_archiving(seconds: float, rounds: int, articles: int) -> dict[str, Any]:
     }
 
 
-def run(pages: int = 600, seconds: float = 15, rounds: int = 2, quick: bool = False) -> dict[str, Any]:
+def run(pages: int = 300, seconds: float = 15, rounds: int = 2, quick: bool = False) -> dict[str, Any]:
     if quick:
         pages, seconds, rounds = min(pages, 60), min(seconds, 3), 1
     extraction = run_reextract(pages, quick)
@@ -221,7 +221,7 @@ def run(pages: int = 600, seconds: float = 15, rounds: int = 2, quick: bool = Fa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=600)
+    parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--quick", action="store_true")

@@ -27,7 +27,7 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 
 from benchmarks.common import PROJECT, RESULTS, machine, row  # noqa: E402
 
-BENCHMARKS = ("extract", "dates", "crawl", "memory", "seen_store", "export")
+BENCHMARKS = ("extract", "dates", "crawl", "memory", "seen_store", "export", "warc")
 
 
 def run_export(records: int) -> dict[str, Any]:
@@ -77,6 +77,9 @@ def run_one(name: str, args: argparse.Namespace) -> dict[str, Any]:
         return bench_seen_store.run(args.seen_entries, quick)
     if name == "export":
         return run_export(2000 if quick else args.export_records)
+    if name == "warc":
+        from benchmarks import bench_warc
+        return bench_warc.run(args.warc_pages, args.crawl_seconds, args.crawl_rounds, quick)
     raise ValueError(name)
 
 
@@ -116,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-large", type=int, default=50_000)
     parser.add_argument("--seen-entries", type=int, default=1_000_000)
     parser.add_argument("--export-records", type=int, default=100_000)
+    parser.add_argument("--warc-pages", type=int, default=300, help="real-weight pages in the re-extraction WARC")
     args = parser.parse_args(argv)
     if args.json is None:
         args.json = RESULTS / ("quick.json" if args.quick else "latest.json")

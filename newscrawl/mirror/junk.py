@@ -26,22 +26,25 @@ ARTICLE_PATH = re.compile(r"^/ur/(?:doc/)?(?:news|article)/(\d+)(?:/|$)")
 SHELL_ID, SECTION_SHELL_ID, NOT_FOUND_ID, NAMED_404_ID = "1298001", "1298002", "1298003", "1298004"
 PERSIAN_ID, ARABIC_ID, ENGLISH_ID = "1298011", "1298012", "1298013"
 
-# The site's header and footer (build.NAV, build.FOOTER) with the same text, as a JS front
-# end renders them: plain <div>s, no <header>, <nav> or <footer> to tell them apart.
-_MENU = """<div class="top">
-  <a class="logo" href="/ur/">اسلام ٹائمز</a>
-  <div class="sections">
-    <a href="/ur/section/pakistan">پاکستان</a> <a href="/ur/section/world">دنیا</a>
-    <a href="/ur/archive?page=1">تازہ ترین</a> <a href="/ur/search?q=%D9%BE%D8%A7%DA%A9">تلاش</a>
-  </div>
-  <div class="langbar"><a href="/en/">English</a> <a href="/ar/">العربية</a> <a href="/fa/">فارسی</a></div>
-</div>"""
-_FOOTER = """<div class="bottom"><a href="/ur/about">ہمارے بارے میں</a> · <a href="/ur/rss">RSS</a>
-<div>© اسلام ٹائمز</div></div>"""
+def _as_divs(html: str) -> str:
+    """The site's header or footer (build.NAV, build.FOOTER) as a JS front end renders it: the same
+    text in plain ``<div>``s, no ``<header>``, ``<nav>`` or ``<footer>`` to tell it apart.
+
+    >>> _as_divs('<nav class="x"><a href="/">خبریں</a></nav>')
+    '<div class="x"><a href="/">خبریں</a></div>'
+    """
+    return re.sub(r"<(/?)(?:header|nav|footer|p)\b", r"<\1div", html)
+
+
+def _chrome() -> tuple[str, str]:
+    from newscrawl.mirror.build import FOOTER, NAV  # late: build.py imports this module
+
+    return _as_divs(NAV), _as_divs(FOOTER)
 
 
 def shell_page(title: str = SITE_NAME) -> str:
     """A JavaScript front end's article page before the script ran: chrome and an empty app."""
+    menu, footer = _chrome()
     return f"""<!DOCTYPE html>
 <html lang="ur" dir="rtl">
 <head>
@@ -51,9 +54,9 @@ def shell_page(title: str = SITE_NAME) -> str:
 <script src="/static/app.js" defer></script>
 </head>
 <body>
-{_MENU}
+{menu}
 <div id="app"><div class="loading">لوڈ ہو رہا ہے</div></div>
-{_FOOTER}
+{footer}
 </body>
 </html>
 """
@@ -61,6 +64,7 @@ def shell_page(title: str = SITE_NAME) -> str:
 
 def soft_404_page(headline: str, message: str) -> str:
     """HTTP 200 with a "not found" text, in the site's chrome."""
+    menu, footer = _chrome()
     return f"""<!DOCTYPE html>
 <html lang="ur" dir="rtl">
 <head>
@@ -69,12 +73,12 @@ def soft_404_page(headline: str, message: str) -> str:
 <meta property="og:site_name" content="{SITE_NAME}">
 </head>
 <body>
-{_MENU}
+{menu}
 <main id="content"><article class="news-detail">
 <h1 class="news-title">{escape(headline)}</h1>
 <div class="news-body"><p>{escape(message)}</p></div>
 </article></main>
-{_FOOTER}
+{footer}
 </body>
 </html>
 """

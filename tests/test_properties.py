@@ -96,11 +96,20 @@ def test_parse_date_returns_utc_iso_or_none(text):
 
 
 @CHECK
-@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1),
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2026, 1, 1),
                     timezones=st.just(timezone.utc)))
-def test_parse_date_round_trips_iso_strings(moment):
+def test_parse_date_round_trips_plausible_iso_strings(moment):
     text = moment.replace(microsecond=0).isoformat()
     assert parse_date(text) == moment.replace(microsecond=0).isoformat()
+
+
+@CHECK
+@given(st.one_of(st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(1989, 12, 31)),
+                 st.datetimes(min_value=datetime(2200, 1, 1), max_value=datetime(9999, 12, 30))).map(
+    lambda moment: moment.replace(tzinfo=timezone.utc)))
+def test_parse_date_refuses_dates_before_the_web_or_far_ahead(moment):
+    parse_date.cache_clear()
+    assert parse_date(moment.replace(microsecond=0).isoformat()) is None
 
 
 @CHECK

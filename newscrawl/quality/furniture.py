@@ -37,7 +37,8 @@ BLOCK_TAGS = frozenset({
     "h6", "header", "hgroup", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"})
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "iframe", "select"})
-_NOT_WORD = re.compile(r"[\W\d_]+")
+# what tokens() drops: everything but letters (and the spaces between words), in one pass per text
+_NOT_LETTER = re.compile(r"[^\w\s]+|[\d_]+")
 
 
 def tokens(text: str | None) -> tuple[str, ...]:
@@ -48,8 +49,7 @@ def tokens(text: str | None) -> tuple[str, ...]:
     >>> tokens("Most  READ")
     ('most', 'read')
     """
-    words = (_NOT_WORD.sub("", word) for word in normalize_urdu(text).casefold().split())
-    return tuple(word for word in words if word)
+    return tuple(_NOT_LETTER.sub("", normalize_urdu(text).casefold()).split())
 
 
 def page_blocks(root: Any, is_teaser_link: Callable[[str], bool] | None = None) -> list[tuple[str, ...]]:

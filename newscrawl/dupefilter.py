@@ -21,13 +21,22 @@ from scrapy.dupefilters import RFPDupeFilter
 META_KEY = "newscrawl_article_key"
 
 
+def article_key_fingerprint(article_key: str) -> bytes:
+    """The fingerprint an article key is remembered by, beside the URL fingerprints.
+
+    >>> article_key_fingerprint("islamtimes:1234").hex()[:12]
+    '87d1b1975cdb'
+    """
+    return hashlib.sha1(f"article-key:{article_key}".encode()).digest()
+
+
 class ArticleDupeFilter(RFPDupeFilter):
     def request_seen(self, request: Request) -> bool:
         url_seen = super().request_seen(request)
         key = request.meta.get(META_KEY)
         if key is None or "redirect_urls" in request.meta:
             return url_seen
-        key_fp = hashlib.sha1(f"article-key:{key}".encode()).digest()
+        key_fp = article_key_fingerprint(key)
         if key_fp in self._fingerprints:
             return True
         self._fingerprints.add(key_fp)

@@ -1,5 +1,7 @@
 """Scrapy settings for newscrawl. Every NEWSCRAWL_* setting: name, default, one sentence."""
 
+import os
+
 from newscrawl import __version__
 
 BOT_NAME = "newscrawl"
@@ -155,3 +157,20 @@ NEWSCRAWL_WARC_DIR = None
 NEWSCRAWL_WARC_MAX_SIZE = 1024 ** 3
 # NEWSCRAWL_WARC_GZIP_LEVEL: zlib level of each record's gzip member (1 fastest, 9 smallest; 6 costs half of 9 for ~1% more bytes).
 NEWSCRAWL_WARC_GZIP_LEVEL = 6
+
+
+# -- Many workers, one Redis (newscrawl/distributed/, docs/scaling.md) -------------------
+
+# NEWSCRAWL_REDIS_URL: e.g. redis://host:6379/0 switches frontier, seen-store and cron lock to Redis (default: the NEWSCRAWL_REDIS_URL environment variable, else off).
+NEWSCRAWL_REDIS_URL = os.environ.get("NEWSCRAWL_REDIS_URL") or None
+# NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS: a worker closes once the shared crawl has had nothing queued or held by any worker for this long.
+NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS = 10.0
+# NEWSCRAWL_REDIS_WORKER_TTL: seconds without a heartbeat after which a worker counts as dead and its held requests are queued again.
+NEWSCRAWL_REDIS_WORKER_TTL = 60
+# NEWSCRAWL_REDIS_RETRY_SECONDS: how long a worker waits for an unreachable Redis (reconnecting each second) before it stops with an error.
+NEWSCRAWL_REDIS_RETRY_SECONDS = 60
+# NEWSCRAWL_REDIS_LOCK_TTL: seconds the cron run lock in Redis outlives its holder's last renewal (renewed every third of it).
+NEWSCRAWL_REDIS_LOCK_TTL = 60
+# The add-on sets scrapy-redis's SCHEDULER, DUPEFILTER_CLASS, queue and keys when NEWSCRAWL_REDIS_URL is set.
+ADDONS = {"newscrawl.distributed.RedisAddon": 0}
+EXTENSIONS = {**EXTENSIONS, "newscrawl.distributed.worker.RedisWorker": 650}

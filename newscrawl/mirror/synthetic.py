@@ -9,6 +9,10 @@ on the first line and serves until killed:
   ``render_modern``), any slug accepted;
 - everything else: 404.
 
+``--access-log FILE`` appends every requested path to FILE (tests check what a crawl
+fetched); ``--delay SECONDS`` makes each article page answer that much later, as a
+polite crawl of a real site is bound by latency (``benchmarks/bench_redis.py``).
+
 Every page is a pure function of its id: headline, lead, paragraphs, keywords and
 related links are drawn from the corpus sentences (fixtures/source/articles.json)
 with ``random.Random(id)``. Nothing is pre-rendered; the sentence pool is the only
@@ -23,6 +27,8 @@ import json
 import random
 import re
 import sys
+import threading
+import time
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -109,6 +115,9 @@ class SyntheticHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self.server.record(self.path)
+        if self.server.delay and ARTICLE_PATH.match(self.path):
+            time.sleep(self.server.delay)
         body = self.server.site.lookup(self.path)
         status = 200
         if body is None:
@@ -127,9 +136,18 @@ class SyntheticServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
 
-    def __init__(self, articles: int, port: int = 0) -> None:
+    def __init__(self, articles: int, port: int = 0, access_log: Path | None = None, delay: float = 0.0) -> None:
         self.site = SyntheticSite(articles)
+        self.access_log = access_log.open("a", encoding="utf-8") if access_log else None
+        self.delay = delay
+        self._log_lock = threading.Lock()
         super().__init__(("127.0.0.1", port), SyntheticHandler)
+
+    def record(self, target: str) -> None:
+        if self.access_log is not None:
+            with self._log_lock:
+                self.access_log.write(target + "\n")
+                self.access_log.flush()
 
     @property
     def base_url(self) -> str:
@@ -140,8 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20_000, help="number of article pages (default 20000)")
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
+    parser.add_argument("--access-log", type=Path, help="append every requested path to this file")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds each article page waits before answering")
     args = parser.parse_args(argv)
-    server = SyntheticServer(args.articles, args.port)
+    server = SyntheticServer(args.articles, args.port, args.access_log, args.delay)
     return serve_until_interrupted(server, server.base_url)
 
 

@@ -9,8 +9,9 @@ so a mark is visible to the filter at once) and is closed by
 
 The interface is deliberately small (contains_*, add, forget_hash, commit, close) so a
 Redis store, for several machines sharing one crawl, can follow without
-touching its users. ``NEWSCRAWL_SEEN_STORE_PATH`` names an SQLite file today;
-a ``redis://`` value would select the Redis store.
+touching its users. ``NEWSCRAWL_SEEN_STORE_PATH`` names an SQLite file;
+``NEWSCRAWL_REDIS_URL``, when set, selects the Redis store shared by every worker
+(``newscrawl.distributed.seen``) instead.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ _OPEN: WeakKeyDictionary[Crawler, SeenStore] = WeakKeyDictionary()
 def seen_store(crawler: Crawler) -> SeenStore:
     """The crawler's one store, opened on first use from ``NEWSCRAWL_SEEN_STORE_PATH``."""
     store = _OPEN.get(crawler)
+    if store is None and crawler.settings.get("NEWSCRAWL_REDIS_URL"):
+        from newscrawl.distributed.seen import RedisSeenStore
+
+        store = _OPEN[crawler] = RedisSeenStore.from_crawler(crawler)
     if store is None:
         path = crawler.settings.get("NEWSCRAWL_SEEN_STORE_PATH")
         if not path:

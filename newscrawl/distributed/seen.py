@@ -1,0 +1,98 @@
+"""RedisSeenStore: the seen-store of newscrawl.state, shared by every worker through Redis.
+
+Three sets per spider, ``newscrawl:<spider>:seen:urls``, ``:keys`` and
+``:hashes``, hold 16-byte BLAKE2b digests of the values rather than the values:
+a seen-store only answers "is it there", and a digest is a fraction of a URL's
+size (``SCARD`` counts them; ``benchmarks/bench_redis.py`` measures the memory).
+
+Same transaction discipline as the SQLite store: :meth:`add` only buffers,
+:meth:`commit` writes the buffer in one MULTI/EXEC, and MarkSeen commits only
+after the run file is fsynced, so a crash can lose marks (those articles are
+fetched and written again: at-least-once) but never a record. A commit that
+fails because Redis stayed away keeps nothing half-done and stops the worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from newscrawl.distributed import REDIS_DOWN, has_failed, key, redis_client, redis_failed
+
+
+def digest(value: str) -> bytes:
+    """What the store keeps of a URL, key or content hash.
+
+    >>> len(digest("https://www.islamtimes.com/ur/news/1/x"))
+    16
+    """
+    return hashlib.blake2b(value.encode("utf-8"), digest_size=16).digest()
+
+
+class RedisSeenStore:
+    def __init__(self, client: Any, spider: str, crawler: Crawler | None = None) -> None:
+        self.client = client
+        self.crawler = crawler
+        self.urls, self.keys, self.hashes = (key(spider, "seen", kind) for kind in ("urls", "keys", "hashes"))
+        self.pending: list[tuple[str, bytes]] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "RedisSeenStore":
+        assert crawler.spider is not None, "the seen-store is opened by components of a running spider"
+        return cls(redis_client(crawler.settings), crawler.spider.name, crawler)
+
+    def contains_url(self, url: str) -> bool:
+        return self._contains(self.urls, url)
+
+    def contains_key(self, article_key: str) -> bool:
+        return self._contains(self.keys, article_key)
+
+    def contains_hash(self, content_hash: str) -> bool:
+        return self._contains(self.hashes, content_hash)
+
+    def add(self, url: str, article_key: str | None, content_hash: str | None) -> None:
+        self.pending.append((self.urls, digest(url)))
+        if article_key:
+            self.pending.append((self.keys, digest(article_key)))
+        if content_hash:
+            self.pending.append((self.hashes, digest(content_hash)))
+
+    def commit(self) -> None:
+        if not self.pending or self._failed():
+            return
+        try:
+            with self.client.pipeline(transaction=True) as pipe:
+                for name, value in self.pending:
+                    pipe.sadd(name, value)
+                pipe.execute()
+        except REDIS_DOWN as error:
+            self._fail(error)
+            return
+        self.pending.clear()
+
+    def close(self) -> None:
+        self.commit()
+        self.client.close()
+
+    def __len__(self) -> int:
+        """Articles' URLs remembered (a redirected article counts each URL)."""
+        return int(self.client.scard(self.urls))
+
+    def _contains(self, name: str, value: str) -> bool:
+        if self._failed():
+            return False  # the worker is stopping; whatever it fetches now is deduplicated on export
+        try:
+            return bool(self.client.sismember(name, digest(value)))
+        except REDIS_DOWN as error:
+            self._fail(error)
+            return False
+
+    def _failed(self) -> bool:
+        return self.crawler is not None and has_failed(self.crawler)
+
+    def _fail(self, error: BaseException) -> None:
+        if self.crawler is None:
+            raise error
+        redis_failed(self.crawler, error)

@@ -1,0 +1,99 @@
+"""RedisWorker: a worker stays alive while the shared crawl may still give it work.
+
+scrapy-redis lets a worker close the moment the shared queue is empty, which
+happens at start-up (another worker is fetching the home page) and whenever
+the others are busy fetching pages that will push more links: started
+together, two of three workers quit with nothing done. This extension keeps
+the worker (``DontCloseSpider``) until the crawl is drained (nothing queued,
+nothing held by any worker) for NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS.
+
+Once a second it also renews the worker's heartbeat, releases the requests
+Scrapy has finished, takes back the requests of dead workers and wakes the
+engine when the shared queue has work (Scrapy itself would look only every
+five seconds).
+
+Settings: NEWSCRAWL_REDIS_URL (unset: NotConfigured, silent),
+NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS.
+"""
+
+from __future__ import annotations
+
+import time
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, NotConfigured
+from twisted.internet import task
+
+from newscrawl.distributed import REDIS_DOWN, has_failed, redis_failed
+from newscrawl.distributed.frontier import RedisScheduler
+
+TICK_SECONDS = 1.0
+
+
+class RedisWorker:
+    def __init__(self, crawler: Crawler, idle_close: float) -> None:
+        self.crawler = crawler
+        self.idle_close = idle_close
+        self.drained_since: float | None = None
+        self.loop: task.LoopingCall | None = None
+        self.scheduler: RedisScheduler | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "RedisWorker":
+        if not crawler.settings.get("NEWSCRAWL_REDIS_URL"):
+            raise NotConfigured
+        worker = cls(crawler, crawler.settings.getfloat("NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS", 10.0))
+        crawler.signals.connect(worker.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(worker.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(worker.spider_closed, signal=signals.spider_closed)
+        return worker
+
+    def spider_opened(self) -> None:
+        scheduler = self.crawler.engine.scheduler if self.crawler.engine else None
+        if not isinstance(scheduler, RedisScheduler):  # SCHEDULER overridden by hand: nothing to keep alive
+            return
+        self.scheduler = scheduler
+        self.loop = task.LoopingCall(self.tick)
+        self.loop.start(TICK_SECONDS, now=False)
+
+    def tick(self) -> None:
+        scheduler = self.scheduler
+        if scheduler is None or has_failed(self.crawler):
+            return
+        try:
+            scheduler.heartbeat()
+            scheduler.acknowledge_finished()
+            scheduler.return_orphans()
+            scheduler.requeue_dead()
+            waiting = len(scheduler.queue)
+        except REDIS_DOWN as error:
+            redis_failed(self.crawler, error)
+            return
+        if waiting:
+            slot = getattr(self.crawler.engine, "_slot", None)  # no public "look again now" in Scrapy 2.19
+            if slot is not None:
+                slot.nextcall.schedule()
+
+    def spider_idle(self) -> None:
+        scheduler = self.scheduler
+        if scheduler is None or has_failed(self.crawler):
+            return  # let it close: Redis is gone
+        try:
+            scheduler.acknowledge_finished()
+            drained = scheduler.drained()
+        except REDIS_DOWN as error:
+            redis_failed(self.crawler, error)
+            return
+        now = time.monotonic()
+        if not drained:
+            self.drained_since = None
+            raise DontCloseSpider
+        if self.drained_since is None:
+            self.drained_since = now
+        if now - self.drained_since < self.idle_close:
+            raise DontCloseSpider
+
+    def spider_closed(self) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()

@@ -178,3 +178,35 @@ def test_workers_are_told_apart_in_redis(tmp_path: Path, redis: RedisServer) -> 
     (name,) = workers
     assert name.decode().split(":")[1] == str(worker.pid)
     assert os.path.exists(out)
+
+
+def cron(data: Path, base_url: str, redis_url: str) -> subprocess.Popen[str]:
+    """``newscrawl cron`` on one "machine" (its own data dir), the Redis URL from the environment."""
+    command = [sys.executable, "-m", "newscrawl", "cron", "islamtimes", "--base-url", base_url, "--data-dir", str(data),
+               "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False", "--set", "ROBOTSTXT_OBEY=False",
+               "--set", FAST_CLOSE]
+    return subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "NEWSCRAWL_REDIS_URL": redis_url})
+
+
+def test_cron_on_two_machines_one_runs_the_other_exits_75(tmp_path: Path, redis: RedisServer) -> None:
+    articles = 400
+    with synthetic_mirror(articles, tmp_path / "access.log", delay=0.05) as base_url:
+        runs = [cron(tmp_path / machine, base_url, redis.url) for machine in ("machine-a", "machine-b")]
+        results = [(run.wait(timeout=600), *run.communicate()) for run in runs]
+        codes = sorted(code for code, _, _ in results)
+        assert codes == [0, 75], results
+        (loser,) = [err for code, _, err in results if code == 75]
+        assert "another run holds the Redis lock newscrawl:islamtimes:cron-lock" in loser
+        winner = next(tmp_path / m for (code, _, _), m in zip(results, ("machine-a", "machine-b")) if code == 0)
+        (records_file,) = (winner / "islamtimes").glob("*.jsonl")
+        assert {record_id(r) for r in records(records_file)} == all_ids(articles)
+        # the next run, from the other machine: the shared seen-store knows every article already
+        other = next(tmp_path / m for m in ("machine-a", "machine-b") if tmp_path / m != winner)
+        again = cron(other, base_url, redis.url)
+        code, out, err = again.wait(timeout=600), *again.communicate()
+    assert code == 0, err
+    (report,) = (other / "islamtimes").glob("*.report.json")
+    run = json.loads(report.read_text(encoding="utf-8"))["run"]
+    assert run["records_written"] == 0 and run["skipped_known"] >= 50
+    assert redis.client().get("newscrawl:islamtimes:cron-lock") is None  # released by both

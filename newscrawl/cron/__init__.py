@@ -42,8 +42,10 @@ from pathlib import Path
 
 from newscrawl.config import ConfigError, check_settings, check_spider_args, spider_class
 from newscrawl.cron.files import STAMP, RunPaths
-from newscrawl.cron.lock import acquire_lock
+from newscrawl.cron.health import settings_for
+from newscrawl.cron.lock import acquire_lock, acquire_redis_lock
 from newscrawl.cron.runner import run
+from newscrawl.distributed import REDIS_DOWN
 from newscrawl.exitcodes import (EXIT_CRAWL_FAILED, EXIT_ERRORS, EXIT_FETCHED_NOTHING, EXIT_LAYOUT, EXIT_LOCKED,
                                  EXIT_OK, EXIT_STORE_CORRUPT, EXIT_USAGE)
 
@@ -95,13 +97,26 @@ def main(args: argparse.Namespace) -> int:
         return EXIT_CRAWL_FAILED
     if lock_fd is None:
         return EXIT_LOCKED
+    redis_lock = None
     try:
+        settings = settings_for(args.settings)
+        if settings.get("NEWSCRAWL_REDIS_URL"):
+            try:
+                redis_lock = acquire_redis_lock(settings, args.spider, started)
+            except REDIS_DOWN as error:
+                print(f"newscrawl cron: cannot reach Redis at {settings.get('NEWSCRAWL_REDIS_URL')}: {error}; "
+                      f"exiting with {EXIT_CRAWL_FAILED}", file=sys.stderr, flush=True)
+                return EXIT_CRAWL_FAILED
+            if redis_lock is None:
+                return EXIT_LOCKED
         while any(p.exists() for p in (paths.out, paths.report, paths.log, paths.out.with_name(paths.out.name + ".part"))):
             time.sleep(0.25)  # a run in the same second as the last one: never overwrite its files
             started = datetime.now(timezone.utc)
             paths.stamp = started.strftime(STAMP)
         return run(args, paths, started, lock_fd)
     finally:
+        if redis_lock is not None:
+            redis_lock.release()
         os.ftruncate(lock_fd, 0)  # a clean exit leaves no holder text; after a crash the text names the dead run
         os.close(lock_fd)
 

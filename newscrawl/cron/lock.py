@@ -1,10 +1,12 @@
-"""The run lock: ``fcntl.flock`` on ``DIR/<spider>/cron.lock``, released by the kernel when its holder dies."""
+"""The run lock: ``fcntl.flock`` on ``DIR/<spider>/cron.lock``, released by the kernel when its holder dies;
+with NEWSCRAWL_REDIS_URL also a lock in Redis, so one run at a time across machines."""
 
 from __future__ import annotations
 
 import fcntl
 import json
 import os
+import signal
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -42,3 +44,29 @@ def _read_holder(fd: int) -> dict[str, Any]:
         return {}
 
 
+
+
+def acquire_redis_lock(settings: Any, spider: str, started: datetime) -> Any:
+    """With NEWSCRAWL_REDIS_URL: hold ``newscrawl:<spider>:cron-lock`` in Redis, renewed, or say who does.
+
+    Returns the held :class:`newscrawl.distributed.lock.RedisRunLock`, or None when another run
+    (on any machine) holds it. A lost lock stops this run: SIGTERM to ourselves, which the runner
+    forwards to the crawl, so two runs never overlap.
+    """
+    from newscrawl.distributed import key, redis_client
+    from newscrawl.distributed.lock import RedisRunLock
+
+    lock = RedisRunLock(redis_client(settings), key(spider, "cron-lock"), settings.getfloat("NEWSCRAWL_REDIS_LOCK_TTL"))
+    if not lock.acquire(started):
+        holder = lock.holder()
+        print(f"newscrawl cron: another run holds the Redis lock {lock.name} (host {holder.get('host', '?')}, "
+              f"pid {holder.get('pid', '?')} since {holder.get('since', '?')}); exiting with {EXIT_LOCKED}",
+              file=sys.stderr, flush=True)
+        return None
+
+    def lost(why: str) -> None:
+        print(f"newscrawl cron: lost the run lock: {why}; stopping this run", file=sys.stderr, flush=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    lock.keep_renewed(lost)
+    return lock

@@ -28,6 +28,13 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
     extra = ["NEWSCRAWL_INCREMENTAL_ENABLED=True", f"NEWSCRAWL_SEEN_STORE_PATH={paths.store}",
              f"JOBDIR={paths.jobdir}", f"NEWSCRAWL_FURNITURE_PATH={paths.furniture}",
              f"NEWSCRAWL_HEALTH_DROPPED_PATH={paths.dropped}"]
+
+    # With Redis the frontier (and its resumption after a kill) lives there, not in a JOBDIR.
+    shared = bool(settings_for(args.settings).get("NEWSCRAWL_REDIS_URL"))
+    resumed, full = (False, False) if shared else prepare_jobdir(paths.jobdir)
+    extra = ["NEWSCRAWL_INCREMENTAL_ENABLED=True", f"NEWSCRAWL_SEEN_STORE_PATH={paths.store}"]
+    if not shared:
+        extra.append(f"JOBDIR={paths.jobdir}")
     if args.full or full:
         extra.append("NEWSCRAWL_INCREMENTAL_STALE_PAGES=0")
     if getattr(args, "warc_dir", None):

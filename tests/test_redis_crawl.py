@@ -198,13 +198,13 @@ def test_cron_on_two_machines_one_runs_the_other_exits_75(tmp_path: Path, redis:
         assert codes == [0, 75], results
         (loser,) = [err for code, _, err in results if code == 75]
         assert "another run holds the Redis lock newscrawl:islamtimes:cron-lock" in loser
-        winner = next(tmp_path / m for (code, _, _), m in zip(results, ("machine-a", "machine-b")) if code == 0)
+        winner = next(tmp_path / m for (code, _, _), m in zip(results, ("machine-a", "machine-b"), strict=True) if code == 0)
         (records_file,) = (winner / "islamtimes").glob("*.jsonl")
         assert {record_id(r) for r in records(records_file)} == all_ids(articles)
         # the next run, from the other machine: the shared seen-store knows every article already
         other = next(tmp_path / m for m in ("machine-a", "machine-b") if tmp_path / m != winner)
         again = cron(other, base_url, redis.url)
-        code, out, err = again.wait(timeout=600), *again.communicate()
+        code, _, err = again.wait(timeout=600), *again.communicate()
     assert code == 0, err
     (report,) = (other / "islamtimes").glob("*.report.json")
     run = json.loads(report.read_text(encoding="utf-8"))["run"]

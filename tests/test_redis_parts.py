@@ -8,7 +8,6 @@ import sys
 import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from redis_helpers import PROJECT, RedisServer, redis_server

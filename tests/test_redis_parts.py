@@ -127,7 +127,17 @@ def test_seen_store_contract(redis: RedisServer) -> None:
     assert other.contains_hash("abc") and not other.contains_hash("abd")
     assert not RedisSeenStore(redis.client(), "jang").contains_key("islamtimes:1")  # one store per site
     store.add("https://x/ur/news/1/b", "islamtimes:1", None)
+    store.add("https://x/ur/news/2/furniture", "islamtimes:2", "shared")
+    store.commit()
+    store.add("https://x/ur/news/3/furniture", "islamtimes:3", "shared")
+    store.add("https://x/ur/news/4/furniture", "islamtimes:4", "shared")
+    assert len(other) == 3
+    # a text found to be page furniture: every URL marked with it, committed or pending, is fetched again
+    assert store.forget_hash("shared") == 3
     store.close()
+    assert not other.contains_url("https://x/ur/news/2/furniture") and not other.contains_key("islamtimes:2")
+    assert not other.contains_url("https://x/ur/news/4/furniture") and not other.contains_hash("shared")
+    assert other.contains_url("https://x/ur/news/1/a") and other.contains_key("islamtimes:1")
     assert len(other) == 2
 
 

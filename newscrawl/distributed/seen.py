@@ -4,6 +4,8 @@ Three sets per spider, ``newscrawl:<spider>:seen:urls``, ``:keys`` and
 ``:hashes``, hold 16-byte BLAKE2b digests of the values rather than the values:
 a seen-store only answers "is it there", and a digest is a fraction of a URL's
 size (``SCARD`` counts them; ``benchmarks/bench_redis.py`` measures the memory).
+The hash ``:by_hash`` maps a text's digest to the URL and key digests marked
+with it, so :meth:`forget_hash` (a text found to be page furniture) can unmark them.
 
 Same transaction discipline as the SQLite store: :meth:`add` only buffers,
 :meth:`commit` writes the buffer in one MULTI/EXEC, and MarkSeen commits only
@@ -31,12 +33,36 @@ def digest(value: str) -> bytes:
     return hashlib.blake2b(value.encode("utf-8"), digest_size=16).digest()
 
 
+# Append tagged digests to a text's entry: the same text may be marked under several URLs, in several batches.
+APPEND = """
+local old = redis.call('HGET', KEYS[1], ARGV[1]) or ''
+redis.call('HSET', KEYS[1], ARGV[1], old .. ARGV[2])
+"""
+# Unmark every URL and key marked with one text; the number of URLs unmarked.
+FORGET = """
+local marked = redis.call('HGET', KEYS[1], ARGV[1]) or ''
+local urls = 0
+for i = 1, #marked, 17 do
+  local tag, value = string.sub(marked, i, i), string.sub(marked, i + 1, i + 16)
+  if tag == 'u' then
+    urls = urls + redis.call('SREM', KEYS[2], value)
+  else
+    redis.call('SREM', KEYS[3], value)
+  end
+end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('SREM', KEYS[4], ARGV[1])
+return urls
+"""
+
+
 class RedisSeenStore:
     def __init__(self, client: Any, spider: str, crawler: Crawler | None = None) -> None:
         self.client = client
         self.crawler = crawler
-        self.urls, self.keys, self.hashes = (key(spider, "seen", kind) for kind in ("urls", "keys", "hashes"))
-        self.pending: list[tuple[str, bytes]] = []
+        self.urls, self.keys, self.hashes, self.by_hash = (
+            key(spider, "seen", kind) for kind in ("urls", "keys", "hashes", "by_hash"))
+        self.pending: list[tuple[str, str | None, str | None]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "RedisSeenStore":
@@ -53,19 +79,39 @@ class RedisSeenStore:
         return self._contains(self.hashes, content_hash)
 
     def add(self, url: str, article_key: str | None, content_hash: str | None) -> None:
-        self.pending.append((self.urls, digest(url)))
-        if article_key:
-            self.pending.append((self.keys, digest(article_key)))
-        if content_hash:
-            self.pending.append((self.hashes, digest(content_hash)))
+        self.pending.append((url, article_key, content_hash))
+
+    def forget_hash(self, content_hash: str) -> int:
+        """Unmark every URL marked with this text, committed or not; how many."""
+        pending = len(self.pending)
+        self.pending = [entry for entry in self.pending if entry[2] != content_hash]
+        if self._failed():
+            return pending - len(self.pending)
+        try:
+            stored = int(self.client.eval(FORGET, 4, self.by_hash, self.urls, self.keys, self.hashes,
+                                          digest(content_hash)))
+        except REDIS_DOWN as error:
+            self._fail(error)
+            stored = 0
+        return pending - len(self.pending) + stored
 
     def commit(self) -> None:
         if not self.pending or self._failed():
             return
         try:
             with self.client.pipeline(transaction=True) as pipe:
-                for name, value in self.pending:
-                    pipe.sadd(name, value)
+                for url, article_key, content_hash in self.pending:
+                    url_digest = digest(url)
+                    pipe.sadd(self.urls, url_digest)
+                    tagged = b"u" + url_digest
+                    if article_key:
+                        key_digest = digest(article_key)
+                        pipe.sadd(self.keys, key_digest)
+                        tagged += b"k" + key_digest
+                    if content_hash:
+                        text = digest(content_hash)
+                        pipe.sadd(self.hashes, text)
+                        pipe.eval(APPEND, 1, self.by_hash, text, tagged)
                 pipe.execute()
         except REDIS_DOWN as error:
             self._fail(error)

@@ -174,3 +174,5 @@ NEWSCRAWL_REDIS_LOCK_TTL = 60
 # The add-on sets scrapy-redis's SCHEDULER, DUPEFILTER_CLASS, queue and keys when NEWSCRAWL_REDIS_URL is set.
 ADDONS = {"newscrawl.distributed.RedisAddon": 0}
 EXTENSIONS = {**EXTENSIONS, "newscrawl.distributed.worker.RedisWorker": 650}
+# NEWSCRAWL_REDIS_BATCH: requests a worker takes from the shared queue per round trip (they stay held for it; requests it yields are sent in batches too).
+NEWSCRAWL_REDIS_BATCH = 8

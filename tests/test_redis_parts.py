@@ -63,6 +63,7 @@ def frontier(redis: RedisServer) -> tuple[RedisArticleDupeFilter, ReliablePriori
     dupefilter = RedisArticleDupeFilter.from_spider(spider)
     queue = ReliablePriorityQueue(redis.client(), spider, "newscrawl:%(spider)s:requests")
     queue.processing_key = "newscrawl:islamtimes:processing:test"
+    queue.seen_key = dupefilter.key
     return dupefilter, queue
 
 
@@ -71,7 +72,7 @@ def test_one_fetch_per_article_whichever_url(redis: RedisServer) -> None:
 
     def push(url: str, **meta: object) -> bool:
         request = Request(url, meta=meta)
-        return queue.push_if_new(request, dupefilter.fingerprints(request), dupefilter.key)
+        return queue.push_if_new(request, dupefilter.fingerprints(request))
 
     assert push("http://x/ur/news/7/one", **{META_KEY: "islamtimes:7"})
     assert not push("http://x/ur/news/7/another-slug", **{META_KEY: "islamtimes:7"})  # same article
@@ -85,7 +86,7 @@ def test_one_fetch_per_article_whichever_url(redis: RedisServer) -> None:
 def test_a_popped_request_is_held_until_released(redis: RedisServer) -> None:
     dupefilter, queue = frontier(redis)
     request = Request("http://x/ur/news/9/nine", meta={META_KEY: "islamtimes:9"})
-    assert queue.push_if_new(request, dupefilter.fingerprints(request), dupefilter.key)
+    assert queue.push_if_new(request, dupefilter.fingerprints(request))
     held = queue.pop_held()
     assert held is not None and held[0].url == request.url
     assert len(queue) == 0
@@ -97,7 +98,7 @@ def test_dead_workers_requests_go_back_to_the_queue(redis: RedisServer) -> None:
     dupefilter, queue = frontier(redis)
     client = redis.client()
     request = Request("http://x/ur/news/10/ten")
-    queue.push_if_new(request, dupefilter.fingerprints(request), dupefilter.key)
+    queue.push_if_new(request, dupefilter.fingerprints(request))
     queue.pop_held()
     client.sadd("newscrawl:islamtimes:workers", "test")  # registered, but no heartbeat key: dead
     scheduler = RedisScheduler.__new__(RedisScheduler)  # only the Redis side of it

@@ -37,19 +37,37 @@ from newscrawl.dupefilter import META_KEY, article_key_fingerprint
 
 logger = logging.getLogger(__name__)
 
-# Record the request's fingerprints and queue it, in one step: a fingerprint without its request
-# (Redis stopping between two commands, or a retried command whose reply was lost) would filter it forever.
-PUSH_IF_NEW = """
-local added = redis.call('SADD', KEYS[2], unpack(ARGV, 3))
-if added < #ARGV - 2 then return 0 end
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
-return 1
-"""
-# Pop the best request and file it under this worker, in one step: no moment where it is nowhere.
-POP_TO_PROCESSING = """
-local popped = redis.call('ZPOPMIN', KEYS[1])
-if popped[1] then redis.call('HSET', KEYS[2], popped[1], popped[2]) end
-return popped
+# One round trip per batch: release finished requests (ARGV: their encoded forms), queue new ones
+# unless one of their fingerprints was seen (score, data, count, fingerprints...), then pop up to
+# n requests into this worker's processing hash. One atomic step: a fingerprint is never recorded
+# without its request queued, and no request is ever nowhere (popped but not held).
+SYNC = """
+local n_pop, n_ack, n_push = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local i = 4
+for _ = 1, n_ack do
+  redis.call('HDEL', KEYS[2], ARGV[i])
+  i = i + 1
+end
+local pushed = {}
+for p = 1, n_push do
+  local score, data, n_fp = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+  i = i + 3
+  local added = 0
+  if n_fp > 0 then added = redis.call('SADD', KEYS[3], unpack(ARGV, i, i + n_fp - 1)) end
+  i = i + n_fp
+  if added == n_fp then
+    redis.call('ZADD', KEYS[1], score, data)
+    pushed[p] = 1
+  else
+    pushed[p] = 0
+  end
+end
+local popped = {}
+if n_pop > 0 then
+  popped = redis.call('ZPOPMIN', KEYS[1], n_pop)
+  for j = 1, #popped, 2 do redis.call('HSET', KEYS[2], popped[j], popped[j + 1]) end
+end
+return {popped, pushed}
 """
 # Every registered worker without a heartbeat: its held requests back into the queue.
 REQUEUE_DEAD = """
@@ -95,22 +113,30 @@ return 1
 
 
 class ReliablePriorityQueue(PriorityQueue):
-    """scrapy-redis's priority queue, with pops filed in a processing hash until acknowledged."""
+    """scrapy-redis's priority queue, with pops held in a processing hash until released."""
 
     processing_key: str = ""
+    seen_key: str = ""
 
-    def push_if_new(self, request: Request, fingerprints: list[str], seen_key: str) -> bool:
-        """Queue *request* unless one of its fingerprints is in *seen_key*; record them either way."""
-        return bool(self.server.eval(PUSH_IF_NEW, 2, self.key, seen_key, -request.priority,
-                                     self._encode_request(request), *fingerprints))
+    def encode(self, request: Request) -> bytes:
+        return self._encode_request(request)
 
-    def pop_held(self) -> tuple[Request, bytes, float] | None:
-        """The best request, now held by this worker: (request, its encoded form, its score)."""
-        popped = self.server.eval(POP_TO_PROCESSING, 2, self.key, self.processing_key)
-        if not popped:
-            return None
-        data, score = popped[0], float(popped[1])
-        return self._decode_request(data), data, score
+    def sync(self, pop: int, release: list[bytes], push: list[tuple[Request, bytes, list[str]]]
+             ) -> tuple[list[tuple[Request, bytes]], list[bool]]:
+        """Release, push (each unless seen), pop: one round trip. (popped, pushed-or-not per push)."""
+        args: list[Any] = [pop, len(release), len(push), *release]
+        for request, data, fingerprints in push:
+            args += [-request.priority, data, len(fingerprints), *fingerprints]
+        popped, pushed = self.server.eval(SYNC, 3, self.key, self.processing_key, self.seen_key, *args)
+        requests = [(self._decode_request(popped[j]), popped[j]) for j in range(0, len(popped), 2)]
+        return requests, [bool(flag) for flag in pushed]
+
+    def push_if_new(self, request: Request, fingerprints: list[str]) -> bool:
+        return self.sync(0, [], [(request, self.encode(request), fingerprints)])[1][0]
+
+    def pop_held(self) -> tuple[Request, bytes] | None:
+        popped = self.sync(1, [], [])[0]
+        return popped[0] if popped else None
 
     def pop(self, timeout: int = 0) -> Request | None:  # the plain pop would lose the request on a kill
         held = self.pop_held()
@@ -151,9 +177,23 @@ class RedisArticleDupeFilter(RFPDupeFilter):
 
 
 class RedisScheduler(Scheduler):
-    """scrapy-redis's scheduler with held requests, worker registration and a crawl that ends."""
+    """scrapy-redis's scheduler with held requests, batched round trips, workers and a crawl that ends.
+
+    Round trips are batched (the SYNC script): requests the spider yields wait in
+    ``pushes`` and requests popped ahead wait in ``ready`` until the next sync, which
+    happens when ``ready`` runs dry, when NEWSCRAWL_REDIS_BATCH pushes are waiting, and
+    once a second (RedisWorker). Safe on a kill: a request is released only in a sync
+    that also pushes everything its callback yielded, and what waits in ``ready`` is
+    already held in this worker's processing hash.
+    """
 
     crawler: Crawler
+    queue: ReliablePriorityQueue
+    df: RedisArticleDupeFilter
+    held: dict[Request, bytes]
+    ready: list[tuple[Request, bytes]]
+    pushes: list[tuple[Request, bytes, list[str]]]
+    sent: set[str]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "RedisScheduler":
@@ -161,7 +201,11 @@ class RedisScheduler(Scheduler):
         scheduler.crawler = crawler
         scheduler.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         scheduler.worker_ttl = max(2, crawler.settings.getint("NEWSCRAWL_REDIS_WORKER_TTL", 60))
-        scheduler.held = {}
+        scheduler.batch = max(1, crawler.settings.getint("NEWSCRAWL_REDIS_BATCH", 8))
+        scheduler.held = {}  # handed to the engine: Request -> encoded form
+        scheduler.ready = []  # popped ahead, held in Redis, not yet handed out
+        scheduler.pushes = []  # yielded by callbacks, not yet sent
+        scheduler.sent = set()  # fingerprints this worker sent: every one is in Redis, or in ``pushes``
         return scheduler
 
     def open(self, spider: Spider) -> None:
@@ -169,6 +213,7 @@ class RedisScheduler(Scheduler):
         self.prefix = key(spider.name, "")
         self.workers_key = key(spider.name, "workers")
         self.queue.processing_key = key(spider.name, "processing", self.worker)
+        self.queue.seen_key = self.df.key
         self.heartbeat()
         moved = self.requeue_dead()
         if self.drained(clear=True):
@@ -180,33 +225,28 @@ class RedisScheduler(Scheduler):
     # -- one request's life ------------------------------------------------------------
 
     def enqueue_request(self, request: Request) -> bool:
-        # scrapy-redis's, without the deprecated spider= stats argument, and stopping cleanly on Redis loss
+        """Queued at the next sync, unless its URL or article key was seen (counted then)."""
         if has_failed(self.crawler):
             return False
-        try:
-            if request.dont_filter:
-                self.queue.push(request)
-            elif not self.queue.push_if_new(request, self.df.fingerprints(request), self.df.key):
-                self.df.log(request, self.spider)
-                return False
-        except REDIS_DOWN as error:
-            redis_failed(self.crawler, error)
+        fingerprints = [] if request.dont_filter else self.df.fingerprints(request)
+        if any(fingerprint in self.sent for fingerprint in fingerprints):
+            # this worker already sent it (Redis has the fingerprint): spare the encoding and the bytes
+            self.stats.inc_value("dupefilter/filtered")
             return False
-        self.stats.inc_value("scheduler/enqueued/redis")
+        self.sent.update(fingerprints)
+        self.pushes.append((request, self.queue.encode(request), fingerprints))
+        if len(self.pushes) >= 8 * self.batch:
+            self.sync()
         return True
 
     def next_request(self) -> Request | None:
         if has_failed(self.crawler):
             return None
-        try:
-            self.acknowledge_finished()
-            held = self.queue.pop_held()
-        except REDIS_DOWN as error:
-            redis_failed(self.crawler, error)
+        if not self.ready:
+            self.sync(pop=self.batch)
+        if not self.ready:
             return None
-        if held is None:
-            return None
-        request, data, _ = held
+        request, data = self.ready.pop(0)
         self.held[request] = data
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
@@ -214,25 +254,44 @@ class RedisScheduler(Scheduler):
     def has_pending_requests(self) -> bool:
         if has_failed(self.crawler):
             return False
+        if self.ready or self.pushes:
+            return True
         try:
             return len(self) > 0
         except REDIS_DOWN as error:
             redis_failed(self.crawler, error)
             return False
 
-    def acknowledge_finished(self) -> None:
-        """Release the held requests Scrapy has finished with (items exported, children queued)."""
+    def sync(self, pop: int = 0) -> None:
+        """Release finished requests, send waiting pushes, pop up to *pop*: one round trip."""
+        if has_failed(self.crawler):
+            return
         in_progress = _in_progress(self.crawler)
         done = [request for request in self.held if request not in in_progress]
-        if done:
-            self.server.hdel(self.queue.processing_key, *(self.held.pop(request) for request in done))
+        if not (pop or done or self.pushes):
+            return
+        pushes = self.pushes
+        try:
+            popped, pushed = self.queue.sync(pop, [self.held[request] for request in done], pushes)
+        except REDIS_DOWN as error:
+            redis_failed(self.crawler, error)
+            return
+        self.pushes = []
+        for request in done:
+            del self.held[request]
+        self.ready.extend(popped)
+        queued = sum(pushed)
+        self.stats.inc_value("scheduler/enqueued/redis", queued)
+        if queued < len(pushes):
+            self.stats.inc_value("dupefilter/filtered", len(pushes) - queued)
 
     # -- workers ------------------------------------------------------------------------
 
     def return_orphans(self) -> None:
         """Held entries this worker has no request for (a pop retried after its reply was lost) go back."""
-        if self.server.hlen(self.queue.processing_key) > len(self.held):
-            self.server.eval(RETURN_HELD, 2, self.queue.key, self.queue.processing_key, *self.held.values())
+        if self.server.hlen(self.queue.processing_key) > len(self.held) + len(self.ready):
+            self.server.eval(RETURN_HELD, 2, self.queue.key, self.queue.processing_key,
+                             *self.held.values(), *(data for _, data in self.ready))
 
     def heartbeat(self) -> None:
         """Say this worker is alive for the next NEWSCRAWL_REDIS_WORKER_TTL seconds."""
@@ -257,7 +316,9 @@ class RedisScheduler(Scheduler):
         if has_failed(self.crawler):
             return  # the heartbeat expires; whoever comes next takes the held requests back
         try:
-            self.acknowledge_finished()
+            self.sync()
+            if has_failed(self.crawler):
+                return
             returned = int(self.server.eval(RETURN_HELD, 2, self.queue.key, self.queue.processing_key))
             with self.server.pipeline() as pipe:
                 pipe.delete(self.prefix + "alive:" + self.worker)
@@ -268,6 +329,7 @@ class RedisScheduler(Scheduler):
                             returned)
                 self.stats.inc_value("newscrawl/redis/returned", returned)
             self.held.clear()
+            self.ready.clear()
             if reason == "finished" and self.drained(clear=True):
                 logger.info("Crawl drained: its fingerprints are cleared for the next run")
         except REDIS_DOWN as error:

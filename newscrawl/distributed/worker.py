@@ -8,7 +8,8 @@ the worker (``DontCloseSpider``) until the crawl is drained (nothing queued,
 nothing held by any worker) for NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS.
 
 Once a second it also renews the worker's heartbeat, releases the requests
-Scrapy has finished, takes back the requests of dead workers and wakes the
+Scrapy has finished and sends the requests waiting to be queued (RedisScheduler.sync),
+takes back the requests of dead workers and wakes the
 engine when the shared queue has work (Scrapy itself would look only every
 five seconds).
 
@@ -63,7 +64,7 @@ class RedisWorker:
             return
         try:
             scheduler.heartbeat()
-            scheduler.acknowledge_finished()
+            scheduler.sync()
             scheduler.return_orphans()
             scheduler.requeue_dead()
             waiting = len(scheduler.queue)
@@ -80,8 +81,8 @@ class RedisWorker:
         if scheduler is None or has_failed(self.crawler):
             return  # let it close: Redis is gone
         try:
-            scheduler.acknowledge_finished()
-            drained = scheduler.drained()
+            scheduler.sync()
+            drained = not scheduler.has_pending_requests() and scheduler.drained()
         except REDIS_DOWN as error:
             redis_failed(self.crawler, error)
             return

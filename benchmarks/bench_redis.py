@@ -1,6 +1,6 @@
 """Many workers on one Redis: scaling, the cost of Redis to one worker, and Redis memory.
 
-    .venv/bin/python -m benchmarks.bench_redis [--seconds 30] [--delay 0.25] [--rounds 1]
+    .venv/bin/python -m benchmarks.bench_redis [--seconds 40] [--delay 1.0] [--rounds 1]
 
 Every crawl is ``scrapy crawl islamtimes`` against the synthetic mirror in its own
 process, with a throwaway redis-server (``newscrawl.distributed.server``), flushed
@@ -8,7 +8,7 @@ before each crawl so every crawl starts from the home page.
 
 1. Scaling: the mirror answers each article page after ``--delay`` seconds (a polite
    crawl of a real site is bound by latency, not CPU); 1, 2 and 4 workers at
-   CONCURRENT_REQUESTS=4 each crawl for ``--seconds`` (CLOSESPIDER_TIMEOUT), started
+   CONCURRENT_REQUESTS=2 each crawl for ``--seconds`` (CLOSESPIDER_TIMEOUT), started
    together. pages/min = sum over workers of responses / elapsed; ratio N workers
    against one, target >= 0.8 x N. Order 1, 2, 4, 4, 2, 1 per round (drift hits all alike).
 2. One worker with Redis against one without, on the mirror without delay (CPU-bound, so
@@ -38,7 +38,7 @@ from benchmarks.common import PROJECT, row
 
 WORKERS = (1, 2, 4)
 LATENCY_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "ROBOTSTXT_OBEY=False",
-                    "CONCURRENT_REQUESTS=4", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "LOG_LEVEL=INFO",
+                    "CONCURRENT_REQUESTS=2", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "LOG_LEVEL=INFO",
                     "LOGSTATS_INTERVAL=60")
 
 
@@ -147,7 +147,7 @@ def latency_mirror(articles: int, delay: float) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def run(seconds: float = 30, delay: float = 0.25, rounds: int = 1, memory_entries: int = 100_000,
+def run(seconds: float = 40, delay: float = 1.0, rounds: int = 1, memory_entries: int = 100_000,
         quick: bool = False) -> dict[str, Any]:
     from newscrawl.distributed.server import redis_server
 
@@ -189,8 +189,8 @@ def run(seconds: float = 30, delay: float = 0.25, rounds: int = 1, memory_entrie
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--delay", type=float, default=0.25)
+    parser.add_argument("--seconds", type=float, default=40)
+    parser.add_argument("--delay", type=float, default=1.0)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--memory-entries", type=int, default=100_000)
     parser.add_argument("--quick", action="store_true")

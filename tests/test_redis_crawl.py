@@ -166,7 +166,7 @@ def test_redis_gone_too_long_stops_workers_and_the_next_run_finishes(tmp_path: P
 
 def test_workers_are_told_apart_in_redis(tmp_path: Path, redis: RedisServer) -> None:
     """While a crawl runs, an operator sees its queue, its workers and what each holds."""
-    with synthetic_mirror(600, tmp_path / "access.log", delay=0.05) as base_url:
+    with synthetic_mirror(300, tmp_path / "access.log", delay=0.05) as base_url:
         out = tmp_path / "worker.jsonl"
         worker = start(worker_command(base_url, redis.url, out, FAST_CLOSE))
         wait_for_lines(out.with_name(out.name + ".part"), 20)

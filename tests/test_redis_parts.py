@@ -159,3 +159,15 @@ def test_run_lock_is_exclusive_renewed_and_frees_itself(redis: RedisServer) -> N
     assert second.acquire(now)
     second.release()
     assert redis.client().get("newscrawl:islamtimes:cron-lock") is None
+
+
+def test_memory_benchmark_measures_the_real_classes(redis: RedisServer) -> None:
+    from benchmarks.bench_redis import memory
+
+    measured = memory(redis, 3000)
+    # a 16-byte digest per URL, key and text, and a pickled request per queued article: tens to
+    # hundreds of bytes each, never zero (nothing stored) nor kilobytes (whole pages stored)
+    assert 40 < measured["seen_bytes"] < 1000
+    assert 100 < measured["queued_bytes"] < 3000
+    assert 0 < measured["fingerprint_bytes"] < measured["queued_bytes"]
+    assert redis.client().dbsize() == 0

@@ -27,9 +27,7 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 
 from benchmarks.common import PROJECT, RESULTS, machine, row  # noqa: E402
 
-BENCHMARKS = ("extract", "dates", "crawl", "memory", "seen_store", "export", "warc")
-
-BENCHMARKS = ("extract", "dates", "crawl", "memory", "seen_store", "export", "redis")
+BENCHMARKS = ("extract", "dates", "crawl", "memory", "seen_store", "export", "warc", "redis")
 
 
 def run_export(records: int) -> dict[str, Any]:
@@ -82,7 +80,6 @@ def run_one(name: str, args: argparse.Namespace) -> dict[str, Any]:
     if name == "warc":
         from benchmarks import bench_warc
         return bench_warc.run(args.warc_pages, args.crawl_seconds, args.crawl_rounds, quick)
-
     if name == "redis":
         from benchmarks import bench_redis
         return bench_redis.run(args.redis_seconds, args.redis_delay, 1, args.redis_memory_entries, quick)
@@ -126,7 +123,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seen-entries", type=int, default=1_000_000)
     parser.add_argument("--export-records", type=int, default=100_000)
     parser.add_argument("--warc-pages", type=int, default=300, help="real-weight pages in the re-extraction WARC")
-
     parser.add_argument("--redis-seconds", type=float, default=40)
     parser.add_argument("--redis-delay", type=float, default=1.0)
     parser.add_argument("--redis-memory-entries", type=int, default=100_000)

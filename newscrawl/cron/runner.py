@@ -24,15 +24,11 @@ from newscrawl.exitcodes import EXIT_CRAWL_FAILED, EXIT_OK
 
 def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: int) -> int:
     recovered = recover_parts(paths.root)
-    resumed, full = prepare_jobdir(paths.jobdir)
-    extra = ["NEWSCRAWL_INCREMENTAL_ENABLED=True", f"NEWSCRAWL_SEEN_STORE_PATH={paths.store}",
-             f"JOBDIR={paths.jobdir}", f"NEWSCRAWL_FURNITURE_PATH={paths.furniture}",
-             f"NEWSCRAWL_HEALTH_DROPPED_PATH={paths.dropped}"]
-
     # With Redis the frontier (and its resumption after a kill) lives there, not in a JOBDIR.
     shared = bool(settings_for(args.settings).get("NEWSCRAWL_REDIS_URL"))
     resumed, full = (False, False) if shared else prepare_jobdir(paths.jobdir)
-    extra = ["NEWSCRAWL_INCREMENTAL_ENABLED=True", f"NEWSCRAWL_SEEN_STORE_PATH={paths.store}"]
+    extra = ["NEWSCRAWL_INCREMENTAL_ENABLED=True", f"NEWSCRAWL_SEEN_STORE_PATH={paths.store}",
+             f"NEWSCRAWL_FURNITURE_PATH={paths.furniture}", f"NEWSCRAWL_HEALTH_DROPPED_PATH={paths.dropped}"]
     if not shared:
         extra.append(f"JOBDIR={paths.jobdir}")
     if args.full or full:

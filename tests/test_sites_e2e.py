@@ -85,3 +85,24 @@ def test_cron_and_export_work_for_other_sites(tmp_path):
     stats = json.loads((tmp_path / "ds" / "stats.json").read_text(encoding="utf-8"))
     assert stats["counts"]["exported"] == sum(exported.values()) == 70 + 39
     assert (tmp_path / "ds" / "README.md").read_text(encoding="utf-8").count("humsub") >= 1
+
+
+def test_serve_site_command_serves_the_mirror():
+    """``python -m newscrawl serve --site NAME`` as the docs give it: base URL first, then pages."""
+    import urllib.request
+
+    process = subprocess.Popen([sys.executable, "-m", "newscrawl", "serve", "--site", "nawaiwaqt", "--port", "0"],
+                               cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        base_url = process.stdout.readline().strip()
+        assert base_url.startswith("http://127.0.0.1:")
+        home = urllib.request.urlopen(base_url + "/", timeout=30).read().decode("utf-8")
+        assert "/24-Mar-2018/" in home and "https://www.nawaiwaqt.com.pk/24-Mar-2018/" not in home  # rewritten
+        robots = urllib.request.urlopen(base_url + "/robots.txt", timeout=30).read().decode("utf-8")
+        assert "Sitemap: /sitemap.xml" in robots
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    unknown = subprocess.run([sys.executable, "-m", "newscrawl", "serve", "--site", "dawn", "--port", "0"],
+                             cwd=PROJECT, capture_output=True, text=True, timeout=60)
+    assert unknown.returncode == 2 and "unknown site 'dawn'" in unknown.stderr

@@ -174,13 +174,12 @@ HOSTILE_BODIES = {
 def test_article_tree_is_the_one_scrapys_selector_builds(source):
     """parse_html skips lxml.html's element classes for speed; the tree must not change."""
     from lxml import etree  # noqa: PLC0415
-    from scrapy.utils.response import get_base_url  # noqa: PLC0415
 
-    from newscrawl.extract.page import parse_html  # noqa: PLC0415
+    from newscrawl.extract.page import parse_response  # noqa: PLC0415
 
     response = mirror_response(source) if source in ROUTES else HtmlResponse(
         url=MIRROR + "/ur/news/1/x", body=HOSTILE_BODIES[source], headers={"Content-Type": "text/html; charset=utf-8"})
-    ours = parse_html(response.text, get_base_url(response))
+    ours = parse_response(response)
     scrapys = response.selector.root
     assert type(ours) is etree._Element and type(scrapys) is not etree._Element
     assert etree.tostring(ours, encoding="unicode") == etree.tostring(scrapys, encoding="unicode")

@@ -18,13 +18,12 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.selector import Selector
-from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
 from newscrawl.config import check_base_url, parse_start_paths
 from newscrawl.dupefilter import META_KEY
 from newscrawl.extract.loader import ArticleLoader, load_article
-from newscrawl.extract.page import ArticlePage, SiteSelectors, parse_html
+from newscrawl.extract.page import ArticlePage, SiteSelectors, parse_response
 from newscrawl.signals import page_parsed
 from newscrawl.text import normalize_urdu
 from newscrawl.urls import canonicalize_url, clean_link
@@ -170,7 +169,7 @@ class NewsSpider(scrapy.Spider):
             self._count_dropped("empty_page", response.url, "empty response body")
             return
         try:
-            root = parse_html(response.text, get_base_url(response))
+            root = parse_response(response)
         except ValueError as error:  # lxml refuses some binary garbage outright
             self._count_dropped("unparseable", response.url, f"unparseable HTML: {error}")
             return

@@ -1,0 +1,240 @@
+"""Strategies that read the article itself off the page: its body container, its lead, its ``<time>``.
+
+The body container is the element with the densest paragraph text, as the page
+walk summed it bottom-up with link text left out: a most-read list or a column of
+teasers is mostly link text and loses against real paragraphs. The lead and the
+``<time>`` are looked for only near the article (``article_scopes``), never in a
+teaser elsewhere on the page. The body's paragraphs are a slice of the walk's
+pieces, not a second walk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from newscrawl.extract.labels import label_kind
+from newscrawl.extract.walk import (
+    BLOCK_TAGS, BODY_CONTAINER_TAGS, Element, PageWalk, Piece, classes, element_text, is_noise,
+)
+from newscrawl.text import normalize_urdu
+
+LEAD_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:lead|summary|intro|excerpt|abstract|teaser|standfirst|rotitr|subtitle|"
+    r"description|dek)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+LEAD_TAGS = ("p", "div", "h2", "h3", "span", "section", "strong")
+_ITEMPROP_CONTAINERS = etree.XPath(
+    "descendant-or-self::*[@itemprop][" + " or ".join(f"self::{tag}" for tag in sorted(BODY_CONTAINER_TAGS)) + "]")
+
+#: How far up from the body container the article's own parts (lead, date, headline) sit:
+#: its parent (``<article>`` holding lead and body) or grandparent (a table row apart).
+SCOPE_LEVELS = 2
+
+
+def flatten(root: Element, skip: Callable[[Element], bool] = is_noise) -> list[Piece]:
+    """Walk *root* into text, link and break pieces, skipping what *skip* says (never *root*).
+
+    >>> import lxml.html
+    >>> page = lxml.html.fromstring("<div>a<script>x</script><p>b <a href='/n'>c</a></p>d<br>e</div>")
+    >>> [(p.kind, p.text.strip(), p.href) for p in flatten(page) if p.kind != "break"]
+    [('text', 'a', None), ('text', 'b', None), ('link', 'c', '/n'), ('text', 'd', None), ('text', 'e', None)]
+    """
+    pieces: list[Piece] = []
+    append = pieces.append
+    skipped: Element | None = None
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        if event == "start":
+            if element is not root and skip(element):
+                skipped = element  # skip_subtree: the next event is this element's own "end"
+                walker.skip_subtree()
+                continue
+            tag = element.tag
+            if tag in BLOCK_TAGS:
+                append(Piece("break", "", None, element))
+            if tag == "a":
+                append(Piece("link", None, element.get("href"), element))
+                walker.skip_subtree()
+            elif element.text:
+                append(Piece("text", element.text, None, element))
+            continue
+        if element is skipped:
+            skipped = None
+        elif element.tag in BLOCK_TAGS:
+            append(Piece("break", "", None, element))
+        if element is not root and element.tail:
+            append(Piece("text", element.tail, None, element.getparent()))
+    return pieces
+
+
+def paragraphs(pieces: list[Piece]) -> list[str]:
+    """Join pieces between line breaks into normalized paragraphs, as a browser shows them:
+    no space added where the page has none (``<a>link</a>۔`` stays ``link۔``).
+
+    >>> paragraphs([Piece("text", "a "), Piece("link", "b"), Piece("break"), Piece("text", " c")])
+    ['a b', 'c']
+    >>> import lxml.html
+    >>> paragraphs(flatten(lxml.html.fromstring("<p>یو<a href='/x'> آر ایل لنک ہے</a>۔ <a href='/y'>b </a>c</p>")))
+    ['یو آر ایل لنک ہے۔ b c']
+    """
+    result: list[str] = []
+    line: list[str] = []
+    for piece in pieces:
+        if piece.kind == "break":
+            if line:
+                text = normalize_urdu("".join(line))
+                if text:
+                    result.append(text)
+                line = []
+        elif piece.kind == "link" and piece.owner is not None and piece.text:
+            line.append("".join(piece.owner.itertext()))  # the link's own spacing, not its stripped text
+        elif piece.text:
+            line.append(piece.text)
+    if line:
+        text = normalize_urdu("".join(line))
+        if text:
+            result.append(text)
+    return result
+
+
+class BodyStrategies:
+    """The article-body strategies of ``ArticlePage`` (see newscrawl.extract.layers)."""
+
+    root: Element
+    walk: PageWalk
+    # from the other strategy families of ArticlePage
+    inside_excluded: Callable[[Element], bool]
+    headline_from_opengraph: Callable[[], str | None]
+
+    if TYPE_CHECKING:  # cached properties there
+        @property
+        def excluded(self) -> set[Element]: ...
+
+        @property
+        def selector_headline(self) -> str | None: ...
+
+    @cached_property
+    def body_container(self) -> Element | None:
+        """Where the article's paragraphs are: ``itemprop=articleBody``, else densest text."""
+        for element in _ITEMPROP_CONTAINERS(self.root):
+            if element.get("itemprop").lower() == "articlebody":
+                return element
+        best, best_density = None, 0
+        for candidate in self.walk.candidates:  # first of the densest wins; checks only for a new best
+            if candidate[3] > best_density and not is_noise(candidate[0]) and not self.inside_excluded(candidate[0]):
+                best, best_density = candidate[0], candidate[3]
+        return best
+
+    @cached_property
+    def article_scopes(self) -> list[Element]:
+        """Where the article's own parts are looked for, nearest first: the body container's
+        parent, then its grandparent; the whole page when no container was found."""
+        scopes: list[Element] = []
+        element = self.body_container
+        for _ in range(SCOPE_LEVELS):
+            parent = element.getparent() if element is not None else None
+            if parent is None:
+                break
+            scopes.append(parent)
+            element = parent
+        return scopes or [self.root]
+
+    def nearest(self, tags: tuple[str, ...], accept: Callable[[Element], bool]) -> Element | None:
+        """The first accepted element with one of *tags* in the nearest article scope that holds one."""
+        for scope in self.article_scopes:
+            for element in scope.iter(*tags):
+                if accept(element):
+                    return element
+        return None
+
+    # -- summary --------------------------------------------------------------------
+
+    @cached_property
+    def lead_element(self) -> Element | None:
+        """The visible lead near the article: an element named like one (``lead``, ``summary``, ...)."""
+        return self.nearest(LEAD_TAGS, self._may_be_lead)
+
+    def _may_be_lead(self, element: Element) -> bool:
+        names = classes(element)
+        if not (element.get("itemprop") == "description" or (names.strip() and LEAD_CLASS.search(names))):
+            return False
+        if is_noise(element) or self.inside_excluded(element):
+            return False
+        if element.tag in ("div", "section") and element.find(".//p") is not None \
+                and len(element.findall(".//p")) > 1:
+            return False  # a wrapper around several paragraphs is a body, not a lead
+        return bool(element_text(element))
+
+    @cached_property
+    def lead_text(self) -> str | None:
+        """Read once: the summary layer and the body cleaner both ask."""
+        return element_text(self.lead_element) if self.lead_element is not None else None
+
+    def summary_from_lead(self) -> str | None:
+        return self.lead_text
+
+    # -- body -----------------------------------------------------------------------
+
+    def body_from_container(self) -> list[str]:
+        container = self.body_container
+        if container is None:
+            return []
+        lead, excluded = self.lead_element, self.excluded
+        span = self.walk.spans().get(container)
+        if span is None:  # an articleBody the walk did not enter (inside <noscript>, hidden ...)
+            return self.clean_body(paragraphs(flatten(container, lambda element: element is lead or element
+                                                      in excluded or element.tag == "h1" or is_noise(element))))
+        # What the reader skips inside the container: furniture, headline, lead, labelled
+        # sections. A piece is kept unless its owner or an ancestor below the container is one.
+        dropped: dict[Element, bool] = {container: False}
+
+        def is_dropped(element: Element) -> bool:
+            chain = []
+            while element not in dropped:
+                chain.append(element)
+                parent = element.getparent()
+                if parent is None:
+                    break
+                element = parent
+            verdict = dropped.get(element, False)
+            for link in reversed(chain):
+                verdict = verdict or link is lead or link in excluded or link.tag == "h1" or is_noise(link)
+                dropped[link] = verdict
+            return verdict
+
+        pieces = [piece for piece in self.walk.pieces[span[0]:span[1]] if not is_dropped(piece[3])]
+        return self.clean_body(paragraphs(pieces))
+
+    def clean_body(self, lines: list[str]) -> list[str]:
+        """Drop what a reader does not count as body: labels, teasers, the lead repeated."""
+        # ... and the visible date line standing on its own (BBC puts its <time> inside <main>)
+        drop = {self.lead_text, self.selector_headline, self.headline_from_opengraph(),
+                self.date_text_from_time_element()}
+        body: list[str] = []
+        for line in lines:
+            parsed = label_kind(line)
+            if parsed is not None:
+                kind, rest = parsed
+                if kind == "read_also" and not rest:
+                    break  # "پڑھیں:" heading: what follows are teasers of other articles
+                continue
+            if line in drop:
+                continue
+            body.append(line)
+        return body
+
+    # -- dates ----------------------------------------------------------------------
+
+    def date_from_time_element(self) -> str | None:
+        element = self.nearest(("time",), lambda e: bool(e.get("datetime")) and not self.inside_excluded(e))
+        return element.get("datetime") if element is not None else None
+
+    def date_text_from_time_element(self) -> str | None:
+        element = self.nearest(("time",), lambda e: not self.inside_excluded(e) and bool(element_text(e)))
+        return element_text(element) if element is not None else None

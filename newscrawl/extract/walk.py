@@ -1,0 +1,250 @@
+"""The one walk over an article page's ``<body>``: everything the strategies read off the tree.
+
+A real news page is 80-300 KB of menus, teasers and scripts around a few KB of
+article, so the page is walked once, iteratively (deeply nested markup must not
+hit the recursion limit), and the walk collects in that single pass:
+
+- the text, link and break *pieces* in reading order (label readers scan them, and
+  the body is a slice of them);
+- for each element that may hold the body, its paragraph density, summed bottom-up
+  (a parent adds what its children hand up; link text does not count, so a most-read
+  list or a teaser column loses against real paragraphs);
+- where each of those elements starts and ends among the pieces, and where each
+  labelled block ends.
+
+Strategies that need a few elements of one tag (``<meta>``, ``<time>``, a lead near
+the article) ask lxml for them (``iter(tag)`` filters in C) rather than this loop
+checking every element.
+
+Text is normalized only where a field reads it: a link piece's text on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+from lxml import etree
+
+from newscrawl.text import normalize_urdu
+
+# Plain lxml elements: the spider parses article pages without lxml.html's element
+# classes, whose Python-level class lookup runs for every node Python touches.
+Element: TypeAlias = etree._Element
+
+# Tags whose content nobody reads: scanned for neither labels nor body.
+INVISIBLE_TAGS = frozenset({
+    "script", "style", "noscript", "template", "iframe", "svg", "button", "select", "textarea",
+    "head", "input", "img", "picture", "map", "object", "embed", "canvas", "video", "audio",
+})
+# Page furniture: may hold labelled sections (tags in an <aside>, source in a <footer>),
+# never body text.
+SKIP_TAGS = INVISIBLE_TAGS | {"figure", "figcaption", "nav", "aside", "header", "footer", "form"}
+# Tags that end a line of text for a reader.
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "blockquote", "li", "ul", "ol", "dl", "dt", "dd",
+    "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "tbody", "thead", "pre",
+    "address", "center", "body", "html", "br", "hr", "figure", "header", "footer", "nav",
+    "aside", "form",
+})
+# class/id tokens of page furniture: ads, sharing bars, captions, comment threads.
+NOISE = re.compile(
+    r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|banner|sponsor\w*|promo\w*|share\w*|sharing|social|"
+    r"caption|credit|breadcrumbs?|comments?|newsletter|subscribe|print|widget|sidebar|menu)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+BODY_CONTAINER_TAGS = frozenset({"div", "section", "article", "td", "main", "body"})
+# Children whose own text counts as loose paragraph text of their parent.
+_INLINE_TAGS = frozenset({"span", "b", "strong", "i", "em", "font"})
+
+#: All text inside an element, as XPath's string() (lxml.html's text_content()).
+string_value = etree.XPath("string()", smart_strings=False)
+
+
+def element_text(element: Element) -> str:
+    """Normalized visible text of *element*, without scripts and styles."""
+    return normalize_urdu(" ".join(
+        text for text in element.itertext(tag=etree.Element) if text
+    )) if len(element) else normalize_urdu(element.text or "")
+
+
+def classes(element: Element) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
+
+
+def is_noise(element: Element) -> bool:
+    """Page furniture by tag, hidden attribute or class/id (ads, menus, sharing bars)."""
+    tag = element.tag
+    if not isinstance(tag, str) or tag in SKIP_TAGS:
+        return True
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    names = classes(element)
+    return bool(names.strip()) and NOISE.search(names) is not None
+
+
+class Piece(tuple):
+    """A run of text, a link or a line break, in reading order: ``(kind, text, href, owner)``.
+
+    A tuple, because a real page has thousands and a tuple is built in C. A link's text
+    is read (and normalized) only when asked for: most links of a page are menus and
+    teasers that no field reads.
+
+    >>> import lxml.html
+    >>> Piece("link", None, "/n", lxml.html.fromstring("<a> ك </a>")).text
+    'ک'
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, kind: str, text: str | None = "", href: str | None = None,
+                owner: Element | None = None) -> Piece:
+        return tuple.__new__(cls, (kind, text, href, owner))
+
+    @property
+    def kind(self) -> str:  # "text" | "link" | "break"
+        return self[0]
+
+    @property
+    def text(self) -> str:
+        text = self[1]
+        if text is None:
+            return element_text(self[3]) if self[3] is not None else ""
+        return text
+
+    @property
+    def href(self) -> str | None:
+        return self[2]
+
+    @property
+    def owner(self) -> Element | None:
+        return self[3]
+
+
+#: A body container candidate: ``[element, index of its first piece, index past its last piece
+#: (its closing break included), paragraph density]``, the density being the characters of
+#: paragraph text directly inside it, link text not counted. A plain list: built in the hot loop.
+Candidate: TypeAlias = list
+
+
+@dataclass
+class PageWalk:
+    """What the one walk over ``<body>`` found (see the module docstring)."""
+
+    pieces: list[Piece] = field(default_factory=list)
+    label_candidates: list[int] = field(default_factory=list)  # indices of text pieces that may open with a label
+    block_ends: dict[Element, int] = field(default_factory=dict)  # block element -> index of its closing break
+    candidates: list[Candidate] = field(default_factory=list)  # body containers, in page order
+
+    def spans(self) -> dict[Element, tuple[int, int]]:
+        """Where each body container's pieces start and end."""
+        return {candidate[0]: (candidate[1], candidate[2]) for candidate in self.candidates}
+
+
+# Comments, processing instructions and entities have these as their .tag: never read.
+_NOT_ELEMENTS = frozenset({etree.Comment, etree.ProcessingInstruction, etree.Entity})
+_UNREAD_TAGS = INVISIBLE_TAGS | _NOT_ELEMENTS
+_HIDDEN = etree.XPath("descendant::*[@hidden]")
+
+
+def walk_page(root: Element, label_room: int) -> PageWalk:
+    """One pass over *root* (the page's ``<body>``) collecting a ``PageWalk``.
+
+    A text run is marked as a possible label when it holds a colon or is at most
+    *label_room* characters long (see ``newscrawl.extract.labels.may_be_label``).
+    """
+    # Hot loop (every element of a real page, thousands): locals only, each lxml attribute
+    # read once (every read builds a new Python object), pieces and frames as tuples and
+    # lists built in C.
+    # One frame per open element: [tag, its candidate, a block inside, characters of text
+    # inside, of which link text, own text characters].
+    found = PageWalk()
+    pieces = found.pieces
+    append = pieces.append
+    new = tuple.__new__
+    block_tags, container_tags, inline_tags, unread = BLOCK_TAGS, BODY_CONTAINER_TAGS, _INLINE_TAGS, _UNREAD_TAGS
+    block_ends, labels, candidates = found.block_ends, found.label_candidates, found.candidates
+    stack: list[list] = []
+    push, pop = stack.append, stack.pop
+    hidden = set(_HIDDEN(root))  # one C-level search instead of an attribute read per element
+    walker = etree.iterwalk(root, events=("start", "end"))
+    skip_subtree = walker.skip_subtree
+    skipped: Element | None = None
+    for event, element in walker:
+        if event == "start":
+            tag = element.tag
+            block = tag in block_tags
+            if block and stack:
+                stack[-1][2] = True
+            if (tag in unread or (hidden and element in hidden)) and element is not root:
+                skipped = element  # skip_subtree: the next event is this element's own "end"
+                skip_subtree()
+                continue
+            candidate = None
+            if tag in container_tags:
+                candidate = [element, len(pieces), 0, 0]
+                candidates.append(candidate)
+            if block:
+                append(new(Piece, ("break", "", None, element)))
+            if tag == "a":
+                append(new(Piece, ("link", None, element.get("href"), element)))
+                skip_subtree()
+                chars = len("".join(element.itertext()).strip()) if len(element) else \
+                    len(element.text.strip()) if element.text else 0
+                push([tag, None, False, chars, chars, chars])
+                continue
+            text = element.text
+            chars = 0
+            if text:
+                chars = len(text.strip())
+                if chars and (chars <= label_room or ":" in text or "：" in text):
+                    labels.append(len(pieces))
+                append(new(Piece, ("text", text, None, element)))
+                if candidate is not None:
+                    candidate[3] = chars
+            push([tag, candidate, False, chars, 0, chars])
+            continue
+        # "end"
+        if element is skipped:
+            skipped = None
+            frame = None
+        else:
+            frame = pop()
+            if frame[0] in block_tags:
+                block_ends[element] = len(pieces)
+                append(new(Piece, ("break", "", None, element)))
+            if frame[1] is not None:
+                frame[1][2] = len(pieces)
+        if element is root:
+            break
+        tail = element.tail
+        tail_chars = 0
+        if tail:
+            tail_chars = len(tail.strip())
+            if tail_chars and (tail_chars <= label_room or ":" in tail or "：" in tail):
+                labels.append(len(pieces))
+            append(new(Piece, ("text", tail, None, element.getparent())))
+        if not stack:
+            continue
+        parent = stack[-1]
+        parent[3] += tail_chars
+        if frame is not None:
+            parent[3] += frame[3]
+            parent[4] += frame[4]
+            if frame[2]:
+                parent[2] = True  # a block anywhere inside: not a paragraph
+        owner = parent[1]
+        if owner is None:
+            continue
+        # What this child hands its candidate parent: a paragraph's text (a <p>, or a <div>
+        # holding only inline content: some CMSs wrap paragraphs in divs) minus its link text;
+        # the own text of an inline element; any loose text after it.
+        if frame is not None:
+            tag = frame[0]
+            if tag == "p" or (tag == "div" and not frame[2]):
+                tail_chars += frame[3] - frame[4]
+            elif tag in inline_tags:
+                tail_chars += frame[5]
+        owner[3] += tail_chars
+    return found

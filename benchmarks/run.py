@@ -27,7 +27,7 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 
 from benchmarks.common import PROJECT, RESULTS, machine, row  # noqa: E402
 
-BENCHMARKS = ("extract", "dates", "crawl", "memory", "seen_store", "export", "warc", "redis")
+BENCHMARKS = ("extract", "dates", "crawl", "crawl_heavy", "memory", "seen_store", "export", "warc", "redis")
 
 
 def run_export(records: int) -> dict[str, Any]:
@@ -62,13 +62,16 @@ def run_one(name: str, args: argparse.Namespace) -> dict[str, Any]:
     quick = args.quick
     if name == "extract":
         from benchmarks import bench_extract
-        return bench_extract.run(args.extract_repeat, quick)
+        return bench_extract.run(args.extract_repeat, quick, args.extract_heavy_repeat)
     if name == "dates":
         from benchmarks import bench_dates
         return bench_dates.run(args.dates_repeat, quick)
     if name == "crawl":
         from benchmarks import bench_crawl
         return bench_crawl.run(args.crawl_seconds, args.crawl_articles, quick, args.crawl_rounds)
+    if name == "crawl_heavy":
+        from benchmarks import bench_crawl
+        return bench_crawl.run_heavy(args.crawl_seconds, args.crawl_articles, quick, args.crawl_rounds)
     if name == "memory":
         from benchmarks import bench_memory
         return bench_memory.run(args.memory_small, args.memory_large, quick)
@@ -115,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
                         "results/quick.json, untracked, so a smoke run never overwrites the tracked numbers)")
     parser.add_argument("--extract-repeat", type=int, default=15)
     parser.add_argument("--dates-repeat", type=int, default=20)
+    parser.add_argument("--extract-heavy-repeat", type=int, default=3)
     parser.add_argument("--crawl-seconds", type=float, default=15)
     parser.add_argument("--crawl-rounds", type=int, default=2)
     parser.add_argument("--crawl-articles", type=int, default=20_000)

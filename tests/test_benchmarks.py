@@ -51,3 +51,19 @@ def test_crawl_and_memory_benchmarks_run_against_the_synthetic_mirror():
     assert crawl["ours"]["response_received_count"] > 0 and crawl["scrapy_bench"]["response_received_count"] > 0
     memory = bench_memory.run(quick=True)
     assert memory["large"]["scraped"] >= 1000 and memory["small"]["peak_rss_mb"] > 0
+
+
+def test_real_weight_synthetic_mirror_wraps_articles_in_real_chrome():
+    plain, heavy = SyntheticSite(200), SyntheticSite(200, chrome=True)
+    page = heavy.lookup("/ur/news/2000007/any-slug")
+    assert page == SyntheticSite(200, chrome=True).lookup("/ur/news/2000007/x")  # deterministic
+    assert 95_000 < len(page) < 300_000 and len(plain.lookup("/ur/news/2000007/x")) < 20_000
+    assert b'class="news-title"' in page and page.count(b"<title>") == 1
+
+
+def test_heavy_crawl_benchmark_runs_ours_and_the_bare_spider():
+    from benchmarks import bench_crawl
+
+    crawl = bench_crawl.run_heavy(quick=True)
+    assert crawl["ours"]["response_received_count"] > 0 and crawl["bare"]["response_received_count"] > 0
+    assert crawl["rows"][0]["ratio"] > 0

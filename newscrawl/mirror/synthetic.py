@@ -13,6 +13,9 @@ on the first line and serves until killed:
 fetched); ``--delay SECONDS`` makes each article page answer that much later, as a
 polite crawl of a real site is bound by latency (``benchmarks/bench_redis.py``).
 
+With ``--chrome`` every article page is real-weight (100-280 KB): the article inside the
+home-page chrome of a real site (``newscrawl.mirror.heavy``; the site chosen by the id).
+
 Every page is a pure function of its id: headline, lead, paragraphs, keywords and
 related links are drawn from the corpus sentences (fixtures/source/articles.json)
 with ``random.Random(id)``. Nothing is pre-rendered; the sentence pool is the only
@@ -36,6 +39,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from newscrawl.mirror.build import FIXTURES, Article, listing_page, render_modern, slug
+from newscrawl.mirror.heavy import CHROME_SITES, load_chrome
 from newscrawl.mirror.server import serve_until_interrupted
 
 FIRST_ID = 2_000_000
@@ -46,8 +50,10 @@ ARTICLE_PATH = re.compile(r"^/ur/news/(\d+)(?:/|$)")
 class SyntheticSite:
     """Articles ``FIRST_ID .. FIRST_ID + articles - 1`` and the archive pages listing them."""
 
-    def __init__(self, articles: int, corpus: Path = FIXTURES / "source" / "articles.json") -> None:
+    def __init__(self, articles: int, corpus: Path = FIXTURES / "source" / "articles.json",
+                 chrome: bool = False) -> None:
         self.articles = articles
+        self.chromes = [load_chrome(site) for site in CHROME_SITES] if chrome else []
         data = json.loads(corpus.read_text(encoding="utf-8"))
         self.headlines = [a["headline"] for a in data]
         self.leads = [a["lead"] for a in data]
@@ -86,7 +92,10 @@ class SyntheticSite:
     def render_article(self, article_id: int) -> bytes:
         article = self.article(article_id)
         by_id = {r: self.article(int(r), with_related=False) for r in article.data["read_also"]}
-        return render_modern(article, by_id)[0].encode("utf-8")
+        html = render_modern(article, by_id)[0]
+        if self.chromes:
+            return self.chromes[article_id % len(self.chromes)].wrap(html)
+        return html.encode("utf-8")
 
     def render_listing(self, page: int) -> bytes:
         newest = FIRST_ID + self.articles - 1 - (page - 1) * PER_PAGE
@@ -136,8 +145,9 @@ class SyntheticServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
 
-    def __init__(self, articles: int, port: int = 0, access_log: Path | None = None, delay: float = 0.0) -> None:
-        self.site = SyntheticSite(articles)
+    def __init__(self, articles: int, port: int = 0, access_log: Path | None = None, delay: float = 0.0,
+                 chrome: bool = False) -> None:
+        self.site = SyntheticSite(articles, chrome=chrome)
         self.access_log = access_log.open("a", encoding="utf-8") if access_log else None
         self.delay = delay
         self._log_lock = threading.Lock()
@@ -160,8 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
     parser.add_argument("--access-log", type=Path, help="append every requested path to this file")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds each article page waits before answering")
+    parser.add_argument("--chrome", action="store_true",
+                        help="real-weight article pages: each inside a real home page's chrome")
     args = parser.parse_args(argv)
-    server = SyntheticServer(args.articles, args.port, args.access_log, args.delay)
+    server = SyntheticServer(args.articles, args.port, args.access_log, args.delay, chrome=args.chrome)
     return serve_until_interrupted(server, server.base_url)
 
 

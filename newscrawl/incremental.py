@@ -18,6 +18,11 @@ in the spiders:
   page's output is complete, so the rule does not depend on the order in which
   a callback yields articles and next pages.
 
+- a pagination chain that goes ``NEWSCRAWL_INCREMENTAL_MAX_DEPTH`` listing pages
+  past the last page linking a known article is held for the next run
+  (``newscrawl.budget``): an endless archive cannot keep a run going forever,
+  and the next run continues where this one stopped.
+
 Listing pages themselves are always fetched: that is where new articles appear.
 Switched on by NEWSCRAWL_INCREMENTAL_ENABLED (the cron command does); a plain
 ``scrapy crawl`` stays a full, repeatable crawl.
@@ -26,13 +31,15 @@ Switched on by NEWSCRAWL_INCREMENTAL_ENABLED (the cron command does); a plain
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from newscrawl.budget import DEPTH_KEY, load_held, save_held
 from newscrawl.dupefilter import META_KEY
 from newscrawl.state import SeenStore, seen_store
 
@@ -41,17 +48,41 @@ REFETCH_KEY = "newscrawl_refetch"
 
 
 class IncrementalMiddleware:
-    def __init__(self, crawler: Crawler, store: SeenStore, stale_pages: int) -> None:
+    def __init__(self, crawler: Crawler, store: SeenStore, stale_pages: int, max_depth: int = 0,
+                 resume_path: Path | None = None) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
         self.store = store
         self.stale_pages = stale_pages
+        self.max_depth = max_depth
+        self.resume_path = resume_path
+        self.held: list[Request] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "IncrementalMiddleware":
         settings = crawler.settings
         if not settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED"):
             raise NotConfigured
-        return cls(crawler, seen_store(crawler), settings.getint("NEWSCRAWL_INCREMENTAL_STALE_PAGES", 2))
+        resume = settings.get("NEWSCRAWL_INCREMENTAL_RESUME_PATH")
+        middleware = cls(crawler, seen_store(crawler), settings.getint("NEWSCRAWL_INCREMENTAL_STALE_PAGES", 2),
+                         settings.getint("NEWSCRAWL_INCREMENTAL_MAX_DEPTH", 0), Path(resume) if resume else None)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        if self.resume_path is not None and self.crawler.spider is not None:
+            for request in load_held(self.resume_path, self.crawler.spider):
+                yield request
+        async for item_or_request in start:
+            yield item_or_request
+
+    def spider_closed(self) -> None:
+        if self.resume_path is not None and self.held and self.crawler.spider is not None:
+            save_held(self.resume_path, self.held, self.crawler.spider)
+
+    def hold(self, requests: list[Request]) -> None:
+        self.stats.inc_value("newscrawl/budget/pagination_depth", len(requests))
+        self.held.extend(requests)
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
         page = _Page(self, response)
@@ -81,7 +112,9 @@ class _Page:
         self.mw = middleware
         self.is_listing = not response.meta.get("is_article")
         self.stale_before = response.meta.get(STALE_KEY, 0)
+        self.depth_before = response.meta.get(DEPTH_KEY, 0)
         self.new_articles = 0
+        self.known_articles = 0
         self.listings: list[Request] = []
 
     def take(self, obj: Any) -> Iterator[Any]:
@@ -89,6 +122,7 @@ class _Page:
             yield obj
         elif obj.meta.get("is_article"):
             if self.mw.known(obj):
+                self.known_articles += 1
                 self.mw.stats.inc_value("newscrawl/seen/skipped")
             else:
                 self.new_articles += 1
@@ -108,6 +142,13 @@ class _Page:
             if self.listings:
                 self.mw.stats.inc_value("newscrawl/incremental/pagination_stopped", len(self.listings))
             return
+        depth = 0 if self.known_articles else self.depth_before + 1
+        if self.mw.max_depth and depth > self.mw.max_depth:
+            for request in self.listings:
+                request.meta[STALE_KEY] = stale
+            self.mw.hold(self.listings)
+            return
         for request in self.listings:
             request.meta[STALE_KEY] = stale
+            request.meta[DEPTH_KEY] = depth
             yield request

@@ -10,10 +10,16 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import random
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from conftest import FAST, PROJECT
+from export_helpers import CABINET
 from test_bad_environment import run as run_newscrawl
 from test_cron import ARTICLE_PATH, article_routes, cron, expected_ids, runs, site_copy
 
@@ -124,3 +130,98 @@ def test_cron_with_a_path_as_spider_name_writes_nothing_anywhere(tmp_path):
     done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "escaped" in done.stderr and "Traceback" not in done.stderr
     assert list(tmp_path.rglob("*")) == []
+
+
+# -- case 5: budgets end a run cleanly (exit 0, a budget note) and the next run goes on ----------------
+
+class EndlessArchive(BaseHTTPRequestHandler):
+    """An archive that never ends: page N links 10 new article ids and page N+1, forever."""
+
+    WORDS = ["کراچی", "لاہور", "اسلام آباد", "پشاور", "کوئٹہ", "ملتان", "حیدرآباد", "فیصل آباد", "سیالکوٹ", "گلگت"]
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        parts = urlsplit(self.path)
+        article = re.match(r"^/ur/news/(\d+)/", parts.path)
+        if parts.path in ("/ur/", "/ur/archive"):
+            page = int(dict(parse_qsl(parts.query)).get("page", "1"))
+            links = "".join(f'<li><a href="/ur/news/{n}/khabar">خبر {n}</a></li>' for n in self.ids(page))
+            body = (f"<html><body><h1>تازہ ترین</h1><ul>{links}</ul>"
+                    f'<a rel="next" href="/ur/archive?page={page + 1}">اگلا صفحہ</a></body></html>')
+        elif article:
+            number = int(article.group(1))
+            city = self.WORDS[number % len(self.WORDS)]
+            pick = random.Random(number).sample  # real sentences, each paragraph its own (not furniture)
+            text = "".join(f"<p>{' '.join(pick(CABINET, k=2))} یہ خبر نمبر {number} کا حصہ {k} ہے۔</p>"
+                           for k in range(3))
+            body = (f'<html lang="ur"><head><meta charset="utf-8"><title>خبر {number}</title></head><body><article>'
+                    f"<h1>{city} سے خبر نمبر {number}</h1><div class=\"body\">{text}</div></article></body></html>")
+        elif parts.path == "/robots.txt":
+            body = "User-agent: *\nAllow: /\n"
+        else:
+            self.send_error(404)
+            return
+        data = body.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    @staticmethod
+    def ids(page: int) -> range:
+        return range(1_000_000 - page * 10, 1_000_000 - (page - 1) * 10)
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
+
+
+@pytest.fixture
+def endless_archive():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), EndlessArchive)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_pagination_past_the_depth_budget_waits_for_the_next_run(tmp_path, endless_archive):
+    data = tmp_path / "data"
+    first = cron(data, endless_archive.base_url, "--max-depth", "3", timeout=120)
+    second = cron(data, endless_archive.base_url, "--max-depth", "3", timeout=120)
+
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "budget: pagination_depth reached" in first.stdout
+    (_, records_1, report_1), (_, records_2, report_2) = runs(data)
+    assert report_1["run"]["budget"]["held_listing_requests"] >= 1 and report_1["run"]["status"] == "ok"
+    ids = [n for page in range(1, 5) for n in EndlessArchive.ids(page)]  # /ur/ and archive pages 2-4
+    assert sorted(int(r["article_id"]) for r in records_1) == sorted(ids)
+    # The next run starts where the first stopped (page 5), not over again: 4 further pages of articles.
+    assert second.returncode == 0, second.stderr[-2000:]
+    ids = [n for page in range(5, 9) for n in EndlessArchive.ids(page)]
+    assert sorted(int(r["article_id"]) for r in records_2) == sorted(ids)
+    assert report_2["run"]["budget"]["held_listing_requests"] >= 1
+
+
+def test_a_time_budget_ends_the_run_healthy_and_the_next_run_resumes(tmp_path, endless_archive):
+    data = tmp_path / "data"
+    capped = cron(data, endless_archive.base_url, "--set", "CLOSESPIDER_TIMEOUT=3",
+                  "--set", "NEWSCRAWL_INCREMENTAL_MAX_DEPTH=0")
+
+    assert capped.returncode == 0, capped.stderr[-2000:]  # a budget is not a failure
+    assert "budget: time reached" in capped.stdout
+    (_, records, report), = runs(data)
+    assert report["stats"]["finish_reason"] == "closespider_timeout" and 0 < len(records) < 2000
+    assert report["run"]["budget"]["reached"] == ["time"] and report["run"]["budget"]["pending_requests"] > 0
+
+    after = cron(data, endless_archive.base_url, "--set", "CLOSESPIDER_TIMEOUT=3",
+                 "--set", "NEWSCRAWL_INCREMENTAL_MAX_DEPTH=0")
+    assert after.returncode == 0, after.stderr[-2000:]
+    resumed = runs(data)[-1][2]
+    assert resumed["run"]["resumed_jobdir"] is True and resumed["run"]["full_walk"] is False
+    first_ids = {r["article_id"] for r in records}
+    assert not first_ids & {r["article_id"] for r in runs(data)[-1][1]}  # continued, not restarted

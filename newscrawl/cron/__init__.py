@@ -41,6 +41,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from newscrawl.config import ConfigError, check_settings, check_spider_args, spider_class
+from newscrawl.cron import budget
 from newscrawl.cron.files import STAMP, RunPaths
 from newscrawl.cron.health import settings_for
 from newscrawl.cron.lock import acquire_lock, acquire_redis_lock
@@ -68,6 +69,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="after the run, remove the files of runs older than the newest N (exported records only)")
     parser.add_argument("--keep-days", type=int, metavar="N",
                         help="after the run, remove the files of runs older than N days (exported records only)")
+    budget.add_arguments(parser)
 
 
 def check_arguments(args: argparse.Namespace) -> None:
@@ -78,6 +80,8 @@ def check_arguments(args: argparse.Namespace) -> None:
     for option, value in (("--keep-runs", args.keep_runs), ("--keep-days", args.keep_days)):
         if value is not None and value < 1:
             raise ConfigError(f"{option} must be 1 or more, got {value}")
+    for problem in budget.problems(args):
+        raise ConfigError(problem)
 
 
 def main(args: argparse.Namespace) -> int:

@@ -41,7 +41,7 @@ def prepare_jobdir(jobdir: Path) -> tuple[bool, bool]:
     """(resume?, walk everything?) for this run, given what the last run left in JOBDIR."""
     if not jobdir.exists():
         return False, False
-    if _has_pending(jobdir):
+    if has_pending(jobdir):
         return True, False
     # Killed with -9 (no queue state written) or finished but not cleaned up: start afresh,
     # walking every listing page so nothing the dead run never reached is skipped.
@@ -49,7 +49,7 @@ def prepare_jobdir(jobdir: Path) -> tuple[bool, bool]:
     return False, True
 
 
-def _has_pending(jobdir: Path) -> bool:
+def has_pending(jobdir: Path) -> bool:
     """Scrapy writes requests.queue/active.json only on a graceful close: the priorities with pending requests."""
     state = load_json(jobdir / "requests.queue" / "active.json", default=None)
     if isinstance(state, dict):

@@ -13,10 +13,10 @@ import sys
 from datetime import datetime, timezone
 from typing import Any
 
-from newscrawl.cron import coverage
+from newscrawl.cron import budget, coverage
 from newscrawl.cron.files import RunPaths, append_log, load_json, write_json
 from newscrawl.cron.health import judge, settings_for
-from newscrawl.cron.recovery import prepare_jobdir, recover_parts
+from newscrawl.cron.recovery import has_pending, prepare_jobdir, recover_parts
 from newscrawl.cron.retention import prune
 from newscrawl.demo import PROJECT, crawl_command, crawl_env
 from newscrawl.exitcodes import EXIT_CRAWL_FAILED, EXIT_OK
@@ -35,6 +35,7 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
         extra.append("NEWSCRAWL_INCREMENTAL_STALE_PAGES=0")
     if getattr(args, "warc_dir", None):
         extra.append(f"NEWSCRAWL_WARC_DIR={args.warc_dir.resolve()}")
+    extra += budget.settings(args, paths.root)
     extra += args.settings  # last: the operator's --set wins
     command = crawl_command(args.spider, args.base_url, paths.out, paths.report, paths.log, tuple(extra))
     # Own session: a Ctrl-C or a signal to the runner's group reaches the crawl once, forwarded below
@@ -60,7 +61,12 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
     fallen = coverage.fallen_field(now, was, settings.getfloat("NEWSCRAWL_HEALTH_COVERAGE_WAS"),
                                    settings.getfloat("NEWSCRAWL_HEALTH_COVERAGE_NOW")) if judged else None
     status, reason, code = judge(stats, crawl_status, settings, fallen_field=fallen)
-    if stats.get("finish_reason") == "finished" and paths.jobdir.exists():
+    run_budget = budget.note(stats) if stats else None
+    if run_budget is not None and code == EXIT_OK:
+        reason = f"{reason}; {budget.describe(run_budget)}"
+    ended_by_budget = stats.get("finish_reason") in budget.BUDGET_REASONS
+    if paths.jobdir.exists() and (stats.get("finish_reason") == "finished"
+                                  or (ended_by_budget and not has_pending(paths.jobdir))):
         shutil.rmtree(paths.jobdir)  # done: its requests.seen must not filter the next run's listing pages
     elif stats.get("newscrawl/errors/disk_full") and paths.jobdir.exists():
         # Pages parsed but not written are in requests.seen: a resumed run would never fetch them again.
@@ -84,6 +90,7 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
         "skipped_known": stats.get("newscrawl/seen/skipped", 0),
         "resumed_jobdir": resumed,
         "full_walk": bool(args.full or full),
+        "budget": run_budget,
         "recovered_files": [str(p) for p in recovered],
         "crawl_exit_status": crawl_status,
         "coverage": coverage.coverage_table(now, was),

@@ -134,3 +134,24 @@ def content_hash(headline: str, body: str) -> str:
     """
     canonical = normalize_urdu(headline) + "\n" + normalize_urdu(body)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(value: object) -> bool:
+    """False when a string in *value* (or its lists and dicts) holds a lone surrogate.
+
+    JSON may spell one as ``\\ud800``; Python decodes it into a str that no UTF-8
+    file (a run file, gzip JSONL, Parquet) can store.
+
+    >>> valid_unicode(["سرخی", {"url": "u", "title": "t"}]), valid_unicode({"title": "a" + chr(0xD800)})
+    (True, False)
+    """
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is None
+    if isinstance(value, (list, tuple)):
+        return all(valid_unicode(item) for item in value)
+    if isinstance(value, dict):
+        return all(valid_unicode(item) for item in value.values())
+    return True

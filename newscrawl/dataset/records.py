@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.record import ARTICLE_FIELDS, REQUIRED_FIELDS, struct_members
+from newscrawl.text import valid_unicode
 
 #: Fields holding ISO 8601 times; the Parquet file stores them as timestamps.
 TIMESTAMP_FIELDS = ("published_at", "crawled_at")
@@ -175,31 +176,9 @@ def validate(record: object) -> dict[str, Any]:
                 detail = str(error) if "outside the years" in str(error) else f"{record[name]!r} is not ISO 8601"
                 raise InvalidRecord("bad timestamp", f"{name} {detail}") from None
     for name in ARTICLE_FIELDS:
-        if record.get(name) is not None and not _encodable(record[name]):
+        if record.get(name) is not None and not valid_unicode(record[name]):
             raise InvalidRecord("invalid Unicode", f"{name} holds a lone surrogate (an escape like \\ud800)")
     return record
-
-
-def _encodable(value: Any) -> bool:
-    """True when every string in *value* is valid Unicode that UTF-8 can write.
-
-    JSON may spell a lone surrogate as ``\\ud800``; Python decodes it into a
-    str that no UTF-8 writer (gzip JSONL, Parquet) accepts.
-
-    >>> _encodable(["سرخی", {"url": "u", "title": "t"}]), _encodable("a" + chr(0xD800))
-    (True, False)
-    """
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return False
-        return True
-    if isinstance(value, list):
-        return all(_encodable(item) for item in value)
-    if isinstance(value, dict):
-        return all(_encodable(item) for item in value.values())
-    return True
 
 
 def _is_link(item: object) -> bool:

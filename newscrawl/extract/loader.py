@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any, ClassVar
@@ -15,11 +14,10 @@ from newscrawl.dates import parse_date_for_site
 from newscrawl.extract.layers import LAYERS
 from newscrawl.extract.page import ArticlePage
 from newscrawl.items import ArticleItem
-from newscrawl.text import content_hash, normalize_urdu, unique
+from newscrawl.text import content_hash, normalize_urdu, unique, valid_unicode
 from newscrawl.urls import canonicalize_url
 
 logger = logging.getLogger(__name__)
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_related(link: dict[str, str]) -> dict[str, str] | None:
@@ -104,7 +102,7 @@ def load_article(page: ArticlePage, loader: ArticleLoader,
                 value = strategy(page)
                 if not value:
                     continue
-                if not _valid_unicode(value):
+                if not valid_unicode(value):
                     raise UnicodeError("lone surrogate in the value")
                 loader.add_value(field_name, value)
             except Exception as error:  # noqa: BLE001 - whatever one layer hits, the others still read the page
@@ -127,18 +125,3 @@ def load_article(page: ArticlePage, loader: ArticleLoader,
     if item.get("headline") and item.get("body"):
         item["content_hash"] = content_hash(item["headline"], item["body"])
     return item
-
-
-def _valid_unicode(value: Any) -> bool:
-    """False when a string in *value* holds a lone surrogate (JSON's ``\\ud800``), which no UTF-8 file can store.
-
-    >>> _valid_unicode(["سرخی", {"title": "t"}]), _valid_unicode({"title": "a" + chr(0xD800)})
-    (True, False)
-    """
-    if isinstance(value, str):
-        return _SURROGATE.search(value) is None
-    if isinstance(value, (list, tuple)):
-        return all(_valid_unicode(item) for item in value)
-    if isinstance(value, dict):
-        return all(_valid_unicode(item) for item in value.values())
-    return True

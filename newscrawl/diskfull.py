@@ -33,11 +33,11 @@ from scrapy.utils.defer import deferred_from_coro
 logger = logging.getLogger(__name__)
 
 DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
-SQLITE_FULL = 13
+SQLITE_FULL, SQLITE_IOERR = 13, 10  # a write beyond RLIMIT_FSIZE or a failing disk reaches SQLite as IOERR
 
 
 def is_disk_full(error: BaseException) -> bool:
-    """True for "no space left", "file too large" (RLIMIT_FSIZE), "quota exceeded", and SQLite's SQLITE_FULL.
+    """True for "no space left", "file too large" (RLIMIT_FSIZE), "quota exceeded", SQLite's SQLITE_FULL and SQLITE_IOERR.
 
     >>> is_disk_full(OSError(errno.ENOSPC, "No space left on device")), is_disk_full(OSError(errno.ENOENT, "x"))
     (True, False)
@@ -49,7 +49,7 @@ def is_disk_full(error: BaseException) -> bool:
         return error.errno in DISK_FULL_ERRNOS
     if isinstance(error, sqlite3.Error):
         code = getattr(error, "sqlite_errorcode", None)
-        return (code is not None and code & 0xFF == SQLITE_FULL) or "disk is full" in str(error)
+        return (code is not None and code & 0xFF in (SQLITE_FULL, SQLITE_IOERR)) or "disk is full" in str(error)
     return False
 
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import AsyncIterator, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -53,6 +55,7 @@ class WarcArchiveMiddleware:
         self.writer: RotatingWarcWriter | None = None
         #: payload digest -> (target URI, WARC-Date, record id) of its first response record in this run
         self.first_seen: dict[str, tuple[str, str, str]] = {}
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warc-writer")
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -67,41 +70,49 @@ class WarcArchiveMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if "cached" in response.flags:  # HttpCacheMiddleware's copy: archived when it was fetched
             return response
-        try:
-            self.archive(request, response)
-        except OSError as error:  # a full disk stops the archive, never the crawl
-            logger.error("Could not archive %s: %s (newscrawl/warc/write_errors)", response.url, error)
-            self.stats.inc_value("newscrawl/warc/write_errors")
+        # Records are built, compressed and written by one writer thread, in arrival order: zlib and
+        # SHA-1 release the GIL, so most of the cost leaves the crawl's thread (and core).
+        exchange = Exchange.of(request, response)
+        request.meta[PROVENANCE_META] = PendingProvenance(self.executor.submit(self.archive_safely, exchange))
         return response
 
-    def archive(self, request: Request, response: Response) -> None:
+    def archive_safely(self, exchange: Exchange) -> dict[str, Any] | None:
+        try:
+            return self.archive(exchange)
+        except OSError as error:  # a full disk stops the archive, never the crawl
+            logger.error("Could not archive %s: %s (newscrawl/warc/write_errors)", exchange.url, error)
+            self.stats.inc_value("newscrawl/warc/write_errors")
+            return None
+
+    def archive(self, exchange: Exchange) -> dict[str, Any]:
         writer = self._writer()
         date = writer.writer.curr_warc_date()
         response_id, request_id = _record_id(), _record_id()
         common = {"WARC-Date": date}
-        if response.ip_address is not None:
-            common["WARC-IP-Address"] = str(response.ip_address)
-        http_response = response_headers(response)
-        record = writer.new_record(response.url, "response", response.body, http_response,
+        if exchange.ip_address is not None:
+            common["WARC-IP-Address"] = exchange.ip_address
+        http_response = exchange.response_headers()
+        record = writer.new_record(exchange.url, "response", exchange.body, http_response,
                                    {**common, "WARC-Record-ID": response_id})
         digest = record.rec_headers.get_header("WARC-Payload-Digest")
-        earlier = self.first_seen.get(digest) if response.body else None
+        earlier = self.first_seen.get(digest) if exchange.body else None
         if earlier is not None:
-            record = writer.new_revisit(response.url, digest, earlier[0], earlier[1], http_response,
+            record = writer.new_revisit(exchange.url, digest, earlier[0], earlier[1], http_response,
                                         {**common, "WARC-Record-ID": response_id, "WARC-Refers-To": earlier[2]})
             self.stats.inc_value("newscrawl/warc/revisits")
-        elif response.body:
-            self.first_seen[digest] = (response.url, date, response_id)
-        request_record = writer.new_record(request.url, "request", request.body or b"", request_headers(request),
-                                           {**common, "WARC-Record-ID": request_id,
-                                            "WARC-Concurrent-To": response_id})
+        elif exchange.body:
+            self.first_seen[digest] = (exchange.url, date, response_id)
+        request_record = writer.new_record(exchange.request_url, "request", exchange.request_body,
+                                           exchange.request_headers(), {**common, "WARC-Record-ID": request_id,
+                                                                        "WARC-Concurrent-To": response_id})
         name, offsets, end = writer.write([request_record, record])
         self.stats.inc_value("newscrawl/warc/bytes", end - offsets[0])
         self.stats.inc_value("newscrawl/warc/records")
         self.stats.set_value("newscrawl/warc/files", writer.files_opened)
-        request.meta[PROVENANCE_META] = {"file": name, "offset": offsets[1], "record_id": response_id}
+        return {"file": name, "offset": offsets[1], "record_id": response_id}
 
     def spider_closed(self) -> None:
+        self.executor.shutdown(wait=True)  # every response received is on disk before the run ends
         if self.writer is not None:
             self.writer.close()
 
@@ -114,29 +125,67 @@ class WarcArchiveMiddleware:
         return self.writer
 
 
-def request_headers(request: Request) -> StatusAndHeaders:
-    """The request as sent: request line with query string, Host first, then Scrapy's headers."""
-    parts = urlsplit(request.url)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    headers = [("Host", parts.netloc)] + [
-        (name.decode("latin-1"), value.decode("latin-1"))
-        for name, values in request.headers.items() if name.lower() != b"host" for value in values]
-    return StatusAndHeaders(f"{request.method} {target} HTTP/1.1", headers, is_http_request=True)
+@dataclass
+class Exchange:
+    """What is archived of one response, copied in the crawl's thread (the objects move on)."""
+
+    request_url: str
+    method: str
+    request_header_items: list[tuple[bytes, list[bytes]]]
+    request_body: bytes
+    url: str
+    status: int
+    protocol: str | None
+    header_items: list[tuple[bytes, list[bytes]]]
+    body: bytes
+    ip_address: str | None
+
+    @classmethod
+    def of(cls, request: Request, response: Response) -> "Exchange":
+        return cls(request.url, request.method, [(k, list(v)) for k, v in request.headers.items()],
+                   request.body or b"", response.url, response.status, response.protocol,
+                   [(k, list(v)) for k, v in response.headers.items()], response.body,
+                   None if response.ip_address is None else str(response.ip_address))
+
+    def request_headers(self) -> StatusAndHeaders:
+        """The request as sent: request line with query string, Host first, then Scrapy's headers."""
+        parts = urlsplit(self.request_url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        headers = [("Host", parts.netloc)] + [
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, values in self.request_header_items if name.lower() != b"host" for value in values]
+        return StatusAndHeaders(f"{self.method} {target} HTTP/1.1", headers, is_http_request=True)
+
+    def response_headers(self) -> StatusAndHeaders:
+        """The status line (with its reason phrase) and every header as received, repeats kept."""
+        try:
+            reason = HTTPStatus(self.status).phrase
+        except ValueError:
+            reason = ""
+        headers = []
+        for name, values in self.header_items:
+            text = name.decode("latin-1")
+            if text.lower() in _UNDONE_FRAMING:  # the body below is no longer chunked
+                text = "X-Archive-Orig-" + text
+            headers += [(text, value.decode("latin-1")) for value in values]
+        return StatusAndHeaders(f"{self.status} {reason}".rstrip(), headers, protocol=self.protocol or "HTTP/1.1")
 
 
-def response_headers(response: Response) -> StatusAndHeaders:
-    """The status line (with its reason phrase) and every header as received, repeats kept."""
-    try:
-        reason = HTTPStatus(response.status).phrase
-    except ValueError:
-        reason = ""
-    headers = []
-    for name, values in response.headers.items():
-        text = name.decode("latin-1")
-        if text.lower() in _UNDONE_FRAMING:  # the body below is no longer chunked
-            text = "X-Archive-Orig-" + text
-        headers += [(text, value.decode("latin-1")) for value in values]
-    return StatusAndHeaders(f"{response.status} {reason}".rstrip(), headers, protocol=response.protocol or "HTTP/1.1")
+class PendingProvenance:
+    """The provenance of a response still being written; pickles as its value (JOBDIR queues)."""
+
+    def __init__(self, future: Future[dict[str, Any] | None]) -> None:
+        self.future = future
+
+    def get(self) -> dict[str, Any] | None:
+        return self.future.result()
+
+    def __reduce__(self) -> tuple[Any, tuple[Any]]:
+        return _identity, (self.get(),)
+
+
+def _identity(value: Any) -> Any:
+    return value
 
 
 def _record_id() -> str:
@@ -159,7 +208,8 @@ class WarcProvenanceMiddleware:
     def stamp(response: Response, obj: Any) -> Any:
         if isinstance(obj, ArticleItem):
             meta = response.meta
-            obj["warc"] = meta.get(PROVENANCE_META)
+            provenance = meta.get(PROVENANCE_META)
+            obj["warc"] = provenance.get() if isinstance(provenance, PendingProvenance) else provenance
             if meta.get(REPLAY_DATE_META):
                 obj["crawled_at"] = meta[REPLAY_DATE_META]
         return obj

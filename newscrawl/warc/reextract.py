@@ -11,7 +11,6 @@ flat in the number of records: files are streamed, one page at a time per worker
 from __future__ import annotations
 
 import argparse
-import heapq
 import json
 import logging
 import multiprocessing
@@ -20,7 +19,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from newscrawl.warc.merge import merge_records, merge_stats
+
     files = list(args.files)
     missing = [str(path) for path in files if not path.is_file()]
     names = Counter(path.name for path in files)
@@ -220,78 +220,6 @@ def replay_settings(pipelines: dict[str, Any], middlewares: dict[str, Any], log:
         "LOG_FILE_APPEND": True,
         "LOG_LEVEL": "INFO",
     }
-
-
-def merge_stats(reports: Iterator[Path]) -> dict[str, Any]:
-    """The crawlers' ``newscrawl/*`` counts added up (the scan's keys are the parent's own)."""
-    total: dict[str, Any] = {}
-    for report in reports:
-        if not report.exists():
-            continue
-        stats = json.loads(report.read_text(encoding="utf-8")).get("stats", {})
-        for key, value in stats.items():
-            if key.startswith(("newscrawl/", "item_dropped_reasons_count/")) and isinstance(value, (int, float)):
-                total[key] = total.get(key, 0) + value
-    return total
-
-
-def merge_records(parts: dict[Any, list[Path]], file_order: list[str], router: Any,
-                  output: Path) -> tuple[int, dict[str, int]]:
-    """Records in archive order, deduplicated per site by the crawl's DedupPipeline, into *output*."""
-    from scrapy.exceptions import DropItem
-    from scrapy.exporters import JsonLinesItemExporter
-    from scrapy.utils.project import get_project_settings
-
-    from newscrawl.pipelines.dedup import DedupPipeline
-    from newscrawl.record import ARTICLE_FIELDS
-
-    rank = {name: n for n, name in enumerate(file_order)}
-    settings = get_project_settings()
-    counter: Counter[str] = Counter()
-
-    def ordered(part: Path) -> Iterator[tuple[tuple[int, int], dict[str, Any]]]:
-        if not part.exists():
-            return
-        with part.open(encoding="utf-8") as lines:
-            for line in lines:
-                record = json.loads(line)
-                yield (rank[record["warc"]["file"]], record["warc"]["offset"]), record
-
-    def deduplicated(key: Any, group: list[Path]) -> Iterator[tuple[tuple[int, int], dict[str, Any]]]:
-        # the site's pipeline, as its crawl ran it: the site's spider judges canonical URLs
-        dedup = DedupPipeline(_MergeCrawler(settings, router.spider(key), counter))  # type: ignore[arg-type]
-        for position, record in heapq.merge(*(ordered(part) for part in group), key=lambda pair: pair[0]):
-            try:
-                dedup.process_item(record)  # type: ignore[arg-type]  # it reads keys, as of an item
-            except DropItem as drop:
-                logger.info("Dropped: %s", drop)
-                continue
-            yield position, record
-
-    written = 0
-    partial = output.with_name(output.name + ".part")
-    with partial.open("wb") as out:
-        exporter = JsonLinesItemExporter(out, encoding="utf-8",  # type: ignore[arg-type]  # any binary file
-                                         ensure_ascii=False, fields_to_export=list(ARTICLE_FIELDS))
-        exporter.start_exporting()
-        streams = [deduplicated(key, group) for key, group in parts.items()]
-        for _, record in heapq.merge(*streams, key=lambda pair: pair[0]):
-            exporter.export_item(record)
-            written += 1
-        exporter.finish_exporting()
-    os.replace(partial, output)
-    return written, dict(counter)
-
-
-class _MergeCrawler:
-    """What DedupPipeline reads from its crawler (stats, settings, spider), for the merge outside any crawl."""
-
-    def __init__(self, settings: Any, spider: Any, counter: Counter[str]) -> None:
-        self.settings, self.spider, self.counter = settings, spider, counter
-        self.stats = self
-
-    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
-        self.counter[key] += count
 
 
 def summary(stats: dict[str, Any], output: Path) -> str:

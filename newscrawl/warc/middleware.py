@@ -56,6 +56,8 @@ class WarcArchiveMiddleware:
         #: payload digest -> (target URI, WARC-Date, record id) of its first response record in this run
         self.first_seen: dict[str, tuple[str, str, str]] = {}
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warc-writer")
+        self.last: Future[dict[str, Any] | None] | None = None
+        crawler.signals.connect(self.wait_for_writes, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -73,8 +75,14 @@ class WarcArchiveMiddleware:
         # Records are built, compressed and written by one writer thread, in arrival order: zlib and
         # SHA-1 release the GIL, so most of the cost leaves the crawl's thread (and core).
         exchange = Exchange.of(request, response)
-        request.meta[PROVENANCE_META] = PendingProvenance(self.executor.submit(self.archive_safely, exchange))
+        self.last = self.executor.submit(self.archive_safely, exchange)
+        request.meta[PROVENANCE_META] = PendingProvenance(self.last)
         return response
+
+    def wait_for_writes(self) -> None:
+        """Idle: everything received is written, so the run's report (written at close) counts it all."""
+        if self.last is not None:
+            self.last.result()
 
     def archive_safely(self, exchange: Exchange) -> dict[str, Any] | None:
         try:

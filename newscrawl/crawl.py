@@ -26,7 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", help="crawl a mirror at this URL instead of the live site, e.g. http://127.0.0.1:8000")
     parser.add_argument("-o", "--output", type=Path,
                         help="JSONL file to write (default: SITE-<UTC time>.jsonl in the current directory)")
-    parser.add_argument("--since", help="only articles published on or after DATE (YYYY-MM-DD), as the spider's -a since=")
+    parser.add_argument("--since", metavar="DATE",
+                        help="hand DATE (YYYY-MM-DD) to the spider's discovery as -a since=DATE (docs/crawling.md)")
     parser.add_argument("--max-articles", type=int, metavar="N", help="write at most N articles, then stop")
     parser.add_argument("--max-pages", type=int, metavar="N", help="stop after about N pages fetched")
     parser.add_argument("--section", metavar="PATH",

@@ -21,8 +21,8 @@ class DuplicateArticle(DropItem):
 
 
 class FurnitureText(DropItem):
-    """The page's text is page furniture. Any earlier page exported with that very text was furniture
-    too: MarkSeen removes its marks (``forget_hash``) so that its URL is fetched again."""
+    """The page's text is page furniture (SharedText; the quality gates' BoilerplateBody). MarkSeen
+    unmarks a text only once it is on several URLs, so a syndicated pair is never unmarked."""
 
 
 class SharedText(FurnitureText):

@@ -11,10 +11,12 @@ durable (write order: JSONL line, fsync, seen-store commit).
 No dropped item is marked, not even a copy of text an earlier run exported
 (SeenDuplicate): a site that briefly answers every URL with one page (a soft
 404) would otherwise lose those articles for good. A copy is fetched again each
-run instead, a page's cost. When a text turns out to be page furniture
-(FurnitureText: SharedText, on several URLs; BoilerplateBody, learned by the
-quality gates), the marks earlier items with that very text got are removed (``forget_hash``), so their URLs are fetched again too
-(``newscrawl/seen/unmarked``).
+run instead, a page's cost. When one text turns out to be on
+``NEWSCRAWL_DEDUP_SHARED_TEXT_URLS`` distinct URLs of this run, whichever stage
+dropped them (SharedText, the quality gates' boilerplate or site-name drops, a
+duplicate), it is page furniture: the marks items with that very text got are
+removed (``forget_hash``), so their URLs are fetched again too
+(``newscrawl/seen/unmarked``). A syndicated pair (two URLs) is not furniture.
 
 Setting: NEWSCRAWL_INCREMENTAL_ENABLED (off: NotConfigured, silent).
 """
@@ -34,7 +36,7 @@ from scrapy.http import Response
 
 from newscrawl.diskfull import is_disk_full, stop_for_disk_full
 from newscrawl.dupefilter import META_KEY
-from newscrawl.pipelines import FurnitureText
+from newscrawl.pipelines.dedup import shared_texts
 from newscrawl.state import close_seen_store, seen_store
 
 logger = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ class MarkSeen:
         self.part = Path(str(jsonl) + ".part") if jsonl else None
         self.pending = 0
         self.forgotten: set[str] = set()
+        self.shared = shared_texts(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "MarkSeen":
@@ -64,10 +67,17 @@ class MarkSeen:
     def item_scraped(self, item: Any, response: Response) -> None:
         self._mark(item, response)
         self.stats.inc_value("newscrawl/seen/marked")
+        self._note(item)
 
     def item_dropped(self, item: Any, response: Response, exception: BaseException) -> None:
-        digest = item.get("content_hash")
-        if isinstance(exception, FurnitureText) and digest and digest not in self.forgotten:
+        self._note(item)
+
+    def _note(self, item: Any) -> None:
+        """Count the item's URL for its text; unmark a text once it is on enough URLs to be furniture."""
+        digest, url = item.get("content_hash"), item.get("url")
+        if not digest or not url or digest in self.forgotten:
+            return
+        if self.shared.is_furniture(self.shared.note(digest, url)):
             self.forgotten.add(digest)
             unmarked = self.store.forget_hash(digest)
             if unmarked:

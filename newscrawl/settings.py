@@ -176,3 +176,13 @@ ADDONS = {"newscrawl.distributed.RedisAddon": 0}
 EXTENSIONS = {**EXTENSIONS, "newscrawl.distributed.worker.RedisWorker": 650}
 # NEWSCRAWL_REDIS_BATCH: requests a worker takes from the shared queue per round trip (they stay held for it; requests it yields are sent in batches too).
 NEWSCRAWL_REDIS_BATCH = 8
+
+# -- Discovery: robots.txt sitemaps, sitemaps, news sitemaps, feeds (newscrawl/spiders/discovery.py) --
+# NEWSCRAWL_DISCOVERY_ENABLED: also read robots.txt Sitemap: lines, sitemaps and RSS/Atom feeds, beside listing pages.
+NEWSCRAWL_DISCOVERY_ENABLED = True
+# NEWSCRAWL_DISCOVERY_MAX_BYTES: largest sitemap, feed or robots.txt read (downloaded, and once gunzipped); the protocol's 50 MiB.
+NEWSCRAWL_DISCOVERY_MAX_BYTES = 50 * 1024 * 1024
+# NEWSCRAWL_DISCOVERY_SINCE: skip sitemap/feed entries dated before this ISO date (cron sets it from the last good run; None: off).
+NEWSCRAWL_DISCOVERY_SINCE = None
+# With -a since=DATE, articles published earlier are dropped (newscrawl/dropped/older_than_since).
+ITEM_PIPELINES = {**ITEM_PIPELINES, "newscrawl.pipelines.since.SincePipeline": 150}

@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 from newscrawl.mirror import junk
+from newscrawl.mirror.sitemaps import ROBOTS_LINES, add_sitemaps_and_feed
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 LIVE = "https://www.islamtimes.com"
@@ -448,6 +449,8 @@ def build(corpus_path: Path, out: Path) -> dict[str, Any]:
             else f"{len(routes):03d}.bin"
         if content_type.startswith("text/plain"):
             name = f"{len(routes):03d}.txt"
+        elif "xml" in content_type:
+            name = f"{len(routes):03d}.xml"
         data = content.encode("utf-8") if isinstance(content, str) else content
         (site / "files" / name).write_bytes(data)
         routes[path] = {"file": f"files/{name}", "status": status, "content_type": content_type}
@@ -477,7 +480,7 @@ def build(corpus_path: Path, out: Path) -> dict[str, Any]:
     add(f"/ur/news/{BROKEN_ID}/server-error", "<h1>Internal Server Error</h1>", status=500)
     add(f"/ur/doc/video/{VIDEO_ID}/", "<html><body><h1>ویڈیو</h1><video src='/v.mp4'></video></body></html>")
     add(f"/ur/news/{ROBOTS_ID}/private", "<html><body><h1>نجی صفحہ</h1><p>یہ صفحہ روبوٹس کے لیے نہیں۔</p></body></html>")
-    add("/robots.txt", f"User-agent: *\nDisallow: /ur/news/{ROBOTS_ID}/\nDisallow: /ur/search\n",
+    add("/robots.txt", f"User-agent: *\nDisallow: /ur/news/{ROBOTS_ID}/\nDisallow: /ur/search\n" + ROBOTS_LINES,
         content_type="text/plain; charset=utf-8")
 
     def render_foreign(article_id: str, data: dict[str, Any], path: str) -> str:
@@ -514,6 +517,7 @@ def build(corpus_path: Path, out: Path) -> dict[str, Any]:
         add(f"/ur/section/{section}", listing_page(SECTIONS[section], entries, f"/ur/section/{section}", None))
     for path, html, _ in junk_pages:
         add(path, html)
+    add_sitemaps_and_feed(add, articles)  # robots.txt's sitemaps and the feed: newscrawl/mirror/sitemaps.py
 
     manifest = {"routes": dict(sorted(routes.items()))}
     (site / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

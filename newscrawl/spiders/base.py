@@ -1,7 +1,8 @@
 """NewsSpider: what every news site shares, so a site file holds only its patterns.
 
 Discovery: listing pages (home, sections, archive pages) -> article links by
-URL shape -> next listing page. Every failure is logged and counted by kind
+URL shape -> next listing page; plus robots.txt sitemaps, sitemaps and feeds
+(newscrawl/spiders/discovery.py), cut at ``-a since=DATE``. Every failure is logged and counted by kind
 (``newscrawl/errors/<kind>``; for article pages also ``newscrawl/dropped/<kind>``)
 and the crawl goes on.
 """
@@ -25,6 +26,7 @@ from newscrawl.dupefilter import META_KEY
 from newscrawl.extract.loader import ArticleLoader, load_article
 from newscrawl.extract.page import ArticlePage, SiteSelectors, parse_response
 from newscrawl.signals import page_parsed
+from newscrawl.spiders.discovery import DiscoveryMixin, parse_since
 from newscrawl.text import normalize_urdu
 from newscrawl.urls import canonicalize_url, clean_link
 
@@ -32,7 +34,7 @@ from newscrawl.urls import canonicalize_url, clean_link
 NEXT_PAGE_TEXTS = frozenset({"اگلا صفحہ", "اگلا", "اگلے", "اگلا »", "next", "next »", "›", "»"})
 
 
-class NewsSpider(scrapy.Spider):
+class NewsSpider(DiscoveryMixin, scrapy.Spider):
     """Base for one news site: subclasses set the class attributes, nothing more."""
 
     #: where the live site is; ``-a base_url=http://127.0.0.1:8000`` points at a mirror
@@ -56,11 +58,12 @@ class NewsSpider(scrapy.Spider):
     feeds: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, *args: Any, base_url: str | None = None, start_paths: str | None = None,
-                 **kwargs: Any) -> None:
+                 since: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         #: ``-a start_paths=/ur/section/x`` (``newscrawl crawl --section``): start there and follow
         #: only listing pages under those paths (their pagination); None: the whole site
         self.section_paths = parse_start_paths(start_paths) if start_paths is not None else None
+        self.since = parse_since(since)  # -a since=2025-01-01: only articles published since (UTC)
         self.base_url = check_base_url(base_url or self.default_base_url, self.section_paths or self.start_paths)
         parts = urlsplit(self.base_url)
         domains = [parts.hostname or ""]
@@ -82,6 +85,8 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         for path in self.section_paths or self.start_paths:
             yield scrapy.Request(self.base_url + path, callback=self.parse_listing, errback=self.on_error)
+        for request in self.discovery_requests():
+            yield request
 
     def parse_listing(self, response: Response) -> Any:
         """A home, section or archive page: its articles, its sections, its next page."""
@@ -89,7 +94,11 @@ class NewsSpider(scrapy.Spider):
             self._count_error("not_html", response.url, "listing page is not HTML")
             return
         self._page_parsed(response, response.selector.root, "listing")
-        yield from self.follow_articles(response)
+        articles, leads_on = self.since_filter(response, self.follow_articles(response), self.is_article_url)
+        yield from articles
+        yield from self.feed_links(response)
+        if not leads_on:
+            return
         seen_listing = set()
         for link in self._listing_candidates(response):
             url = canonicalize_url(link)
@@ -194,6 +203,8 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value(f"newscrawl/warnings/{problem}")
         self._page_parsed(response, root, "article")
         yield item
+        if self.older_than_since(item.get("published_at")):
+            return  # under -a since, an older article's related links lead further back
         for related in item.get("read_also") or []:
             if self.is_article_url(related["url"]):  # read_also names every host; the crawl follows allowed ones
                 yield self.article_request(related["url"])

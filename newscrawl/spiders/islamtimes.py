@@ -9,6 +9,7 @@ class IslamTimesSpider(NewsSpider):
     default_base_url = "https://www.islamtimes.com"
     extra_domains = ("islamtimes.com", "islamtimes.org")
     start_paths = ("/ur/",)
+    feeds = ("/ur/rss",)  # robots.txt names the sitemaps
 
     # /ur/news/<id>/<slug>, /ur/article/<id>/<slug>, legacy /ur/doc/news/<id>/
     article_url = r"^/ur/(?:doc/)?(?:news|article)/(\d+)(?:/|$)"

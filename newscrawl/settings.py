@@ -186,3 +186,5 @@ NEWSCRAWL_DISCOVERY_MAX_BYTES = 50 * 1024 * 1024
 NEWSCRAWL_DISCOVERY_SINCE = None
 # With -a since=DATE, articles published earlier are dropped (newscrawl/dropped/older_than_since).
 ITEM_PIPELINES = {**ITEM_PIPELINES, "newscrawl.pipelines.since.SincePipeline": 150}
+# NEWSCRAWL_GENERIC_MAX_PAGES: pages the generic spider `urdu` fetches at most (its breadth-first walk stops there).
+NEWSCRAWL_GENERIC_MAX_PAGES = 5000

@@ -1,0 +1,127 @@
+"""The generic spider ``urdu``: the Islam Times mirror without its site file, and a site it has never seen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from parsel import Selector
+
+from newscrawl.mirror.server import MirrorServer, serving
+from newscrawl.spiders.urdu import article_signal, stable_id
+from tests.conftest import CrawlResult, run_crawl
+from tests.unseen_site import build_unseen_site
+
+
+def crawl(server: MirrorServer, tmp_path: Path, spider: str, *args: str) -> CrawlResult:
+    out = tmp_path / spider / f"{spider}.jsonl"
+    result = run_crawl(server.base_url, out, "-s", f"NEWSCRAWL_JSONL_PATH={out}", *args, spider=spider)
+    assert result.returncode == 0, result.log[-3000:]
+    result.requests = [unquote(request) for request in server.requests]
+    return result
+
+
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return unquote(parts.path + ("?" + parts.query if parts.query else ""))
+
+
+@pytest.fixture
+def generic(mirror, tmp_path) -> CrawlResult:
+    return crawl(mirror, tmp_path, "urdu")
+
+
+def test_generic_finds_every_mirror_article_with_the_right_fields(generic, expected):
+    by_hash_free_key = {record["headline"]: record for record in generic.records}
+    syndicated = set(expected["cases"]["syndicated"]["article_ids"])
+    for article in expected["articles"]:
+        record = by_hash_free_key.get(article["headline"])
+        assert record is not None, article["path"]
+        if article["article_id"] in syndicated:
+            continue  # one of the pair is kept, under either URL
+        for field in ("published_at", "summary", "body", "source", "keywords"):
+            assert record[field] == article[field], (article["path"], field)
+        assert [path_of(link["url"]) for link in record["read_also"]] == [unquote(l["path"]) for l in article["read_also"]]
+        assert record["site"] == "urdu"
+        assert record["article_id"] == stable_id(record["canonical_url"] or record["url"])
+    assert len(generic.records) == len(expected["articles"])  # 45 + one of the syndicated pair
+
+
+def test_generic_exports_no_listing_page(generic, mirror):
+    exported = {path_of(record["url"]) for record in generic.records}
+    listings = {path for path in generic.requests if path == "/ur/" or path.startswith(("/ur/archive", "/ur/section/"))}
+    assert listings and not exported & listings
+    assert "/ur/doc/video/1299004/" not in exported
+    stats = generic.report["stats"]
+    assert stats["newscrawl/generic/not_articles"] >= len(listings)
+    signals = {key.rsplit("/", 1)[1]: n for key, n in stats.items() if key.startswith("newscrawl/generic/articles/")}
+    assert set(signals) == {"jsonld", "opengraph", "published_time", "text"}  # each of the mirror's templates
+
+
+def test_generic_fetches_every_page_the_named_spider_fetches(generic, mirror, tmp_path):
+    named = crawl(mirror, tmp_path, "islamtimes")
+    named_pages = {path for path in named.requests[len(generic.requests):]}
+    # everything the site file reached, the page-reading spider reached too
+    assert named_pages <= set(generic.requests)
+    # and more: it cannot know that tag, edition and bare-relative links lead nowhere on this mirror
+    assert len(set(generic.requests)) > len(named_pages)
+
+
+def test_article_signal_reads_the_page_not_the_url():
+    paragraphs = "".join(f"<p>{'یہ ایک طویل اردو پیراگراف ہے جس میں خبر کی تفصیل بیان کی گئی ہے۔ ' * 3}</p>" for _ in range(3))
+    article = f"<html><body><h1>لاہور میں بارش کا نیا ریکارڈ قائم</h1><span>14 مارچ 2025</span>{paragraphs}</body></html>"
+    assert article_signal(Selector(text=article)) == "text"
+    no_date = article.replace("14 مارچ 2025", "")
+    assert article_signal(Selector(text=no_date)) is None  # an about page: long text, no date
+    teasers = "".join(f'<h2><a href="/x/{i}">لاہور میں بارش کا نیا ریکارڈ قائم {i}</a></h2>' for i in range(8))
+    listing = f'<html><head><meta property="og:type" content="article"></head><body>{teasers}{paragraphs}</body></html>'
+    assert article_signal(Selector(text=listing)) is None  # marked article, but teasers outnumber the text
+    collection = '<script type="application/ld+json">{"@type": "CollectionPage"}</script>'
+    assert article_signal(Selector(text=article.replace("<body>", f"<body>{collection}"))) is None
+
+
+@pytest.fixture
+def unseen(tmp_path: Path) -> Iterator[tuple[MirrorServer, dict[str, Any]]]:
+    site = build_unseen_site(tmp_path / "unseen")
+    with serving(tmp_path / "unseen") as server:
+        yield server, site
+
+
+def test_generic_on_a_site_it_has_never_seen(unseen, tmp_path):
+    server, site = unseen
+    result = crawl(server, tmp_path, "urdu")
+    by_path = {path_of(record["url"]): record for record in result.records}
+    assert set(by_path) == {article["path"] for article in site["articles"]}  # every article, nothing else
+    for article in site["articles"]:
+        record = by_path[article["path"]]
+        assert record["headline"] == article["headline"]
+        assert record["body"] == "\n\n".join(article["paragraphs"])
+        assert record["summary"] == article["lead"]
+        if article["style"] != "plain":  # a date the page gives in metadata
+            assert record["published_at"] == article["moment"].isoformat()
+        else:  # only a visible date without label or <time>: null rather than a guess
+            assert record["published_at"] is None
+    assert {unquote(p) for p in site["listings"]} <= set(result.requests)  # home, pages, categories, tags, authors, about
+    stats = result.report["stats"]
+    assert stats["newscrawl/generic/not_articles"] == len(site["listings"])
+    assert stats["newscrawl/discovery/feeds"] == 1  # found through <link rel="alternate">
+    assert stats["newscrawl/discovery/sitemap_indexes"] == 1
+
+
+def test_generic_page_budget(unseen, tmp_path):
+    server, _ = unseen
+    result = crawl(server, tmp_path, "urdu", "-s", "NEWSCRAWL_GENERIC_MAX_PAGES=6", "-s", "NEWSCRAWL_DISCOVERY_ENABLED=False")
+    pages = [path for path in result.requests if path != "/robots.txt"]
+    assert len(pages) == 6
+    assert result.report["stats"]["newscrawl/generic/over_budget"] > 0
+
+
+def test_generic_needs_a_base_url(tmp_path):
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "urdu"], cwd=Path(__file__).resolve().parents[1],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "base_url" in done.stderr

@@ -144,7 +144,7 @@ def test_broken_and_hostile_xml_is_counted_and_the_crawl_goes_on(serve, tmp_path
         "/zip-bomb.xml.gz": (gzip.compress(f"{urlset}<url><loc>/x</loc></url>".encode() + b" " * (cap * 10)),
                              "application/x-gzip"),
         "/not-xml.xml": ("<html><body><h1>404</h1></body></html>", "text/html; charset=utf-8"),
-        "/broken.xml": (f"{urlset}<url><loc>{first}</loc></url><url><loc>/ur/news/3/", "application/xml"),
+        "/broken.xml": (f"{urlset}<url><loc>{first}</loc></url><url><lo", "application/xml"),  # cut mid-tag
         "/ur/rss": (BOMB_DOCTYPE + '<rss version="2.0"><channel><title>&e9;</title></channel></rss>',
                     "application/rss+xml"),
     }
@@ -152,7 +152,8 @@ def test_broken_and_hostile_xml_is_counted_and_the_crawl_goes_on(serve, tmp_path
     result = crawl(server, tmp_path, "-s", f"NEWSCRAWL_DISCOVERY_MAX_BYTES={cap}")
     stats = result.report["stats"]
     assert stats["newscrawl/discovery/entities_ignored"] == 2  # the sitemap and the feed; nothing expanded
-    assert stats["newscrawl/errors/too_large"] == 1  # huge.xml: the download was cut at the cap
+    assert stats["newscrawl/discovery/failed/too_large"] == 1  # huge.xml: the download was cut at the cap
+    assert not any(key.startswith("newscrawl/errors/") for key in stats)  # no page of the site failed
     assert stats["newscrawl/discovery/too_large"] == 1  # the gzip bomb, stopped while inflating
     assert stats["newscrawl/discovery/invalid_sitemap"] == 1  # not XML
     assert stats["newscrawl/discovery/invalid_feed"] == 1

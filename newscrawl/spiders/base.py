@@ -26,7 +26,7 @@ from newscrawl.dupefilter import META_KEY
 from newscrawl.extract.loader import ArticleLoader, load_article
 from newscrawl.extract.page import ArticlePage, SiteSelectors, parse_response
 from newscrawl.signals import page_parsed
-from newscrawl.spiders.discovery import DiscoveryMixin, parse_since
+from newscrawl.spiders.discovery import DISCOVERY_KEY, DiscoveryMixin, parse_since
 from newscrawl.text import normalize_urdu
 from newscrawl.urls import canonicalize_url, clean_link
 
@@ -234,6 +234,9 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
             kind = ignored
         else:
             kind = _failure_kind(failure)
+        if request.meta.get(DISCOVERY_KEY):  # a dead sitemap or feed is no failed page of the site
+            self._count(f"failed/{kind}", request.url, why)
+            return
         if request.meta.get("is_article"):
             self._count_dropped(kind, request.url, why)
         self._count_error(kind, request.url, why)

@@ -26,10 +26,12 @@ import scrapy
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from twisted.python.failure import Failure
 
 from newscrawl.dates import parse_fast
 from newscrawl.items import ArticleItem
 from newscrawl.spiders.base import NewsSpider, _on_url
+from newscrawl.spiders.discovery import DISCOVERY_KEY
 from newscrawl.text import normalize_urdu, to_ascii_digits
 from newscrawl.urls import canonicalize_url, clean_link
 
@@ -196,6 +198,16 @@ class UrduSpider(NewsSpider):
                 return None
             self.queued.add(url)
         return scrapy.Request(url, callback=self.parse_page, errback=self.on_error)
+
+    def on_error(self, failure: Failure) -> None:
+        """A dead link (404/410) is the walk's own guess gone wrong, not a failure of the site:
+        counted ``newscrawl/generic/dead_links``; every other failure as for any spider."""
+        response = getattr(failure.value, "response", None)
+        if response is not None and response.status in (404, 410) and not failure.request.meta.get(DISCOVERY_KEY):
+            self.logger.info("Dead link %s: HTTP %s (newscrawl/generic/dead_links)", response.url, response.status)
+            self.crawler.stats.inc_value("newscrawl/generic/dead_links")
+            return
+        super().on_error(failure)
 
     # -- pages ------------------------------------------------------------------------------
 

@@ -41,6 +41,7 @@ from scrapy.http import Response
 
 from newscrawl.budget import DEPTH_KEY, load_held, save_held
 from newscrawl.dupefilter import META_KEY
+from newscrawl.spiders.discovery import DISCOVERY_KEY
 from newscrawl.state import SeenStore, seen_store
 
 STALE_KEY = "newscrawl_stale_pages"
@@ -110,7 +111,8 @@ class _Page:
 
     def __init__(self, middleware: IncrementalMiddleware, response: Response) -> None:
         self.mw = middleware
-        self.is_listing = not response.meta.get("is_article")
+        # robots.txt, sitemaps and feeds are not listing pages: their dates bound them (discovery.py)
+        self.is_listing = not response.meta.get("is_article") and not response.meta.get(DISCOVERY_KEY)
         self.stale_before = response.meta.get(STALE_KEY, 0)
         self.depth_before = response.meta.get(DEPTH_KEY, 0)
         self.new_articles = 0
@@ -127,7 +129,7 @@ class _Page:
             else:
                 self.new_articles += 1
                 yield obj
-        elif self.is_listing:
+        elif self.is_listing and not obj.meta.get(DISCOVERY_KEY):
             self.listings.append(obj)
         else:
             yield obj

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -168,3 +169,20 @@ def test_since_must_be_a_date():
     assert parse_since("2025-01-01").isoformat() == "2025-01-01T00:00:00+00:00"
     with pytest.raises(ValueError, match="since must be a date"):
         parse_since("last week")
+
+
+def test_cron_reads_sitemaps_and_feeds_only_since_its_last_healthy_run(mirror, tmp_path):
+    from tests.test_cron import cron, runs
+
+    data = tmp_path / "data"
+    assert cron(data, mirror.base_url).returncode == 0
+    first = runs(data)[0][2]["stats"]
+    assert "newscrawl/discovery/older_than_since" not in first  # a first run reads every entry
+    assert first["newscrawl/discovery/sitemap_links"] > 0
+    time.sleep(1.1)  # run files are stamped to the second
+    assert cron(data, mirror.base_url).returncode == 0
+    second = runs(data)[-1][2]["stats"]
+    # every mirror entry is dated long before the first run: none is read again, no old sitemap fetched
+    assert "newscrawl/discovery/sitemap_links" not in second and "newscrawl/discovery/feed_links" not in second
+    assert second["newscrawl/discovery/older_than_since"] > 0
+    assert sum(1 for path in mirror.requests if path == "/sitemaps/articles-2025.xml") == 1

@@ -44,7 +44,7 @@ def test_generic_finds_every_mirror_article_with_the_right_fields(generic, expec
             continue  # one of the pair is kept, under either URL
         for field in ("published_at", "summary", "body", "source", "keywords"):
             assert record[field] == article[field], (article["path"], field)
-        assert [path_of(link["url"]) for link in record["read_also"]] == [unquote(l["path"]) for l in article["read_also"]]
+        assert [path_of(link["url"]) for link in record["read_also"]] == [unquote(link["path"]) for link in article["read_also"]]
         assert record["site"] == "urdu"
         assert record["article_id"] == stable_id(record["canonical_url"] or record["url"])
     assert len(generic.records) == len(expected["articles"])  # 45 + one of the syndicated pair

@@ -6,7 +6,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -79,3 +79,25 @@ def append_log(log: Path, level: int, message: str) -> None:
     stamp = datetime.now(timezone.utc).astimezone().strftime(LOG_FORMAT)
     with log.open("a", encoding="utf-8") as handle:
         handle.write(f"{stamp} [newscrawl.cron] {logging.getLevelName(level)}: {message}\n")
+
+
+#: how far before the last healthy run's start sitemap and feed entries are still read
+#: (sites date entries late, or in local time written as UTC)
+DISCOVERY_MARGIN = timedelta(days=2)
+
+
+def discovery_since(root: Path) -> str | None:
+    """The cut for NEWSCRAWL_DISCOVERY_SINCE: the last healthy run's start minus the margin.
+
+    Sitemap and feed entries dated earlier were offered to that run already;
+    listing pages and the seen-store still catch anything it missed.
+    """
+    starts = []
+    for report in root.glob("*.report.json"):
+        run = load_json(report, {}).get("run", {})
+        if run.get("status") == "ok" and run.get("start"):
+            try:
+                starts.append(datetime.fromisoformat(run["start"]))
+            except ValueError:
+                continue
+    return (max(starts) - DISCOVERY_MARGIN).isoformat(timespec="seconds") if starts else None

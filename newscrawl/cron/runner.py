@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from newscrawl.cron import budget, coverage
-from newscrawl.cron.files import RunPaths, append_log, load_json, write_json
+from newscrawl.cron.files import RunPaths, append_log, discovery_since, load_json, write_json
 from newscrawl.cron.health import judge, settings_for
 from newscrawl.cron.recovery import has_pending, prepare_jobdir, recover_parts
 from newscrawl.cron.retention import prune
@@ -33,6 +33,8 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
         extra.append(f"JOBDIR={paths.jobdir}")
     if args.full or full:
         extra.append("NEWSCRAWL_INCREMENTAL_STALE_PAGES=0")
+    elif since := discovery_since(paths.root):  # sitemaps and feeds: only entries dated since the last good run
+        extra.append(f"NEWSCRAWL_DISCOVERY_SINCE={since}")
     if getattr(args, "warc_dir", None):
         extra.append(f"NEWSCRAWL_WARC_DIR={args.warc_dir.resolve()}")
     extra += budget.settings(args, paths.root)

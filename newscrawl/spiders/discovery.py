@@ -115,9 +115,8 @@ def dated_links(response: TextResponse, wanted: Callable[[str], bool]) -> dict[s
         iso = parse_date(text)
         if iso is None:
             continue
-        block = node
-        for _ in range(3):
-            block = block.xpath("..")
+        for level in range(1, 4):  # the parent, grandparent, great-grandparent
+            block = node.xpath("/".join([".."] * level))
             if not block:
                 break
             urls = {canonicalize_url(response.urljoin(href)) for href in block.css("a::attr(href)").getall()}

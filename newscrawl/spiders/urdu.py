@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 from collections.abc import AsyncIterator, Iterator
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -148,7 +148,7 @@ class UrduSpider(NewsSpider):
     # Pages that are never news on any CMS: accounts, search, admin, print/share, comment replies.
     deny_urls = (r"/(?:wp-admin|wp-login|wp-json|login|logout|register|signup|cart|checkout|xmlrpc)",
                  r"[?&](?:q|s|query|search|replytocom|share|print)=", r"/(?:search|print|share)(?:/|$)")
-    custom_settings: ClassVar[dict[str, Any]] = {
+    custom_settings = {
         # breadth-first, as Scrapy's FAQ recommends: the home page's neighbours before deep archives
         "DEPTH_PRIORITY": 1,
         "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
@@ -162,6 +162,7 @@ class UrduSpider(NewsSpider):
         self.page_links = LinkExtractor(deny=_on_url(self.deny_urls), attrs=("href", "onclick"), tags=("a", "area"),
                                         process_value=clean_link, unique=True)
         self.queued: set[str] = set()
+        self.max_pages = 5000  # NEWSCRAWL_GENERIC_MAX_PAGES, read in from_crawler
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "UrduSpider":
@@ -203,7 +204,8 @@ class UrduSpider(NewsSpider):
         """A dead link (404/410) is the walk's own guess gone wrong, not a failure of the site:
         counted ``newscrawl/generic/dead_links``; every other failure as for any spider."""
         response = getattr(failure.value, "response", None)
-        if response is not None and response.status in (404, 410) and not failure.request.meta.get(DISCOVERY_KEY):
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errback failures
+        if response is not None and response.status in (404, 410) and not request.meta.get(DISCOVERY_KEY):
             self.logger.info("Dead link %s: HTTP %s (newscrawl/generic/dead_links)", response.url, response.status)
             self.crawler.stats.inc_value("newscrawl/generic/dead_links")
             return
@@ -217,7 +219,7 @@ class UrduSpider(NewsSpider):
         if not isinstance(response, TextResponse):
             stats.inc_value("newscrawl/generic/not_html")
             return
-        if "xml" in response.headers.get(b"Content-Type", b"").decode("latin-1").lower():
+        if "xml" in (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower():
             yield from self.parse_feed(response)  # a feed linked as a page (<a href="/rss">)
             return
         signal = article_signal(response.selector)

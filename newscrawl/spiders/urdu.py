@@ -231,6 +231,7 @@ class UrduSpider(NewsSpider):
             links = list(self._link_requests(response))
         else:
             stats.inc_value("newscrawl/generic/not_articles")
+            self._page_parsed(response, response.selector.root, "listing")  # the gates learn furniture here too
             links, leads_on = self.since_filter(response, self._link_requests(response), self.is_article_url)
             yield from self.feed_links(response)
             if not leads_on:

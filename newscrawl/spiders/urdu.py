@@ -28,7 +28,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
-from newscrawl.dates import parse_fast
+from newscrawl.dates import parse_date, parse_fast
 from newscrawl.items import ArticleItem
 from newscrawl.spiders.base import NewsSpider, _on_url
 from newscrawl.spiders.discovery import DISCOVERY_KEY
@@ -43,6 +43,9 @@ YEAR = re.compile(r"(?:19|20)\d\d")
 # A paragraph of running text: this many characters, mostly Urdu letters.
 PARAGRAPH_CHARS = 100
 RUN = 2
+# Shorter non-paragraph elements between paragraphs (ads, scripts, captions) do not end a run; headings do.
+FURNITURE_CHARS = 40
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def stable_id(url: str) -> str:
@@ -86,14 +89,18 @@ def text_run(page: Selector) -> int:
         for child in parent.xpath("./node()"):
             if isinstance(child.root, str):  # a text node (between <br>s): parsel gives its string
                 tag, text, linked = "", " ".join(child.root.split()), False
+            elif not isinstance(child.root.tag, str):
+                continue  # a comment or processing instruction between paragraphs keeps the run going
             else:
-                tag = child.root.tag if isinstance(child.root.tag, str) else "#"
+                tag = child.root.tag
                 text = child.xpath("normalize-space(.)").get() or ""
                 linked = bool(child.xpath(".//a[string-length(normalize-space(.)) > 20]"))
-            if (tag == "br" or tag == "#" or tag == "") and not text:
-                continue  # a <br>, a comment or blank text between paragraphs keeps the run going
+            if tag in ("br", "") and not text:
+                continue  # a <br> or blank text between paragraphs keeps the run going
             running = tag in ("p", "") and not linked and len(text) >= PARAGRAPH_CHARS \
                 and len(URDU_LETTER.findall(text)) >= 0.6 * len(text.replace(" ", ""))
+            if not running and tag not in HEADINGS and len(text) < FURNITURE_CHARS:
+                continue  # an ad slot, a script or a caption between paragraphs keeps the run going
             run = run + 1 if running else 0
             best = max(best, run)
     return best
@@ -104,9 +111,11 @@ def has_date(page: Selector) -> bool:
     if page.xpath("//time[@datetime]"):
         return True
     lines = page.xpath("//body//text()[string-length(normalize-space(.)) < 80]").getall()
-    dated = [normalize_urdu(line) for line in lines if YEAR.search(to_ascii_digits(line))]
-    # the regex fast path only (no warning per miss); a label before a colon is dropped
-    return any(parse_fast(line) or parse_fast(line.rpartition(":")[2].strip()) for line in dated[:20])
+    dated = [normalize_urdu(line) for line in lines if YEAR.search(to_ascii_digits(line))][:20]
+    # the regex fast path first (no warning per miss); a label before a colon is dropped
+    if any(parse_fast(line) or parse_fast(line.rpartition(":")[2].strip()) for line in dated):
+        return True
+    return any(parse_date(line) for line in dated[:3])  # Hijri + Gregorian lines and other shapes
 
 
 def teasers(page: Selector) -> int:
@@ -149,9 +158,9 @@ class UrduSpider(NewsSpider):
     deny_urls = (r"/(?:wp-admin|wp-login|wp-json|login|logout|register|signup|cart|checkout|xmlrpc)",
                  r"[?&](?:q|s|query|search|replytocom|share|print)=", r"/(?:search|print|share)(?:/|$)")
     custom_settings = {
-        # breadth-first, as Scrapy's FAQ recommends: the home page's neighbours before deep archives
+        # breadth-first, as Scrapy's FAQ recommends: the home page's neighbours before deep archives.
+        # DEPTH_PRIORITY alone orders levels; the JOBDIR queue stays the disk-full-safe one (diskfull.py).
         "DEPTH_PRIORITY": 1,
-        "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
     }
 

@@ -179,8 +179,7 @@ class DiscoveryMixin:
 
     def _discovery_request(self, url: str, callback: Any, kind: str) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.on_error,  # type: ignore[attr-defined]
-                              meta={DISCOVERY_KEY: kind, "download_maxsize": self.discovery_max_bytes,
-                                    "dont_obey_robotstxt": kind == "robots"})
+                              meta={DISCOVERY_KEY: kind, "download_maxsize": self.discovery_max_bytes})
 
     # -- callbacks ----------------------------------------------------------------------
 

@@ -179,7 +179,9 @@ class DiscoveryMixin:
 
     def _discovery_request(self, url: str, callback: Any, kind: str) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.on_error,  # type: ignore[attr-defined]
-                              meta={DISCOVERY_KEY: kind, "download_maxsize": self.discovery_max_bytes})
+                              # robots.txt was retried by RobotsTxtMiddleware already: read it once more, no retries
+                              meta={DISCOVERY_KEY: kind, "download_maxsize": self.discovery_max_bytes,
+                                    "dont_retry": kind == "robots"})
 
     # -- callbacks ----------------------------------------------------------------------
 

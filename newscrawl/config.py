@@ -163,3 +163,9 @@ def check_spider_args(spidercls: type, spargs: dict[str, str]) -> None:
         start_paths = parse_start_paths(spargs["start_paths"])
     if spargs.get("base_url") is not None:
         check_base_url(spargs["base_url"], start_paths)
+    elif getattr(spidercls, "default_base_url", None) == "":  # the generic spider `urdu` has no site of its own
+        raise ConfigError(f"{getattr(spidercls, 'name', 'the spider')} needs a base URL: --base-url URL (scrapy: -a base_url=URL)")
+    if spargs.get("since") is not None:
+        from newscrawl.spiders.discovery import parse_since  # noqa: PLC0415 - spiders import this module
+
+        parse_since(spargs["since"])

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from newscrawl.config import ConfigError
 from newscrawl.mirror.server import DEFAULT_ROOT, MirrorServer, serving
 from newscrawl.spiders.discovery import NewsSitemap, parse_since
 from tests.conftest import run_crawl
@@ -167,7 +168,7 @@ def test_broken_and_hostile_xml_is_counted_and_the_crawl_goes_on(serve, tmp_path
 
 def test_since_must_be_a_date():
     assert parse_since("2025-01-01").isoformat() == "2025-01-01T00:00:00+00:00"
-    with pytest.raises(ValueError, match="since must be a date"):
+    with pytest.raises(ConfigError, match="since must be a date"):
         parse_since("last week")
 
 

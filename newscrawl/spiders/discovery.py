@@ -29,6 +29,7 @@ from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from newscrawl.config import ConfigError
 from newscrawl.dates import parse_date
 from newscrawl.text import to_ascii_digits
 from newscrawl.urls import canonicalize_url, clean_link
@@ -53,7 +54,7 @@ def parse_since(value: str | datetime | None) -> datetime | None:
     try:
         moment = value if isinstance(value, datetime) else datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"since must be a date like 2025-01-01 (or an ISO datetime), got {value!r}") from None
+        raise ConfigError(f"since must be a date like 2025-01-01 (or an ISO datetime), got {value!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)

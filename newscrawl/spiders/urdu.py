@@ -28,6 +28,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
+from newscrawl.config import ConfigError
 from newscrawl.dates import parse_date, parse_fast
 from newscrawl.items import ArticleItem
 from newscrawl.spiders.base import NewsSpider, _on_url
@@ -166,7 +167,7 @@ class UrduSpider(NewsSpider):
 
     def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
         if not base_url:
-            raise ValueError("the urdu spider needs -a base_url=https://site.example/")
+            raise ConfigError("the urdu spider needs a base URL: -a base_url=https://site.example/ (or --base-url)")
         super().__init__(*args, base_url=base_url, **kwargs)
         self.page_links = LinkExtractor(deny=_on_url(self.deny_urls), attrs=("href", "onclick"), tags=("a", "area"),
                                         process_value=clean_link, unique=True)

@@ -133,6 +133,10 @@ class DiscoveryMixin:
     """Sitemap and feed callbacks; the spider says what a discovered URL becomes (``discovered``)."""
 
     since: datetime | None = None
+    # read from the settings in from_crawler; a spider built without a crawler (a unit test) discovers nothing more
+    discovery_enabled: bool = False
+    discovery_max_bytes: int = 50 * 1024 * 1024
+    entries_since: datetime | None = None
     #: declared on NewsSpider and set by each site file: sitemaps and feeds (paths or URLs),
     #: read beside those found in robots.txt and in pages
     sitemaps: ClassVar[tuple[str, ...]]

@@ -10,16 +10,18 @@ followed in this run but *held*: counted ``newscrawl/budget/pagination_depth``
 and saved to ``NEWSCRAWL_INCREMENTAL_RESUME_PATH`` when the spider closes.
 The next run starts them along with the spider's own start requests (with a
 fresh budget), so a deep walk advances a budget's worth each run instead of
-starting over. Requests are stored as Scrapy stores JOBDIR requests:
-``Request.to_dict`` pickled.
+starting over. Requests are stored as JSON: ``Request.to_dict``'s URL,
+callback and errback names, priority and the JSON-safe part of ``meta``
+(never pickled: the package unpickles nothing).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
-import pickle
 from pathlib import Path
+from typing import Any
 
 from scrapy import Request, Spider
 from scrapy.utils.request import request_from_dict
@@ -29,14 +31,27 @@ logger = logging.getLogger(__name__)
 DEPTH_KEY = "newscrawl_depth_beyond_known"
 
 
+def _stored(request: Request, spider: Spider) -> dict[str, Any]:
+    data = request.to_dict(spider=spider)
+    meta = {}
+    for name, value in (data.get("meta") or {}).items():
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError):
+            continue  # not JSON: a runtime object of this run, not needed to resume a listing page
+        meta[name] = value
+    return {"url": data["url"], "callback": data.get("callback"), "errback": data.get("errback"),
+            "priority": data.get("priority", 0), "meta": meta}
+
+
 def save_held(path: Path, requests: list[Request], spider: Spider) -> None:
-    """Write the held requests (atomically, beside any earlier ones not yet resumed)."""
+    """Write the held requests (atomically)."""
     if not requests:
         return
-    held = [request.to_dict(spider=spider) for request in requests]
+    held = [_stored(request, spider) for request in requests]
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as stream:
-        pickle.dump(held, stream, protocol=4)
+    with tmp.open("w", encoding="utf-8") as stream:
+        json.dump(held, stream, ensure_ascii=False)
         stream.flush()
         os.fsync(stream.fileno())
     os.replace(tmp, path)
@@ -46,18 +61,17 @@ def save_held(path: Path, requests: list[Request], spider: Spider) -> None:
 def load_held(path: Path, spider: Spider) -> list[Request]:
     """The requests an earlier run held back, each with a fresh depth budget; the file is consumed."""
     try:
-        with path.open("rb") as stream:
-            held = pickle.load(stream)  # noqa: S301 - our own file, written by save_held
+        held = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return []
-    except (OSError, pickle.UnpicklingError, EOFError) as error:
+    except (OSError, ValueError) as error:
         logger.warning("Held requests in %s are unreadable (%s): ignored", path, error)
         held = []
     requests = []
-    for data in held:
+    for data in held if isinstance(held, list) else []:
         try:
             request = request_from_dict(data, spider=spider)
-        except (ValueError, KeyError, AttributeError) as error:  # a callback renamed since
+        except (ValueError, KeyError, AttributeError, TypeError) as error:  # a callback renamed since
             logger.warning("A held request could not be restored (%s): ignored", error)
             continue
         request.meta.pop(DEPTH_KEY, None)

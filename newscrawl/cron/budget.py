@@ -9,7 +9,7 @@ Four limits, each an option of ``newscrawl cron`` (0 switches one off):
   JOBDIR, and the next run resumes them;
 - ``--max-depth`` (default 25) is the pagination budget of
   :mod:`newscrawl.budget`: listing pages past the last one linking a known
-  article; deeper requests are held in ``DIR/<spider>/held-requests.pickle``
+  article; deeper requests are held in ``DIR/<spider>/held-requests.json``
   and started by the next run.
 
 A run that reached a budget is healthy (exit 0): its report's ``run.budget``
@@ -25,7 +25,7 @@ from typing import Any
 
 #: CloseSpider's finish reasons -> the budget's name in the report.
 BUDGET_REASONS = {"closespider_timeout": "time", "closespider_pagecount": "pages", "closespider_itemcount": "articles"}
-HELD_NAME = "held-requests.pickle"
+HELD_NAME = "held-requests.json"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

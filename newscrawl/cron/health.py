@@ -57,6 +57,8 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any,
     ('ok', 'healthy', 0)
     >>> judge({**ok, "newscrawl/health/texts": 6, "newscrawl/health/same_text_max": 5}, 0, s)[1]
     'layout changed: 5 of 6 article pages had one and the same text (limit 50%)'
+    >>> judge({**ok, "newscrawl/health/texts": 3, "newscrawl/health/same_text_max": 2}, 0, s)  # a syndicated pair
+    ('ok', 'healthy', 0)
     >>> judge(ok, 0, s, fallen_field="layout changed: keywords on 0% of pages, was 96%")[2]
     4
     >>> judge({**ok, "newscrawl/errors/http_500": 3}, 0, s)[2]
@@ -134,7 +136,8 @@ def _layout_verdict(stats: dict[str, Any], settings: Any) -> str | None:
                 f"({reasons}; limit {max_layout:.0%})")
     texts, same = stats.get("newscrawl/health/texts", 0), stats.get("newscrawl/health/same_text_max", 0)
     max_same = settings.getfloat("NEWSCRAWL_HEALTH_MAX_SAME_TEXT_RATIO")
-    if texts >= least and same / texts > max_same:
+    # a syndicated copy is two pages with one text; a broken site is many: judge only from `least` on
+    if same >= least and same / texts > max_same:
         return f"layout changed: {same} of {texts} article pages had one and the same text (limit {max_same:.0%})"
     return None
 

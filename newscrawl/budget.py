@@ -40,8 +40,13 @@ def _stored(request: Request, spider: Spider) -> dict[str, Any]:
         except (TypeError, ValueError):
             continue  # not JSON: a runtime object of this run, not needed to resume a listing page
         meta[name] = value
-    return {"url": data["url"], "callback": data.get("callback"), "errback": data.get("errback"),
-            "priority": data.get("priority", 0), "meta": meta}
+    return {
+        "url": data["url"],
+        "callback": data.get("callback"),
+        "errback": data.get("errback"),
+        "priority": data.get("priority", 0),
+        "meta": meta,
+    }
 
 
 def save_held(path: Path, requests: list[Request], spider: Spider) -> None:

@@ -68,8 +68,9 @@ def parse_start_paths(value: str) -> tuple[str, ...]:
         raise ConfigError("start_paths is empty; give one or more paths like /ur/section/pakistan")
     for path in paths:
         if not path.startswith("/") or path.startswith("//") or urlsplit(path).scheme:
-            raise ConfigError(f"start path {path!r} must be a path on the site starting with '/', "
-                              "e.g. /ur/section/pakistan")
+            raise ConfigError(
+                f"start path {path!r} must be a path on the site starting with '/', e.g. /ur/section/pakistan"
+            )
     return paths
 
 
@@ -99,8 +100,10 @@ def check_base_url(url: str, start_paths: tuple[str, ...] = ()) -> str:
     for start in start_paths:
         if path and start.rstrip("/") and path.endswith(start.rstrip("/")):
             root = f"{parts.scheme}://{parts.netloc}{path[: -len(start.rstrip('/'))]}"
-            raise ConfigError(f"base URL {url!r} already ends with the start path {start} (the crawl would fetch "
-                              f"{start.rstrip('/')}{start}); give the site's root: {root}")
+            raise ConfigError(
+                f"base URL {url!r} already ends with the start path {start} (the crawl would fetch "
+                f"{start.rstrip('/')}{start}); give the site's root: {root}"
+            )
     return base
 
 
@@ -164,7 +167,9 @@ def check_spider_args(spidercls: type, spargs: dict[str, str]) -> None:
     if spargs.get("base_url") is not None:
         check_base_url(spargs["base_url"], start_paths)
     elif getattr(spidercls, "default_base_url", None) == "":  # the generic spider `urdu` has no site of its own
-        raise ConfigError(f"{getattr(spidercls, 'name', 'the spider')} needs a base URL: --base-url URL (scrapy: -a base_url=URL)")
+        raise ConfigError(
+            f"{getattr(spidercls, 'name', 'the spider')} needs a base URL: --base-url URL (scrapy: -a base_url=URL)"
+        )
     if spargs.get("since") is not None:
         from newscrawl.spiders.discovery import parse_since  # noqa: PLC0415 - spiders import this module
 

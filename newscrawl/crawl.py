@@ -23,19 +23,41 @@ STAMP = "%Y%m%dT%H%M%SZ"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("site", help="the site's spider name (newscrawl sites lists them)")
-    parser.add_argument("--base-url", help="crawl a mirror at this URL instead of the live site, e.g. http://127.0.0.1:8000")
-    parser.add_argument("-o", "--output", type=Path,
-                        help="JSONL file to write (default: SITE-<UTC time>.jsonl in the current directory)")
-    parser.add_argument("--since", metavar="DATE",
-                        help="hand DATE (YYYY-MM-DD) to the spider's discovery as -a since=DATE (docs/crawling.md)")
+    parser.add_argument(
+        "--base-url", help="crawl a mirror at this URL instead of the live site, e.g. http://127.0.0.1:8000"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="JSONL file to write (default: SITE-<UTC time>.jsonl in the current directory)",
+    )
+    parser.add_argument(
+        "--since",
+        metavar="DATE",
+        help="hand DATE (YYYY-MM-DD) to the spider's discovery as -a since=DATE (docs/crawling.md)",
+    )
     parser.add_argument("--max-articles", type=int, metavar="N", help="write at most N articles, then stop")
     parser.add_argument("--max-pages", type=int, metavar="N", help="stop after about N pages fetched")
-    parser.add_argument("--section", metavar="PATH",
-                        help="crawl only this section, e.g. /ur/section/pakistan (its pages and their pagination)")
-    parser.add_argument("--warc-dir", type=Path, metavar="DIR",
-                        help="archive every response as WARC files in DIR (NEWSCRAWL_WARC_DIR; see docs/archives.md)")
-    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="a Scrapy setting for this run; repeat the option for several")
+    parser.add_argument(
+        "--section",
+        metavar="PATH",
+        help="crawl only this section, e.g. /ur/section/pakistan (its pages and their pagination)",
+    )
+    parser.add_argument(
+        "--warc-dir",
+        type=Path,
+        metavar="DIR",
+        help="archive every response as WARC files in DIR (NEWSCRAWL_WARC_DIR; see docs/archives.md)",
+    )
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy setting for this run; repeat the option for several",
+    )
 
 
 def plan(args: argparse.Namespace) -> tuple[type, dict[str, str], dict[str, Any]]:
@@ -65,8 +87,12 @@ def plan(args: argparse.Namespace) -> tuple[type, dict[str, str], dict[str, Any]
     output = output.resolve()
     # appending to a log removed at the start: Scrapy 2.19 opens LOG_FILE twice (process, then crawler),
     # and a truncating second open would lose the first lines (version, settings, extensions)
-    settings.update(NEWSCRAWL_JSONL_PATH=str(output), LOG_FILE=str(output.with_suffix(".log")),
-                    LOG_FILE_APPEND=True, NEWSCRAWL_PROGRESS_ENABLED=sys.stderr.isatty())
+    settings.update(
+        NEWSCRAWL_JSONL_PATH=str(output),
+        LOG_FILE=str(output.with_suffix(".log")),
+        LOG_FILE_APPEND=True,
+        NEWSCRAWL_PROGRESS_ENABLED=sys.stderr.isatty(),
+    )
     settings.update(check_settings(args.settings))  # last: the user's --set wins
     return spidercls, spargs, settings
 

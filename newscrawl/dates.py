@@ -28,16 +28,48 @@ logger = logging.getLogger(__name__)
 
 MONTHS: dict[str, int] = {
     # English, full and abbreviated
-    **{name: number for number, name in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july",
-         "august", "september", "october", "november", "december"], start=1)},
-    **{name: number for number, name in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)},
+    **{
+        name: number
+        for number, name in enumerate(
+            [
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ],
+            start=1,
+        )
+    },
+    **{
+        name: number
+        for number, name in enumerate(
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+        )
+    },
     "sept": 9,
     # Urdu, with the spellings seen on Pakistani news sites (already normalized)
-    "جنوری": 1, "فروری": 2, "مارچ": 3, "اپریل": 4, "مئی": 5, "مئ": 5,
-    "جون": 6, "جولائی": 7, "جولائ": 7, "اگست": 8, "ستمبر": 9, "اکتوبر": 10,
-    "نومبر": 11, "دسمبر": 12,
+    "جنوری": 1,
+    "فروری": 2,
+    "مارچ": 3,
+    "اپریل": 4,
+    "مئی": 5,
+    "مئ": 5,
+    "جون": 6,
+    "جولائی": 7,
+    "جولائ": 7,
+    "اگست": 8,
+    "ستمبر": 9,
+    "اکتوبر": 10,
+    "نومبر": 11,
+    "دسمبر": 12,
 }
 
 _ISO = re.compile(
@@ -72,11 +104,17 @@ def _to_utc_iso(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat()
 
 
-def _build(year: str, month: int, day: str, hour: str | None, minute: str | None,
-           second: str | None, zone: tzinfo = timezone.utc) -> datetime | None:
+def _build(
+    year: str,
+    month: int,
+    day: str,
+    hour: str | None,
+    minute: str | None,
+    second: str | None,
+    zone: tzinfo = timezone.utc,
+) -> datetime | None:
     try:
-        return datetime(int(year), month, int(day), int(hour or 0), int(minute or 0),
-                        int(second or 0), tzinfo=zone)
+        return datetime(int(year), month, int(day), int(hour or 0), int(minute or 0), int(second or 0), tzinfo=zone)
     except ValueError:  # 31st of February and the like
         return None
 
@@ -120,8 +158,11 @@ def parse_fast(text: str, zone: tzinfo = timezone.utc) -> datetime | None:
             sign = 1 if offset[0] == "+" else -1
             value = value - sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5]))
         return value
-    for pattern, day_group, month_group in ((_DAY_MONTH_YEAR, 1, 2), (_MONTH_DAY_YEAR, 2, 1),
-                                            (_NUMERIC_DAY_MONTH_YEAR, 1, 2)):
+    for pattern, day_group, month_group in (
+        (_DAY_MONTH_YEAR, 1, 2),
+        (_MONTH_DAY_YEAR, 2, 1),
+        (_NUMERIC_DAY_MONTH_YEAR, 1, 2),
+    ):
         match = pattern.match(text)
         if match:
             month_text = match.group(month_group)
@@ -129,8 +170,15 @@ def parse_fast(text: str, zone: tzinfo = timezone.utc) -> datetime | None:
             if month is None:
                 return None
             hour = hour_24(match.group(4), match.group(7))
-            return _build(match.group(3), month, match.group(day_group), hour, match.group(5),
-                          match.group(6), timezone.utc if match.group(8) else zone)
+            return _build(
+                match.group(3),
+                month,
+                match.group(day_group),
+                hour,
+                match.group(5),
+                match.group(6),
+                timezone.utc if match.group(8) else zone,
+            )
     return None
 
 
@@ -187,8 +235,13 @@ def parse_date(text: str | None, zone: str = "UTC", utc_is_local: bool = False) 
         logger.warning("Date %r is outside what a datetime can hold: published_at left null", text)
         return None
     if not plausible(value):
-        logger.warning("Implausible date %r (%s; before %d or more than %s ahead): published_at left null",
-                       text, iso, EARLIEST_PLAUSIBLE.year, FUTURE_TOLERANCE)
+        logger.warning(
+            "Implausible date %r (%s; before %d or more than %s ahead): published_at left null",
+            text,
+            iso,
+            EARLIEST_PLAUSIBLE.year,
+            FUTURE_TOLERANCE,
+        )
         return None
     return iso
 
@@ -235,13 +288,37 @@ def _parse_with_dateparser(text: str, zone: str = "UTC") -> datetime | None:
 WEEKDAYS = ("اتوار", "پیر", "سوموار", "منگل", "بدھ", "جمعرات", "جمعہ", "ہفتہ")
 # Hijri month names as Urdu sites spell them (normalized); several spellings each
 HIJRI_MONTHS = (
-    "محرم الحرام", "محرم", "صفر المظفر", "صفر", "ربیع الاول", "ربیع الثانی", "ربیع الآخر",
-    "جمادی الاول", "جمادی الاولی", "جمادی الاولیٰ", "جمادی الثانی", "جمادی الثانیہ", "جمادی الآخر",
-    "رجب المرجب", "رجب", "شعبان المعظم", "شعبان", "رمضان المبارک", "رمضان", "شوال المکرم", "شوال",
-    "ذی القعدہ", "ذیقعد", "ذوالقعدہ", "ذی الحجہ", "ذوالحجہ", "ذی الحج",
+    "محرم الحرام",
+    "محرم",
+    "صفر المظفر",
+    "صفر",
+    "ربیع الاول",
+    "ربیع الثانی",
+    "ربیع الآخر",
+    "جمادی الاول",
+    "جمادی الاولی",
+    "جمادی الاولیٰ",
+    "جمادی الثانی",
+    "جمادی الثانیہ",
+    "جمادی الآخر",
+    "رجب المرجب",
+    "رجب",
+    "شعبان المعظم",
+    "شعبان",
+    "رمضان المبارک",
+    "رمضان",
+    "شوال المکرم",
+    "شوال",
+    "ذی القعدہ",
+    "ذیقعد",
+    "ذوالقعدہ",
+    "ذی الحجہ",
+    "ذوالحجہ",
+    "ذی الحج",
 )
 _HIJRI_DATE = re.compile(
-    r"(?:\d{1,2}|[۰-۹]{1,2})\s*؍?\s*(?:" + "|".join(sorted(map(re.escape, HIJRI_MONTHS), key=len, reverse=True))
+    r"(?:\d{1,2}|[۰-۹]{1,2})\s*؍?\s*(?:"
+    + "|".join(sorted(map(re.escape, HIJRI_MONTHS), key=len, reverse=True))
     + r")\s*(?:\d{4}|[۰-۹]{4})?\s*(?:ھ|ہجری)?"
 )
 _WEEKDAY = re.compile(r"^(?:" + "|".join(WEEKDAYS) + r")\s*[،,]?\s*")

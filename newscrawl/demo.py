@@ -23,14 +23,23 @@ DEMO_OUT = Path("demo-data/islamtimes.jsonl")
 LOOPBACK_SETTINGS = ("AUTOTHROTTLE_START_DELAY=0", "DOWNLOAD_DELAY=0")
 
 
-def crawl_command(spider: str, base_url: str | None, out: Path, report: Path, log: Path,
-                  extra_settings: tuple[str, ...] = ()) -> list[str]:
+def crawl_command(
+    spider: str, base_url: str | None, out: Path, report: Path, log: Path, extra_settings: tuple[str, ...] = ()
+) -> list[str]:
     """The ``scrapy crawl`` command line for one run into *out* (base_url None: the live site)."""
     command = [sys.executable, "-m", "scrapy", "crawl", spider]
     if base_url is not None:
         command += ["-a", f"base_url={base_url}"]
-    command += ["-s", f"NEWSCRAWL_JSONL_PATH={out}", "-s", f"NEWSCRAWL_REPORT_PATH={report}",
-                "-s", f"LOG_FILE={log}", "-s", "LOG_FILE_APPEND=True"]  # see newscrawl/crawl.py
+    command += [
+        "-s",
+        f"NEWSCRAWL_JSONL_PATH={out}",
+        "-s",
+        f"NEWSCRAWL_REPORT_PATH={report}",
+        "-s",
+        f"LOG_FILE={log}",
+        "-s",
+        "LOG_FILE_APPEND=True",
+    ]  # see newscrawl/crawl.py
     for setting in extra_settings:
         command += ["-s", setting]
     return command
@@ -53,23 +62,30 @@ def format_summary(summary: dict[str, Any], out: Path | str) -> str:
     duplicates       : 0
     errors           : 0
     """
+
     def line(name: str, counts: dict[str, int]) -> str:
         total = sum(counts.values())
         detail = ", ".join(f"{key}: {value}" for key, value in counts.items())
         return f"{name:<17}: {total}" + (f" ({detail})" if detail else "")
 
-    return "\n".join([
-        f"{'articles written':<17}: {summary['articles_written']}  -> {out}",
-        f"{'pages fetched':<17}: {summary['pages_fetched']}",
-        line("pages dropped", summary["dropped"]),
-        line("duplicates", summary["duplicates"]),
-        line("errors", summary["errors"]),
-    ])
+    return "\n".join(
+        [
+            f"{'articles written':<17}: {summary['articles_written']}  -> {out}",
+            f"{'pages fetched':<17}: {summary['pages_fetched']}",
+            line("pages dropped", summary["dropped"]),
+            line("duplicates", summary["duplicates"]),
+            line("errors", summary["errors"]),
+        ]
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=DEMO_OUT,
-                        help=f"JSONL file to write (default: {DEMO_OUT}, apart from the live data in data/)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DEMO_OUT,
+        help=f"JSONL file to write (default: {DEMO_OUT}, apart from the live data in data/)",
+    )
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="mirror directory to serve")
 
 

@@ -60,8 +60,11 @@ def stop_for_disk_full(crawler: Crawler, what: str, error: BaseException) -> Non
     stats.inc_value("newscrawl/errors/disk_full")
     if not first:
         return
-    logger.error("Disk full while %s (%s): stopping the crawl; everything written so far is kept "
-                 "(newscrawl/errors/disk_full)", what, error)
+    logger.error(
+        "Disk full while %s (%s): stopping the crawl; everything written so far is kept (newscrawl/errors/disk_full)",
+        what,
+        error,
+    )
     engine = crawler.engine
     if engine is not None and engine.spider is not None:
         closing = deferred_from_coro(engine.close_spider_async(reason="disk_full"))

@@ -49,8 +49,9 @@ REFETCH_KEY = "newscrawl_refetch"
 
 
 class IncrementalMiddleware:
-    def __init__(self, crawler: Crawler, store: SeenStore, stale_pages: int, max_depth: int = 0,
-                 resume_path: Path | None = None) -> None:
+    def __init__(
+        self, crawler: Crawler, store: SeenStore, stale_pages: int, max_depth: int = 0, resume_path: Path | None = None
+    ) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self.store = store
@@ -65,8 +66,13 @@ class IncrementalMiddleware:
         if not settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED"):
             raise NotConfigured
         resume = settings.get("NEWSCRAWL_INCREMENTAL_RESUME_PATH")
-        middleware = cls(crawler, seen_store(crawler), settings.getint("NEWSCRAWL_INCREMENTAL_STALE_PAGES", 2),
-                         settings.getint("NEWSCRAWL_INCREMENTAL_MAX_DEPTH", 0), Path(resume) if resume else None)
+        middleware = cls(
+            crawler,
+            seen_store(crawler),
+            settings.getint("NEWSCRAWL_INCREMENTAL_STALE_PAGES", 2),
+            settings.getint("NEWSCRAWL_INCREMENTAL_MAX_DEPTH", 0),
+            Path(resume) if resume else None,
+        )
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 

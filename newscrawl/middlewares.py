@@ -171,8 +171,11 @@ class RetryAfterMiddleware:
             await asyncio.sleep(wait)
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
-        if response.status not in (429, 503) or response.status not in self.retry_codes \
-                or request.meta.get("dont_retry"):
+        if (
+            response.status not in (429, 503)
+            or response.status not in self.retry_codes
+            or request.meta.get("dont_retry")
+        ):
             return response
         seconds = parse_retry_after(response.headers.get(b"Retry-After"))
         if seconds is None:
@@ -185,8 +188,13 @@ class RetryAfterMiddleware:
             slot.delay = max(slot.delay, seconds)
         self.stats.inc_value("newscrawl/throttle/retry_after")
         self.stats.max_value("newscrawl/throttle/retry_after_max_seconds", seconds)
-        logger.info("HTTP %s with Retry-After: %s: slot %s paused %.1f s", response.status,
-                    response.headers.get(b"Retry-After"), key, seconds)
+        logger.info(
+            "HTTP %s with Retry-After: %s: slot %s paused %.1f s",
+            response.status,
+            response.headers.get(b"Retry-After"),
+            key,
+            seconds,
+        )
         return response
 
 
@@ -241,8 +249,7 @@ class CharsetConflictMiddleware:
             if meta in _UTF8 and _is_utf8(response.body):
                 self.stats.inc_value("newscrawl/encoding/charset_conflict/utf8_body")
                 response = response.replace(encoding="utf-8")
-        if isinstance(response, TextResponse) and "\ufffd" in response.text \
-                and "\ufffd".encode() not in response.body:
+        if isinstance(response, TextResponse) and "\ufffd" in response.text and "\ufffd".encode() not in response.body:
             self.stats.inc_value("newscrawl/encoding/invalid_bytes")
             logger.warning("%s: bytes invalid in %s replaced by U+FFFD", response.url, response.encoding)
         return response

@@ -53,8 +53,12 @@ class Progress:
         from tqdm import tqdm
 
         self.started = time.monotonic()
-        self.bar = tqdm(desc=f"crawling {self.crawler.spidercls.name}", bar_format="{desc}{postfix} [{elapsed}]",
-                        file=sys.stderr, ncols=shutil.get_terminal_size().columns)  # 80 when unknown
+        self.bar = tqdm(
+            desc=f"crawling {self.crawler.spidercls.name}",
+            bar_format="{desc}{postfix} [{elapsed}]",
+            file=sys.stderr,
+            ncols=shutil.get_terminal_size().columns,
+        )  # 80 when unknown
         self.task = create_looping_call(self.refresh)
         self.task.start(self.interval)
 

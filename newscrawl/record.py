@@ -24,9 +24,11 @@ ARTICLE_FIELDS: dict[str, tuple[str, str]] = {
     "read_also": ("list[{url,title}]", "related articles (پڑھیں:), absolute canonical URLs"),
     "crawled_at": ("str", "ISO 8601 UTC time of the fetch"),
     "content_hash": ("str", "SHA-256 of normalized headline + body, for duplicate detection"),
-    "warc": ("{file,offset:int,record_id}|null",
-             "where the raw page is archived: WARC file name, byte offset of its response record's "
-             "gzip member, WARC-Record-ID; null when archiving was off"),
+    "warc": (
+        "{file,offset:int,record_id}|null",
+        "where the raw page is archived: WARC file name, byte offset of its response record's "
+        "gzip member, WARC-Record-ID; null when archiving was off",
+    ),
 }
 
 REQUIRED_FIELDS = ("url", "site", "headline", "body", "crawled_at", "content_hash")
@@ -38,6 +40,8 @@ def struct_members(kind: str) -> list[tuple[str, type]]:
     >>> struct_members("{file,offset:int,record_id}|null")
     [('file', <class 'str'>), ('offset', <class 'int'>), ('record_id', <class 'str'>)]
     """
-    inner = kind[kind.index("{") + 1:kind.index("}")]
-    return [(name, int if type_name == "int" else str)
-            for name, _, type_name in (member.partition(":") for member in inner.split(","))]
+    inner = kind[kind.index("{") + 1 : kind.index("}")]
+    return [
+        (name, int if type_name == "int" else str)
+        for name, _, type_name in (member.partition(":") for member in inner.split(","))
+    ]

@@ -28,7 +28,7 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
     """
 
     def group(prefix: str) -> dict[str, int]:
-        return {key[len(prefix):]: value for key, value in sorted(stats.items()) if key.startswith(prefix)}
+        return {key[len(prefix) :]: value for key, value in sorted(stats.items()) if key.startswith(prefix)}
 
     return {
         "articles_written": stats.get("newscrawl/exported", stats.get("item_scraped_count", 0)),
@@ -56,8 +56,10 @@ class RunReport:
         return extension
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        stats = {key: (value.isoformat() if isinstance(value, datetime) else value)
-                 for key, value in self.crawler.stats.get_stats().items()}
+        stats = {
+            key: (value.isoformat() if isinstance(value, datetime) else value)
+            for key, value in self.crawler.stats.get_stats().items()
+        }
         stats.setdefault("finish_reason", reason)
         report = {"spider": spider.name, "summary": summarize(stats), "stats": stats}
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -93,8 +93,12 @@ class RobotsTxtSizeLimitMiddleware:
         if len(response.body) <= self.limit and "download_stopped" not in response.flags:
             return response
         kept = cut_at_line(response.body, self.limit)
-        logger.warning("robots.txt at %s is larger than NEWSCRAWL_ROBOTS_MAX_SIZE (%d bytes): its first %d bytes "
-                       "are honoured, the rest ignored (RFC 9309 2.5) (newscrawl/robots/truncated)",
-                       request.url, self.limit, len(kept))
+        logger.warning(
+            "robots.txt at %s is larger than NEWSCRAWL_ROBOTS_MAX_SIZE (%d bytes): its first %d bytes "
+            "are honoured, the rest ignored (RFC 9309 2.5) (newscrawl/robots/truncated)",
+            request.url,
+            self.limit,
+            len(kept),
+        )
         self.stats.inc_value("newscrawl/robots/truncated")
         return response.replace(body=kept)

@@ -93,8 +93,8 @@ EXTENSIONS = {**EXTENSIONS, "newscrawl.state.mark.MarkSeen": 600}
 # -- Hostile web (faults, limits, scope) -------------------------------------------------
 # See newscrawl/middlewares.py and docs/hostile-web.md.
 DOWNLOADER_MIDDLEWARES = {
-    "newscrawl.middlewares.ScopeGuardMiddleware": 60,        # just after Scrapy's OffsiteMiddleware (50)
-    "newscrawl.middlewares.RetryAfterMiddleware": 560,       # sees 429/503 before RetryMiddleware (550)
+    "newscrawl.middlewares.ScopeGuardMiddleware": 60,  # just after Scrapy's OffsiteMiddleware (50)
+    "newscrawl.middlewares.RetryAfterMiddleware": 560,  # sees 429/503 before RetryMiddleware (550)
     "newscrawl.middlewares.CharsetConflictMiddleware": 585,  # after decompression (590), before meta refresh (580)
 }
 # NEWSCRAWL_SCOPE_GUARD_ENABLED: refuse non-http(s) schemes, other hosts and private/loopback addresses other than the base URL's.
@@ -124,8 +124,11 @@ NEWSCRAWL_FURNITURE_PATH = None
 # NEWSCRAWL_FURNITURE_MAX_SAVED: at most this many of the most frequent repeated blocks are kept in NEWSCRAWL_FURNITURE_PATH.
 NEWSCRAWL_FURNITURE_MAX_SAVED = 2000
 # Field coverage and same-text counts for the cron health rules (newscrawl/quality/coverage.py).
-EXTENSIONS = {**EXTENSIONS, "newscrawl.quality.coverage.FieldCoverage": 550,
-              "newscrawl.quality.dropped.DroppedPages": 560}
+EXTENSIONS = {
+    **EXTENSIONS,
+    "newscrawl.quality.coverage.FieldCoverage": 550,
+    "newscrawl.quality.dropped.DroppedPages": 560,
+}
 # NEWSCRAWL_HEALTH_DROPPED_PATH: a JSON file of article URLs that yielded no article, so a page dropped again is not news to health (None: off; cron sets DIR/<spider>/dropped.json).
 NEWSCRAWL_HEALTH_DROPPED_PATH = None
 # NEWSCRAWL_HEALTH_DROPPED_MAX: at most this many such URLs are kept (the newest).
@@ -148,13 +151,15 @@ SCHEDULER_DISK_QUEUE = "newscrawl.diskfull.DiskFullSafeQueue"
 EXTENSIONS = {**EXTENSIONS, "newscrawl.diskfull.DiskFullExtension": 0}
 
 # -- Web archive (WARC) of every response; see newscrawl/warc/ --------------------------
-DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES,
-                          "newscrawl.warc.middleware.WarcArchiveMiddleware": 950}  # closest to the wire
+DOWNLOADER_MIDDLEWARES = {
+    **DOWNLOADER_MIDDLEWARES,
+    "newscrawl.warc.middleware.WarcArchiveMiddleware": 950,
+}  # closest to the wire
 SPIDER_MIDDLEWARES = {**SPIDER_MIDDLEWARES, "newscrawl.warc.middleware.WarcProvenanceMiddleware": 890}
 # NEWSCRAWL_WARC_DIR: directory receiving WARC/1.1 files of every request and response (None: no archive).
 NEWSCRAWL_WARC_DIR = None
 # NEWSCRAWL_WARC_MAX_SIZE: a WARC file is closed and a new one opened once it reaches this many bytes.
-NEWSCRAWL_WARC_MAX_SIZE = 1024 ** 3
+NEWSCRAWL_WARC_MAX_SIZE = 1024**3
 # NEWSCRAWL_WARC_GZIP_LEVEL: zlib level of each record's gzip member (1 fastest, 9 smallest; 6 costs half of 9 for ~1% more bytes).
 NEWSCRAWL_WARC_GZIP_LEVEL = 6
 

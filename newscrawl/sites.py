@@ -31,7 +31,9 @@ def describe(spidercls: type) -> dict[str, str]:
         "site": str(getattr(spidercls, "name", "?")),
         "host": (urlsplit(base).hostname or "-") if isinstance(base, str) else "-",
         # the generic spider (no default site) reads article-ness from each page, not from a URL shape
-        "article URL shape": str(getattr(spidercls, "article_url", None) or "-") if base != "" else "(read from each page)",
+        "article URL shape": str(getattr(spidercls, "article_url", None) or "-")
+        if base != ""
+        else "(read from each page)",
         "languages": ", ".join(str(language) for language in languages) or "-",
     }
 

@@ -29,6 +29,10 @@ class ArticleExceptionMiddleware:
 
     def process_spider_exception(self, response: Response, exception: Exception) -> None:
         if response.meta.get("is_article") and not isinstance(exception, HttpError):  # HttpError: not a callback's
-            logger.warning("Dropped %s: the article callback raised %s: %.200s (newscrawl/dropped/spider_exception)",
-                           response.url, type(exception).__name__, exception)
+            logger.warning(
+                "Dropped %s: the article callback raised %s: %.200s (newscrawl/dropped/spider_exception)",
+                response.url,
+                type(exception).__name__,
+                exception,
+            )
             self.stats.inc_value("newscrawl/dropped/spider_exception")

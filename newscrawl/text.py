@@ -25,7 +25,9 @@ _URDU_LETTERS = {
 }
 # Invisible format characters: zero-width (ZWSP, ZWNJ, ZWJ, BOM/ZWNBSP, word joiner),
 # bidi marks, embeddings, overrides and isolates, the Arabic letter mark, soft hyphen.
-_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u061c\u00ad"
+_INVISIBLE = (
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u061c\u00ad"
+)
 
 _TRANSLATION = str.maketrans({**_URDU_LETTERS, **dict.fromkeys(_INVISIBLE)})
 _NEEDS_TRANSLATION = re.compile("[" + re.escape("".join(_URDU_LETTERS) + _INVISIBLE) + "]")
@@ -93,7 +95,7 @@ def strip_label(text: str, labels: Iterable[str]) -> str:
     """
     for label in labels:
         if text.startswith(label):
-            rest = text[len(label):].lstrip()
+            rest = text[len(label) :].lstrip()
             if rest.startswith((":", "：", "؛")):
                 return rest[1:].strip()
             return rest

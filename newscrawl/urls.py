@@ -8,10 +8,26 @@ from urllib.parse import parse_qsl, urlsplit
 from w3lib.url import canonicalize_url as _w3lib_canonicalize, url_query_cleaner
 
 # Query parameters that identify a campaign or a click, never a page.
-TRACKING_PARAMS = frozenset({
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid",
-    "mc_eid", "_ga", "_gl", "ref_src", "cmpid", "ocid", "spm",
-})
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ref_src",
+        "cmpid",
+        "ocid",
+        "spm",
+    }
+)
 TRACKING_PREFIXES = ("utm_",)
 
 # onclick="window.open('/ar/doc/news/712282/','_blank')" and javascript:...('/url') links

@@ -32,7 +32,10 @@ class Command(ScrapyCrawlCommand):
             raise UsageError(str(error), print_help=False) from None
         assert self.crawler_process
         crawler = self._create_crawler(spidercls)
-        if not crawler.settings.get("LOG_FILE") and (crawler.settings.getpriority("STATS_DUMP") or 0) < SETTINGS_PRIORITIES["cmdline"]:
+        if (
+            not crawler.settings.get("LOG_FILE")
+            and (crawler.settings.getpriority("STATS_DUMP") or 0) < SETTINGS_PRIORITIES["cmdline"]
+        ):
             # the summary below replaces the raw dump on a terminal (unless -s STATS_DUMP=True); a log file keeps it
             crawler.settings.set("STATS_DUMP", False, priority="cmdline")
         self.crawler_process.crawl(crawler, **opts.spargs)

@@ -47,28 +47,69 @@ from newscrawl.cron.health import settings_for
 from newscrawl.cron.lock import acquire_lock, acquire_redis_lock
 from newscrawl.cron.runner import run
 from newscrawl.distributed import REDIS_DOWN
-from newscrawl.exitcodes import (EXIT_CRAWL_FAILED, EXIT_ERRORS, EXIT_FETCHED_NOTHING, EXIT_LAYOUT, EXIT_LOCKED,
-                                 EXIT_OK, EXIT_STORE_CORRUPT, EXIT_USAGE)
+from newscrawl.exitcodes import (
+    EXIT_CRAWL_FAILED,
+    EXIT_ERRORS,
+    EXIT_FETCHED_NOTHING,
+    EXIT_LAYOUT,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_STORE_CORRUPT,
+    EXIT_USAGE,
+)
 
-__all__ = ["EXIT_CRAWL_FAILED", "EXIT_ERRORS", "EXIT_FETCHED_NOTHING", "EXIT_LAYOUT", "EXIT_LOCKED", "EXIT_OK",
-           "EXIT_STORE_CORRUPT", "EXIT_USAGE", "add_arguments", "main"]
+__all__ = [
+    "EXIT_CRAWL_FAILED",
+    "EXIT_ERRORS",
+    "EXIT_FETCHED_NOTHING",
+    "EXIT_LAYOUT",
+    "EXIT_LOCKED",
+    "EXIT_OK",
+    "EXIT_STORE_CORRUPT",
+    "EXIT_USAGE",
+    "add_arguments",
+    "main",
+]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("spider", help="spider name, e.g. islamtimes")
     parser.add_argument("--base-url", help="crawl this mirror instead of the live site (the spider's base_url)")
-    parser.add_argument("--data-dir", type=Path, default=Path("data"),
-                        help="run files, seen-store, JOBDIR and lock go under DIR/<spider>/ (default: data)")
-    parser.add_argument("--full", action="store_true",
-                        help="walk every listing page (known articles are still skipped)")
-    parser.add_argument("--warc-dir", type=Path, metavar="DIR",
-                        help="archive every response as WARC files in DIR (NEWSCRAWL_WARC_DIR; default: no archive)")
-    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="a Scrapy setting for this run, repeatable (e.g. DOWNLOAD_DELAY=0 for a local mirror)")
-    parser.add_argument("--keep-runs", type=int, metavar="N",
-                        help="after the run, remove the files of runs older than the newest N (exported records only)")
-    parser.add_argument("--keep-days", type=int, metavar="N",
-                        help="after the run, remove the files of runs older than N days (exported records only)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path("data"),
+        help="run files, seen-store, JOBDIR and lock go under DIR/<spider>/ (default: data)",
+    )
+    parser.add_argument(
+        "--full", action="store_true", help="walk every listing page (known articles are still skipped)"
+    )
+    parser.add_argument(
+        "--warc-dir",
+        type=Path,
+        metavar="DIR",
+        help="archive every response as WARC files in DIR (NEWSCRAWL_WARC_DIR; default: no archive)",
+    )
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy setting for this run, repeatable (e.g. DOWNLOAD_DELAY=0 for a local mirror)",
+    )
+    parser.add_argument(
+        "--keep-runs",
+        type=int,
+        metavar="N",
+        help="after the run, remove the files of runs older than the newest N (exported records only)",
+    )
+    parser.add_argument(
+        "--keep-days",
+        type=int,
+        metavar="N",
+        help="after the run, remove the files of runs older than N days (exported records only)",
+    )
     budget.add_arguments(parser)
 
 
@@ -96,8 +137,11 @@ def main(args: argparse.Namespace) -> int:
         paths.root.mkdir(parents=True, exist_ok=True)
         lock_fd = acquire_lock(paths.lock, started)
     except OSError as error:  # a file where a directory should be, no permission, a full disk
-        print(f"newscrawl cron: cannot use {paths.root}: {error.strerror or error}; exiting with "
-              f"{EXIT_CRAWL_FAILED}", file=sys.stderr, flush=True)
+        print(
+            f"newscrawl cron: cannot use {paths.root}: {error.strerror or error}; exiting with {EXIT_CRAWL_FAILED}",
+            file=sys.stderr,
+            flush=True,
+        )
         return EXIT_CRAWL_FAILED
     if lock_fd is None:
         return EXIT_LOCKED
@@ -108,12 +152,18 @@ def main(args: argparse.Namespace) -> int:
             try:
                 redis_lock = acquire_redis_lock(settings, args.spider, started)
             except REDIS_DOWN as error:
-                print(f"newscrawl cron: cannot reach Redis at {settings.get('NEWSCRAWL_REDIS_URL')}: {error}; "
-                      f"exiting with {EXIT_CRAWL_FAILED}", file=sys.stderr, flush=True)
+                print(
+                    f"newscrawl cron: cannot reach Redis at {settings.get('NEWSCRAWL_REDIS_URL')}: {error}; "
+                    f"exiting with {EXIT_CRAWL_FAILED}",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 return EXIT_CRAWL_FAILED
             if redis_lock is None:
                 return EXIT_LOCKED
-        while any(p.exists() for p in (paths.out, paths.report, paths.log, paths.out.with_name(paths.out.name + ".part"))):
+        while any(
+            p.exists() for p in (paths.out, paths.report, paths.log, paths.out.with_name(paths.out.name + ".part"))
+        ):
             time.sleep(0.25)  # a run in the same second as the last one: never overwrite its files
             started = datetime.now(timezone.utc)
             paths.stamp = started.strftime(STAMP)
@@ -123,5 +173,3 @@ def main(args: argparse.Namespace) -> int:
             redis_lock.release()
         os.ftruncate(lock_fd, 0)  # a clean exit leaves no holder text; after a crash the text names the dead run
         os.close(lock_fd)
-
-

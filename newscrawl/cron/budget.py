@@ -29,30 +29,60 @@ HELD_NAME = "held-requests.json"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--max-minutes", type=float, default=50, metavar="M",
-                        help="end the run cleanly after M minutes; the next run resumes (default 50; 0: no limit)")
-    parser.add_argument("--max-pages", type=int, default=20_000, metavar="N",
-                        help="end the run cleanly after N responses (default 20000; 0: no limit)")
-    parser.add_argument("--max-articles", type=int, default=0, metavar="N",
-                        help="end the run cleanly after N articles written (default 0: no limit)")
-    parser.add_argument("--max-depth", type=int, default=25, metavar="N",
-                        help="follow pagination at most N listing pages past the last known article; deeper "
-                             "pages wait for the next run (default 25; 0: no limit)")
+    parser.add_argument(
+        "--max-minutes",
+        type=float,
+        default=50,
+        metavar="M",
+        help="end the run cleanly after M minutes; the next run resumes (default 50; 0: no limit)",
+    )
+    parser.add_argument(
+        "--max-pages",
+        type=int,
+        default=20_000,
+        metavar="N",
+        help="end the run cleanly after N responses (default 20000; 0: no limit)",
+    )
+    parser.add_argument(
+        "--max-articles",
+        type=int,
+        default=0,
+        metavar="N",
+        help="end the run cleanly after N articles written (default 0: no limit)",
+    )
+    parser.add_argument(
+        "--max-depth",
+        type=int,
+        default=25,
+        metavar="N",
+        help="follow pagination at most N listing pages past the last known article; deeper "
+        "pages wait for the next run (default 25; 0: no limit)",
+    )
 
 
 def problems(args: argparse.Namespace) -> list[str]:
     """Budget options that make no sense (negative)."""
-    return [f"{option} must be 0 or more, got {value}"
-            for option, value in (("--max-minutes", args.max_minutes), ("--max-pages", args.max_pages),
-                                  ("--max-articles", args.max_articles), ("--max-depth", args.max_depth))
-            if value < 0]
+    return [
+        f"{option} must be 0 or more, got {value}"
+        for option, value in (
+            ("--max-minutes", args.max_minutes),
+            ("--max-pages", args.max_pages),
+            ("--max-articles", args.max_articles),
+            ("--max-depth", args.max_depth),
+        )
+        if value < 0
+    ]
 
 
 def settings(args: argparse.Namespace, root: Path) -> list[str]:
     """The crawl settings that enforce the budgets (the operator's --set still wins)."""
-    return [f"CLOSESPIDER_TIMEOUT={args.max_minutes * 60:g}", f"CLOSESPIDER_PAGECOUNT={args.max_pages}",
-            f"CLOSESPIDER_ITEMCOUNT={args.max_articles}", f"NEWSCRAWL_INCREMENTAL_MAX_DEPTH={args.max_depth}",
-            f"NEWSCRAWL_INCREMENTAL_RESUME_PATH={root / HELD_NAME}"]
+    return [
+        f"CLOSESPIDER_TIMEOUT={args.max_minutes * 60:g}",
+        f"CLOSESPIDER_PAGECOUNT={args.max_pages}",
+        f"CLOSESPIDER_ITEMCOUNT={args.max_articles}",
+        f"NEWSCRAWL_INCREMENTAL_MAX_DEPTH={args.max_depth}",
+        f"NEWSCRAWL_INCREMENTAL_RESUME_PATH={root / HELD_NAME}",
+    ]
 
 
 def note(stats: dict[str, Any]) -> dict[str, Any] | None:

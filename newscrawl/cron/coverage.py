@@ -57,14 +57,17 @@ def before(history: list[dict[str, Any]]) -> dict[str, float]:
     """
     result = {}
     for field in COVERAGE_FIELDS:
-        values = [float(run["coverage"][field]) for run in history if isinstance(run["coverage"].get(field), (int, float))]
+        values = [
+            float(run["coverage"][field]) for run in history if isinstance(run["coverage"].get(field), (int, float))
+        ]
         if values:
             result[field] = round(sum(values) / len(values), 4)
     return result
 
 
-def fallen_field(now: dict[str, float] | None, was: dict[str, float], was_at_least: float,
-                 now_below: float) -> str | None:
+def fallen_field(
+    now: dict[str, float] | None, was: dict[str, float], was_at_least: float, now_below: float
+) -> str | None:
     """The reason line for the first field that fell, or None.
 
     >>> fallen_field({"keywords": 0.0, "body": 1.0}, {"keywords": 0.96, "body": 1.0}, 0.8, 0.5)
@@ -82,5 +85,7 @@ def fallen_field(now: dict[str, float] | None, was: dict[str, float], was_at_lea
 
 def coverage_table(now: dict[str, float] | None, was: dict[str, float]) -> dict[str, dict[str, float | None]]:
     """Each field's coverage now and before, for the run report."""
-    return {field: {"now": None if now is None else round(now[field], 4), "before": was.get(field)}
-            for field in COVERAGE_FIELDS}
+    return {
+        field: {"now": None if now is None else round(now[field], 4), "before": was.get(field)}
+        for field in COVERAGE_FIELDS
+    }

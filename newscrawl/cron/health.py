@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from newscrawl.exitcodes import (EXIT_CRAWL_FAILED, EXIT_ERRORS, EXIT_FETCHED_NOTHING, EXIT_LAYOUT, EXIT_OK,
-                                 EXIT_STORE_CORRUPT)
+from newscrawl.exitcodes import (
+    EXIT_CRAWL_FAILED,
+    EXIT_ERRORS,
+    EXIT_FETCHED_NOTHING,
+    EXIT_LAYOUT,
+    EXIT_OK,
+    EXIT_STORE_CORRUPT,
+)
 
 
 def settings_for(overrides: list[str]) -> Any:
@@ -27,12 +33,16 @@ COMPLETE_FINISH_REASONS = ("finished", "closespider_itemcount", "closespider_pag
 
 #: drop reasons of an article page that yielded no article: extraction failed or a quality gate
 #: (newscrawl/pipelines/gates.py) refused it; ``language_<code>`` are gate drops too
-NO_ARTICLE_REASONS = ("no_headline", "no_body", "site_name_headline", "boilerplate_body", "short_body",
-                      "shared_text")
+NO_ARTICLE_REASONS = ("no_headline", "no_body", "site_name_headline", "boilerplate_body", "short_body", "shared_text")
 
 
-def judge(stats: dict[str, Any], crawl_status: int, settings: Any,
-          expect_articles: bool = False, fallen_field: str | None = None) -> tuple[str, str, int]:
+def judge(
+    stats: dict[str, Any],
+    crawl_status: int,
+    settings: Any,
+    expect_articles: bool = False,
+    fallen_field: str | None = None,
+) -> tuple[str, str, int]:
     """(status, one-line reason, exit code) from the crawl's stats; first failing rule wins.
 
     *expect_articles*: a plain (not incremental) crawl that wrote no article found
@@ -75,43 +85,76 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any,
     ('ok', 'healthy', 0)
     """
     if not stats:
-        return ("failed", f"the crawl process exited with status {crawl_status} and wrote no report (is the disk full?)",
-                EXIT_CRAWL_FAILED)
+        return (
+            "failed",
+            f"the crawl process exited with status {crawl_status} and wrote no report (is the disk full?)",
+            EXIT_CRAWL_FAILED,
+        )
     finish = stats.get("finish_reason")
     if finish == "disk_full" or stats.get("newscrawl/errors/disk_full"):
-        return ("failed", f"disk full: the crawl stopped at once; the {stats.get('newscrawl/exported', 0)} records "
-                "written before are kept (free space, then the next run goes on)", EXIT_CRAWL_FAILED)
+        return (
+            "failed",
+            f"disk full: the crawl stopped at once; the {stats.get('newscrawl/exported', 0)} records "
+            "written before are kept (free space, then the next run goes on)",
+            EXIT_CRAWL_FAILED,
+        )
     if finish not in COMPLETE_FINISH_REASONS:
-        return ("interrupted", f"the crawl stopped early ({finish}); the next run resumes its pending requests",
-                EXIT_CRAWL_FAILED)
+        return (
+            "interrupted",
+            f"the crawl stopped early ({finish}); the next run resumes its pending requests",
+            EXIT_CRAWL_FAILED,
+        )
     fetched = stats.get("response_received_count", 0) - stats.get("robotstxt/response_count", 0)
-    answered = _count_2xx(stats, "downloader/response_status_count/") - _count_2xx(stats, "robotstxt/response_status_count/")
+    answered = _count_2xx(stats, "downloader/response_status_count/") - _count_2xx(
+        stats, "robotstxt/response_status_count/"
+    )
     if answered <= 0:  # down, blocked, a wrong base URL, or 404 everywhere: nothing a crawl can use
-        return "unhealthy", "fetched nothing: no page answered (site down, blocked, or wrong base URL)", \
-            EXIT_FETCHED_NOTHING
+        return (
+            "unhealthy",
+            "fetched nothing: no page answered (site down, blocked, or wrong base URL)",
+            EXIT_FETCHED_NOTHING,
+        )
     verdict = _layout_verdict(stats, settings) or fallen_field
     if verdict:
         return "unhealthy", verdict, EXIT_LAYOUT
     failed_code = stats.get("spider_exceptions/count", 0)
     if failed_code > settings.getint("NEWSCRAWL_HEALTH_MAX_SPIDER_EXCEPTIONS", 0):
-        kinds = ", ".join(f"{key.split('/', 1)[1]}: {value}" for key, value in sorted(stats.items())
-                          if key.startswith("spider_exceptions/") and key != "spider_exceptions/count")
-        return ("unhealthy", f"the spider raised on {failed_code} pages ({kinds}); their articles were lost, "
-                "see the tracebacks in the log", EXIT_ERRORS)
+        kinds = ", ".join(
+            f"{key.split('/', 1)[1]}: {value}"
+            for key, value in sorted(stats.items())
+            if key.startswith("spider_exceptions/") and key != "spider_exceptions/count"
+        )
+        return (
+            "unhealthy",
+            f"the spider raised on {failed_code} pages ({kinds}); their articles were lost, "
+            "see the tracebacks in the log",
+            EXIT_ERRORS,
+        )
     written = stats.get("newscrawl/exported", stats.get("item_scraped_count", 0))
     if expect_articles and not written:
-        return ("unhealthy", f"nothing readable: {fetched} pages fetched, no article found "
-                "(wrong site or section, or the layout changed)", EXIT_LAYOUT)
+        return (
+            "unhealthy",
+            f"nothing readable: {fetched} pages fetched, no article found "
+            "(wrong site or section, or the layout changed)",
+            EXIT_LAYOUT,
+        )
     errors = sum(value for key, value in stats.items() if key.startswith("newscrawl/errors/"))
     max_errors = settings.getfloat("NEWSCRAWL_HEALTH_MAX_ERROR_RATIO")
     if errors / fetched > max_errors:
-        return ("unhealthy", f"too many errors: {errors} failed requests for {fetched} pages fetched "
-                f"(limit {max_errors:.0%})", EXIT_ERRORS)
+        return (
+            "unhealthy",
+            f"too many errors: {errors} failed requests for {fetched} pages fetched (limit {max_errors:.0%})",
+            EXIT_ERRORS,
+        )
     if stats.get("newscrawl/seen/store_recreated"):
         # The run itself went through (on an empty store, so everything was new again);
         # an operator must still hear that months of state were unreadable.
-        return ("unhealthy", "seen-store was corrupt: moved aside as seen.sqlite3.corrupt-*, recreated empty; "
-                "this run re-fetched articles the old store knew", EXIT_STORE_CORRUPT)
+        return (
+            "unhealthy",
+            "seen-store was corrupt: moved aside as seen.sqlite3.corrupt-*, recreated empty; "
+            "this run re-fetched articles the old store knew",
+            EXIT_STORE_CORRUPT,
+        )
     if crawl_status != 0:
         return "failed", f"the crawl process exited with status {crawl_status}", EXIT_CRAWL_FAILED
     return "ok", "healthy", EXIT_OK
@@ -120,20 +163,29 @@ def judge(stats: dict[str, Any], crawl_status: int, settings: Any,
 def _layout_verdict(stats: dict[str, Any], settings: Any) -> str | None:
     """Why the site's article pages no longer yield articles, or None."""
     prefix = "newscrawl/dropped/"
-    no_article = {key[len(prefix):]: value for key, value in stats.items() if key.startswith(prefix) and value
-                  and (key[len(prefix):] in NO_ARTICLE_REASONS or key[len(prefix):].startswith("language_"))}
+    no_article = {
+        key[len(prefix) :]: value
+        for key, value in stats.items()
+        if key.startswith(prefix)
+        and value
+        and (key[len(prefix) :] in NO_ARTICLE_REASONS or key[len(prefix) :].startswith("language_"))
+    }
     # pages dropped in an earlier run too are the site's known junk, not news (newscrawl/quality/dropped.py)
     again = stats.get("newscrawl/health/dropped_again", 0)
     broken = sum(no_article.values()) - again
     # validated pages went on to the gates; those without headline or body never got there
-    parsed = stats.get("newscrawl/validated", 0) + no_article.get("no_headline", 0) + no_article.get("no_body", 0) - again
+    parsed = (
+        stats.get("newscrawl/validated", 0) + no_article.get("no_headline", 0) + no_article.get("no_body", 0) - again
+    )
     least = settings.getint("NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES")
     max_layout = settings.getfloat("NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO")
     if parsed >= least and broken / parsed > max_layout:
-        reasons = ", ".join(f"{reason} {count}" for reason, count in
-                            sorted(no_article.items(), key=lambda kv: (-kv[1], kv[0])))
-        return (f"layout changed: {broken} of {parsed} article pages yielded no article "
-                f"({reasons}; limit {max_layout:.0%})")
+        reasons = ", ".join(
+            f"{reason} {count}" for reason, count in sorted(no_article.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        return (
+            f"layout changed: {broken} of {parsed} article pages yielded no article ({reasons}; limit {max_layout:.0%})"
+        )
     texts, same = stats.get("newscrawl/health/texts", 0), stats.get("newscrawl/health/same_text_max", 0)
     max_same = settings.getfloat("NEWSCRAWL_HEALTH_MAX_SAME_TEXT_RATIO")
     # a syndicated copy is two pages with one text; a broken site is many: judge only from `least` on
@@ -143,6 +195,4 @@ def _layout_verdict(stats: dict[str, Any], settings: Any) -> str | None:
 
 
 def _count_2xx(stats: dict[str, Any], prefix: str) -> int:
-    return sum(value for key, value in stats.items() if key.startswith(prefix) and key[len(prefix):].startswith("2"))
-
-
+    return sum(value for key, value in stats.items() if key.startswith(prefix) and key[len(prefix) :].startswith("2"))

@@ -23,14 +23,22 @@ def acquire_lock(path: Path, started: datetime) -> int | None:
     except BlockingIOError:
         holder = _read_holder(fd)
         os.close(fd)
-        print(f"newscrawl cron: another run holds {path} (pid {holder.get('pid', '?')} since "
-              f"{holder.get('since', '?')}); exiting with {EXIT_LOCKED}", file=sys.stderr, flush=True)
+        print(
+            f"newscrawl cron: another run holds {path} (pid {holder.get('pid', '?')} since "
+            f"{holder.get('since', '?')}); exiting with {EXIT_LOCKED}",
+            file=sys.stderr,
+            flush=True,
+        )
         return None
     previous = _read_holder(fd)
     if previous.get("pid"):
         # flock is released when its holder dies: the text left behind is history, not a lock
-        print(f"newscrawl cron: taking over {path} from pid {previous['pid']} (since {previous.get('since')}), "
-              "which is no longer running", file=sys.stderr, flush=True)
+        print(
+            f"newscrawl cron: taking over {path} from pid {previous['pid']} (since {previous.get('since')}), "
+            "which is no longer running",
+            file=sys.stderr,
+            flush=True,
+        )
     os.ftruncate(fd, 0)
     os.pwrite(fd, json.dumps({"pid": os.getpid(), "since": started.isoformat(timespec="seconds")}).encode(), 0)
     os.fsync(fd)
@@ -42,8 +50,6 @@ def _read_holder(fd: int) -> dict[str, Any]:
         return json.loads(os.pread(fd, 4096, 0) or b"{}")
     except (ValueError, OSError):
         return {}
-
-
 
 
 def acquire_redis_lock(settings: Any, spider: str, started: datetime) -> Any:
@@ -59,9 +65,12 @@ def acquire_redis_lock(settings: Any, spider: str, started: datetime) -> Any:
     lock = RedisRunLock(redis_client(settings), key(spider, "cron-lock"), settings.getfloat("NEWSCRAWL_REDIS_LOCK_TTL"))
     if not lock.acquire(started):
         holder = lock.holder()
-        print(f"newscrawl cron: another run holds the Redis lock {lock.name} (host {holder.get('host', '?')}, "
-              f"pid {holder.get('pid', '?')} since {holder.get('since', '?')}); exiting with {EXIT_LOCKED}",
-              file=sys.stderr, flush=True)
+        print(
+            f"newscrawl cron: another run holds the Redis lock {lock.name} (host {holder.get('host', '?')}, "
+            f"pid {holder.get('pid', '?')} since {holder.get('since', '?')}); exiting with {EXIT_LOCKED}",
+            file=sys.stderr,
+            flush=True,
+        )
         return None
 
     def lost(why: str) -> None:

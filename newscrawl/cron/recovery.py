@@ -28,11 +28,22 @@ def recover_parts(root: Path) -> list[Path]:
         os.replace(part, target)
         report = target.with_name(target.name[: -len(".jsonl")] + ".report.json")
         if not report.exists():
-            write_json(report, {"run": {"status": "killed", "reason": "the run was killed before it finished; "
-                                         "its records were recovered by the next run",
-                                         "records_written": complete.count(NEWLINE), "output": str(target)}})
-        print(f"newscrawl cron: recovered {complete.count(NEWLINE)} records of a killed run into {target}",
-              file=sys.stderr, flush=True)
+            write_json(
+                report,
+                {
+                    "run": {
+                        "status": "killed",
+                        "reason": "the run was killed before it finished; its records were recovered by the next run",
+                        "records_written": complete.count(NEWLINE),
+                        "output": str(target),
+                    }
+                },
+            )
+        print(
+            f"newscrawl cron: recovered {complete.count(NEWLINE)} records of a killed run into {target}",
+            file=sys.stderr,
+            flush=True,
+        )
         recovered.append(target)
     return recovered
 
@@ -55,5 +66,3 @@ def has_pending(jobdir: Path) -> bool:
     if isinstance(state, dict):
         return any(state.values())
     return bool(state)
-
-

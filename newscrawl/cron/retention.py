@@ -49,8 +49,9 @@ def record_exported(data_dir: Path, names: list[str], when: datetime | None = No
         _write_ledger(directory, ledger)
 
 
-def prune(root: Path, keep_runs: int | None, keep_days: int | None, current: str,
-          now: datetime | None = None) -> tuple[list[Path], list[str]]:
+def prune(
+    root: Path, keep_runs: int | None, keep_days: int | None, current: str, now: datetime | None = None
+) -> tuple[list[Path], list[str]]:
     """Remove old runs' files under *root*; return (removed files, stamps kept only because unexported)."""
     if keep_runs is None and keep_days is None:
         return [], []
@@ -100,5 +101,7 @@ def _write_ledger(directory: Path, ledger: dict[str, dict[str, object]]) -> None
         tmp.write_text(json.dumps(ledger, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(tmp, directory / LEDGER)
     except OSError as error:  # a read-only data dir: the files stay "unexported", so nothing is ever lost
-        print(f"newscrawl: could not note exported run files in {directory / LEDGER}: {error.strerror or error}",
-              file=sys.stderr)
+        print(
+            f"newscrawl: could not note exported run files in {directory / LEDGER}: {error.strerror or error}",
+            file=sys.stderr,
+        )

@@ -27,8 +27,12 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
     # With Redis the frontier (and its resumption after a kill) lives there, not in a JOBDIR.
     shared = bool(settings_for(args.settings).get("NEWSCRAWL_REDIS_URL"))
     resumed, full = (False, False) if shared else prepare_jobdir(paths.jobdir)
-    extra = ["NEWSCRAWL_INCREMENTAL_ENABLED=True", f"NEWSCRAWL_SEEN_STORE_PATH={paths.store}",
-             f"NEWSCRAWL_FURNITURE_PATH={paths.furniture}", f"NEWSCRAWL_HEALTH_DROPPED_PATH={paths.dropped}"]
+    extra = [
+        "NEWSCRAWL_INCREMENTAL_ENABLED=True",
+        f"NEWSCRAWL_SEEN_STORE_PATH={paths.store}",
+        f"NEWSCRAWL_FURNITURE_PATH={paths.furniture}",
+        f"NEWSCRAWL_HEALTH_DROPPED_PATH={paths.dropped}",
+    ]
     if not shared:
         extra.append(f"JOBDIR={paths.jobdir}")
     if args.full or full:
@@ -42,10 +46,18 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
     command = crawl_command(args.spider, args.base_url, paths.out, paths.report, paths.log, tuple(extra))
     # Own session: a Ctrl-C or a signal to the runner's group reaches the crawl once, forwarded below
     # (twice would make Scrapy shut down uncleanly); dies with the runner, so no orphan crawl.
-    child = subprocess.Popen(command, cwd=PROJECT, env=crawl_env(), pass_fds=(lock_fd,), start_new_session=True,
-                             preexec_fn=_die_with(os.getpid()))
-    forward = {sig: signal.signal(sig, lambda signum, frame: child.send_signal(signum))
-               for sig in (signal.SIGTERM, signal.SIGINT)}
+    child = subprocess.Popen(
+        command,
+        cwd=PROJECT,
+        env=crawl_env(),
+        pass_fds=(lock_fd,),
+        start_new_session=True,
+        preexec_fn=_die_with(os.getpid()),
+    )
+    forward = {
+        sig: signal.signal(sig, lambda signum, frame: child.send_signal(signum))
+        for sig in (signal.SIGTERM, signal.SIGINT)
+    }
     try:
         crawl_status = child.wait()
     finally:
@@ -58,17 +70,27 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
     settings = settings_for(args.settings)
     history = coverage.load_history(paths.coverage)
     now, was = coverage.run_coverage(stats), coverage.before(history)
-    judged = now is not None and stats.get("newscrawl/coverage/records", 0) >= \
-        settings.getint("NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES")
-    fallen = coverage.fallen_field(now, was, settings.getfloat("NEWSCRAWL_HEALTH_COVERAGE_WAS"),
-                                   settings.getfloat("NEWSCRAWL_HEALTH_COVERAGE_NOW")) if judged else None
+    judged = now is not None and stats.get("newscrawl/coverage/records", 0) >= settings.getint(
+        "NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES"
+    )
+    fallen = (
+        coverage.fallen_field(
+            now,
+            was,
+            settings.getfloat("NEWSCRAWL_HEALTH_COVERAGE_WAS"),
+            settings.getfloat("NEWSCRAWL_HEALTH_COVERAGE_NOW"),
+        )
+        if judged
+        else None
+    )
     status, reason, code = judge(stats, crawl_status, settings, fallen_field=fallen)
     run_budget = budget.note(stats) if stats else None
     if run_budget is not None and code == EXIT_OK:
         reason = f"{reason}; {budget.describe(run_budget)}"
     ended_by_budget = stats.get("finish_reason") in budget.BUDGET_REASONS
-    if paths.jobdir.exists() and (stats.get("finish_reason") == "finished"
-                                  or (ended_by_budget and not has_pending(paths.jobdir))):
+    if paths.jobdir.exists() and (
+        stats.get("finish_reason") == "finished" or (ended_by_budget and not has_pending(paths.jobdir))
+    ):
         shutil.rmtree(paths.jobdir)  # done: its requests.seen must not filter the next run's listing pages
     elif stats.get("newscrawl/errors/disk_full") and paths.jobdir.exists():
         # Pages parsed but not written are in requests.seen: a resumed run would never fetch them again.
@@ -99,12 +121,19 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
         "output": str(paths.out) if paths.out.exists() else None,
         "log": str(paths.log),
     }
-    line = (f"{args.spider} run {paths.stamp}: {status}: {reason} "
-            f"(records {crawl['run']['records_written']}, pages {crawl['run']['pages_fetched']}, exit {code})")
+    line = (
+        f"{args.spider} run {paths.stamp}: {status}: {reason} "
+        f"(records {crawl['run']['records_written']}, pages {crawl['run']['pages_fetched']}, exit {code})"
+    )
     try:
         if judged and now is not None:  # too few records say nothing about the site's habits
-            history.append({"run": paths.stamp, "records": stats.get("newscrawl/coverage/records", 0),
-                            "coverage": {field: round(share, 4) for field, share in now.items()}})
+            history.append(
+                {
+                    "run": paths.stamp,
+                    "records": stats.get("newscrawl/coverage/records", 0),
+                    "coverage": {field: round(share, 4) for field, share in now.items()},
+                }
+            )
             coverage.save_history(paths.coverage, history, settings.getint("NEWSCRAWL_HEALTH_COVERAGE_RUNS"))
         write_json(paths.report, crawl)
         append_log(paths.log, logging.INFO if code == EXIT_OK else logging.ERROR, line)
@@ -118,9 +147,12 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
         print(f"{args.spider}: could not remove old run files: {error.strerror or error}", file=sys.stderr)
         return code
     if removed or unexported:
-        print(f"{args.spider}: removed {len(removed)} files of old runs"
-              + (f"; kept {len(unexported)} old runs whose records no export has read yet" if unexported else ""),
-              file=sys.stderr, flush=True)
+        print(
+            f"{args.spider}: removed {len(removed)} files of old runs"
+            + (f"; kept {len(unexported)} old runs whose records no export has read yet" if unexported else ""),
+            file=sys.stderr,
+            flush=True,
+        )
     return code
 
 
@@ -148,5 +180,3 @@ def _die_with(parent: int) -> Any:
             os._exit(1)
 
     return arm
-
-

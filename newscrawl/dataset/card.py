@@ -109,7 +109,13 @@ configs:
 """
 
 
-_SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"), (float("inf"), "n>1M"))
+_SIZES = (
+    (1_000, "n<1K"),
+    (10_000, "1K<n<10K"),
+    (100_000, "10K<n<100K"),
+    (1_000_000, "100K<n<1M"),
+    (float("inf"), "n>1M"),
+)
 
 
 def _summary(stats: dict[str, Any]) -> str:
@@ -276,7 +282,9 @@ near-duplicate deduplication.
 
 def _bad(stats: dict[str, Any]) -> str:
     bad = stats["bad_lines"]
-    text = f"## Bad input\n\nBad lines skipped: {bad['count']}. Each was counted and left out; none stopped the export.\n"
+    text = (
+        f"## Bad input\n\nBad lines skipped: {bad['count']}. Each was counted and left out; none stopped the export.\n"
+    )
     if not bad["count"]:
         return text
     text += "\n" + table(("reason", "lines"), [(plain(reason), n) for reason, n in bad["by_reason"].items()]) + "\n\n"
@@ -309,4 +317,3 @@ ds = load_dataset("json", data_files="{writer.JSONL_NAME}", split="train")
 
 Check the files first with `sha256sum -c {writer.SUMS_NAME}`.
 """
-

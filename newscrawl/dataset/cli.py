@@ -18,31 +18,75 @@ SHOWN_BAD_LINES = 20  # on stderr; the card and stats.json have them all
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data_dir", nargs="?", default="data", metavar="DATA_DIR",
-                        help="directory searched recursively for run files (*.jsonl, *.jsonl.gz); default: data")
-    parser.add_argument("--out", required=True, metavar="DATASET_DIR",
-                        help="dataset directory to create, or an earlier export to replace")
-    parser.add_argument("--since", type=_date, metavar="DATE",
-                        help="keep articles published at or after DATE (YYYY-MM-DD, UTC, or ISO 8601 date-time)")
-    parser.add_argument("--until", type=_date, metavar="DATE",
-                        help="keep articles published on or before DATE (a bare date includes that whole UTC day)")
-    parser.add_argument("--include-undated", action="store_true",
-                        help="also keep articles without a publish date (left out by default)")
+    parser.add_argument(
+        "data_dir",
+        nargs="?",
+        default="data",
+        metavar="DATA_DIR",
+        help="directory searched recursively for run files (*.jsonl, *.jsonl.gz); default: data",
+    )
+    parser.add_argument(
+        "--out",
+        required=True,
+        metavar="DATASET_DIR",
+        help="dataset directory to create, or an earlier export to replace",
+    )
+    parser.add_argument(
+        "--since",
+        type=_date,
+        metavar="DATE",
+        help="keep articles published at or after DATE (YYYY-MM-DD, UTC, or ISO 8601 date-time)",
+    )
+    parser.add_argument(
+        "--until",
+        type=_date,
+        metavar="DATE",
+        help="keep articles published on or before DATE (a bare date includes that whole UTC day)",
+    )
+    parser.add_argument(
+        "--include-undated", action="store_true", help="also keep articles without a publish date (left out by default)"
+    )
     # one value per option (``--site a --site b``): a list option would swallow DATA_DIR after it
-    parser.add_argument("--site", action="append", metavar="NAME",
-                        help="keep only this site (a spider name, see `newscrawl sites`); repeat for several")
-    parser.add_argument("--keyword", action="append", metavar="WORD",
-                        help="keep only articles tagged with WORD or containing it as whole words; repeat for several, any matches")
-    parser.add_argument("--near-duplicates", action="store_true",
-                        help="also merge near-duplicate texts (MinHash LSH)")
-    parser.add_argument("--near-duplicate-threshold", type=_fraction, default=0.8, metavar="J",
-                        help="estimated Jaccard similarity of shingles at which texts merge (default 0.8)")
-    parser.add_argument("--shingle-size", type=_positive, default=5, metavar="K",
-                        help="words per shingle for near-duplicate detection (default 5)")
-    parser.add_argument("--with-warc-manifest", action="store_true",
-                        help="also write WARC-SHA256SUMS: the WARC files behind the records, with their SHA-256")
-    parser.add_argument("--warc-dir", action="append", type=Path, default=[], metavar="DIR",
-                        help="where to look for those WARC files besides DATA_DIR; repeatable")
+    parser.add_argument(
+        "--site",
+        action="append",
+        metavar="NAME",
+        help="keep only this site (a spider name, see `newscrawl sites`); repeat for several",
+    )
+    parser.add_argument(
+        "--keyword",
+        action="append",
+        metavar="WORD",
+        help="keep only articles tagged with WORD or containing it as whole words; repeat for several, any matches",
+    )
+    parser.add_argument("--near-duplicates", action="store_true", help="also merge near-duplicate texts (MinHash LSH)")
+    parser.add_argument(
+        "--near-duplicate-threshold",
+        type=_fraction,
+        default=0.8,
+        metavar="J",
+        help="estimated Jaccard similarity of shingles at which texts merge (default 0.8)",
+    )
+    parser.add_argument(
+        "--shingle-size",
+        type=_positive,
+        default=5,
+        metavar="K",
+        help="words per shingle for near-duplicate detection (default 5)",
+    )
+    parser.add_argument(
+        "--with-warc-manifest",
+        action="store_true",
+        help="also write WARC-SHA256SUMS: the WARC files behind the records, with their SHA-256",
+    )
+    parser.add_argument(
+        "--warc-dir",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="DIR",
+        help="where to look for those WARC files besides DATA_DIR; repeatable",
+    )
 
 
 def check_arguments(args: argparse.Namespace) -> str | None:
@@ -91,10 +135,15 @@ def main(args: argparse.Namespace) -> int:
         detail = f" ({line['detail']})" if line["detail"] else ""
         print(f"export: skipped {line['file']}:{line['line']}: {line['reason']}{detail}", file=sys.stderr)
     if bad["count"] > SHOWN_BAD_LINES:
-        print(f"export: ... and {bad['count'] - SHOWN_BAD_LINES} more bad lines (see README.md in the dataset)", file=sys.stderr)
+        print(
+            f"export: ... and {bad['count'] - SHOWN_BAD_LINES} more bad lines (see README.md in the dataset)",
+            file=sys.stderr,
+        )
     for name in stats.get("warc_manifest", {}).get("missing", []):
-        print(f"export: WARC file not found for the manifest: {name} (give its directory with --warc-dir)",
-              file=sys.stderr)
+        print(
+            f"export: WARC file not found for the manifest: {name} (give its directory with --warc-dir)",
+            file=sys.stderr,
+        )
     removed, counts = stats["duplicates_removed"], stats["counts"]
     print(
         f"export: {counts['exported']} articles -> {args.out} "
@@ -123,8 +172,13 @@ def command_line(args: argparse.Namespace) -> str:
     for keyword in args.keyword or []:
         words += ["--keyword", keyword]
     if args.near_duplicates:
-        words += ["--near-duplicates", "--near-duplicate-threshold", str(args.near_duplicate_threshold),
-                  "--shingle-size", str(args.shingle_size)]
+        words += [
+            "--near-duplicates",
+            "--near-duplicate-threshold",
+            str(args.near_duplicate_threshold),
+            "--shingle-size",
+            str(args.shingle_size),
+        ]
     if args.with_warc_manifest:
         words.append("--with-warc-manifest")
         for directory in args.warc_dir:

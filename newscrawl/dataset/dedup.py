@@ -216,7 +216,9 @@ class NearDuplicateIndex:
 
     def add(self, sig: np.ndarray) -> int | None:
         """Return the index of the representative *sig* joins, or None when it is a new one."""
-        minhash = MinHash(num_perm=NUM_PERM, hashvalues=sig, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
+        minhash = MinHash(
+            num_perm=NUM_PERM, hashvalues=sig, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme
+        )
         candidates = sorted(self._lsh.query(minhash))
         for index in candidates:
             # LSH finds candidates; the signatures decide (no false positives from banding).
@@ -259,4 +261,3 @@ def merge_near(
             candidate.duplicates = []
             removed += 1
     return kept, removed
-

@@ -106,7 +106,9 @@ def run_export(options: ExportOptions) -> dict[str, Any]:
     if out.exists() and not out.is_dir():
         raise ExportError(f"--out {str(out)!r} exists and is not a directory")
     if out.is_dir() and any(out.iterdir()) and not writer.is_dataset(out):
-        raise ExportError(f"--out {str(out)!r} is a non-empty directory that is not an earlier export; refusing to replace it")
+        raise ExportError(
+            f"--out {str(out)!r} is a non-empty directory that is not an earlier export; refusing to replace it"
+        )
     try:
         run_files = find_run_files(data_dir, exclude=(out,))
     except OSError as error:
@@ -193,8 +195,10 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
     bar.close()
     absent = sorted(options.filters.sites - sites_seen)
     if absent:  # a misspelled --site must not quietly give an empty dataset
-        raise ExportError(f"--site {absent[0]!r}: no records of that site under {str(options.data_dir)!r}; "
-                          f"sites in the data: {', '.join(sorted(sites_seen)) or 'none'}")
+        raise ExportError(
+            f"--site {absent[0]!r}: no records of that site under {str(options.data_dir)!r}; "
+            f"sites in the data: {', '.join(sorted(sites_seen)) or 'none'}"
+        )
 
     # Decide the winners.
     index.settle()

@@ -95,7 +95,7 @@ def read_lines(run_file: RunFile, file_index: int, spool: BinaryIO | None = None
     line_no = 0
     offset = 0
     try:
-        with (gzip.open(run_file.path, "rb") if run_file.compressed else open(run_file.path, "rb")) as stream:
+        with gzip.open(run_file.path, "rb") if run_file.compressed else open(run_file.path, "rb") as stream:
             for raw in stream:
                 line_no += 1
                 start = offset

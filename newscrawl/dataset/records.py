@@ -163,7 +163,8 @@ def validate(record: object) -> dict[str, Any]:
         elif kind.startswith("{"):
             ok = isinstance(value, dict) and all(
                 isinstance(value.get(member), python_type) and not isinstance(value.get(member), bool)
-                for member, python_type in struct_members(kind))
+                for member, python_type in struct_members(kind)
+            )
         else:
             ok = isinstance(value, str)
         if not ok:
@@ -183,9 +184,7 @@ def validate(record: object) -> dict[str, Any]:
 
 def _is_link(item: object) -> bool:
     return (
-        isinstance(item, dict)
-        and isinstance(item.get("url"), str)
-        and isinstance(item.get("title"), (str, type(None)))
+        isinstance(item, dict) and isinstance(item.get("url"), str) and isinstance(item.get("title"), (str, type(None)))
     )
 
 

@@ -32,8 +32,9 @@ def find_warc_files(directories: Iterable[Path]) -> dict[str, Path]:
     return found
 
 
-def write_manifest(records_per_file: Counter[str], without_warc: int, directories: Iterable[Path],
-                   out: Path) -> dict[str, Any]:
+def write_manifest(
+    records_per_file: Counter[str], without_warc: int, directories: Iterable[Path], out: Path
+) -> dict[str, Any]:
     """Write ``WARC-SHA256SUMS`` into *out*; return the manifest for stats.json."""
     found = find_warc_files(directories)
     listed, missing = [], []
@@ -42,8 +43,10 @@ def write_manifest(records_per_file: Counter[str], without_warc: int, directorie
         if path is None:
             missing.append(name)
             continue
-        listed.append({"file": name, "sha256": file_sha256(path), "bytes": path.stat().st_size,
-                       "records": records_per_file[name]})
-    (out / MANIFEST_NAME).write_text("".join(f"{entry['sha256']}  {entry['file']}\n" for entry in listed),
-                                     encoding="utf-8")
+        listed.append(
+            {"file": name, "sha256": file_sha256(path), "bytes": path.stat().st_size, "records": records_per_file[name]}
+        )
+    (out / MANIFEST_NAME).write_text(
+        "".join(f"{entry['sha256']}  {entry['file']}\n" for entry in listed), encoding="utf-8"
+    )
     return {"files": listed, "missing": missing, "records_without_warc": without_warc}

@@ -67,8 +67,12 @@ def arrow_type(name: str, kind: str) -> pa.DataType:
     if kind.startswith("list[{") and kind.endswith("}]"):
         return pa.list_(pa.struct([(part, pa.string()) for part in kind[6:-2].split(",")]))
     if kind.startswith("{"):
-        return pa.struct([(member, pa.int64() if python_type is int else pa.string())
-                          for member, python_type in struct_members(kind)])
+        return pa.struct(
+            [
+                (member, pa.int64() if python_type is int else pa.string())
+                for member, python_type in struct_members(kind)
+            ]
+        )
     if kind in ("str", "str|null"):
         return pa.string()
     raise ValueError(f"no Parquet type for field {name!r} of kind {kind!r}")

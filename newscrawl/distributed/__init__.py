@@ -104,9 +104,13 @@ def redis_failed(crawler: Crawler, error: BaseException) -> None:
         return
     _FAILED[crawler] = error
     seconds = crawler.settings.getint("NEWSCRAWL_REDIS_RETRY_SECONDS", 60)
-    logger.critical("Redis at %s unreachable for %d s (%s): stopping this worker; the requests it holds "
-                    "are queued again for the next worker (newscrawl/redis/unavailable)",
-                    crawler.settings.get("NEWSCRAWL_REDIS_URL"), seconds, error)
+    logger.critical(
+        "Redis at %s unreachable for %d s (%s): stopping this worker; the requests it holds "
+        "are queued again for the next worker (newscrawl/redis/unavailable)",
+        crawler.settings.get("NEWSCRAWL_REDIS_URL"),
+        seconds,
+        error,
+    )
     if crawler.stats is not None:
         crawler.stats.set_value("newscrawl/redis/unavailable", 1)
     engine = crawler.engine

@@ -38,6 +38,7 @@ from newscrawl.dupefilter import META_KEY, article_key_fingerprint
 
 logger = logging.getLogger(__name__)
 
+
 class ReliablePriorityQueue(PriorityQueue):
     """scrapy-redis's priority queue, with pops held in a processing hash until released."""
 
@@ -47,8 +48,9 @@ class ReliablePriorityQueue(PriorityQueue):
     def encode(self, request: Request) -> bytes:
         return self._encode_request(request)
 
-    def sync(self, pop: int, release: list[bytes], push: list[tuple[Request, bytes, list[str]]]
-             ) -> tuple[list[tuple[Request, bytes]], list[bool]]:
+    def sync(
+        self, pop: int, release: list[bytes], push: list[tuple[Request, bytes, list[str]]]
+    ) -> tuple[list[tuple[Request, bytes]], list[bool]]:
         """Release, push (each unless seen), pop: one round trip. (popped, pushed-or-not per push)."""
         args: list[Any] = [pop, len(release), len(push), *release]
         for request, data, fingerprints in push:
@@ -81,8 +83,11 @@ class RedisArticleDupeFilter(RFPDupeFilter):
     @classmethod
     def from_spider(cls, spider: Spider) -> "RedisArticleDupeFilter":
         crawler = spider.crawler
-        dupefilter = cls(redis_client(crawler.settings), key=crawler.settings["SCHEDULER_DUPEFILTER_KEY"] % {
-            "spider": spider.name}, debug=crawler.settings.getbool("DUPEFILTER_DEBUG"))
+        dupefilter = cls(
+            redis_client(crawler.settings),
+            key=crawler.settings["SCHEDULER_DUPEFILTER_KEY"] % {"spider": spider.name},
+            debug=crawler.settings.getbool("DUPEFILTER_DEBUG"),
+        )
         dupefilter.fingerprinter = crawler.request_fingerprinter
         return dupefilter
 
@@ -145,8 +150,12 @@ class RedisScheduler(Scheduler):
         if self.drained(clear=True):
             logger.info("Shared frontier is empty: starting a new crawl (worker %s)", self.worker)
         else:
-            logger.info("Joining the crawl in Redis: %d requests queued, %d taken back from dead workers "
-                        "(worker %s)", len(self.queue), moved, self.worker)
+            logger.info(
+                "Joining the crawl in Redis: %d requests queued, %d taken back from dead workers (worker %s)",
+                len(self.queue),
+                moved,
+                self.worker,
+            )
 
     # -- one request's life ------------------------------------------------------------
 
@@ -216,8 +225,14 @@ class RedisScheduler(Scheduler):
     def return_orphans(self) -> None:
         """Held entries this worker has no request for (a pop retried after its reply was lost) go back."""
         if self.server.hlen(self.queue.processing_key) > len(self.held) + len(self.ready):
-            self.server.eval(RETURN_HELD, 2, self.queue.key, self.queue.processing_key,
-                             *self.held.values(), *(data for _, data in self.ready))
+            self.server.eval(
+                RETURN_HELD,
+                2,
+                self.queue.key,
+                self.queue.processing_key,
+                *self.held.values(),
+                *(data for _, data in self.ready),
+            )
 
     def heartbeat(self) -> None:
         """Say this worker is alive for the next NEWSCRAWL_REDIS_WORKER_TTL seconds."""
@@ -235,8 +250,11 @@ class RedisScheduler(Scheduler):
 
     def drained(self, clear: bool = False) -> bool:
         """Nothing queued and nothing held by any worker; with *clear*, the crawl's fingerprints go too."""
-        return bool(self.server.eval(DRAINED, 3, self.queue.key, self.workers_key, self.df.key,
-                                     self.prefix, "1" if clear else "0"))
+        return bool(
+            self.server.eval(
+                DRAINED, 3, self.queue.key, self.workers_key, self.df.key, self.prefix, "1" if clear else "0"
+            )
+        )
 
     def close(self, reason: str) -> None:
         if has_failed(self.crawler):
@@ -251,16 +269,18 @@ class RedisScheduler(Scheduler):
                 pipe.srem(self.workers_key, self.worker)
                 pipe.execute()
             if returned:
-                logger.info("Returned %d unfinished requests to the shared queue (newscrawl/redis/returned)",
-                            returned)
+                logger.info("Returned %d unfinished requests to the shared queue (newscrawl/redis/returned)", returned)
                 self.stats.inc_value("newscrawl/redis/returned", returned)
             self.held.clear()
             self.ready.clear()
             if reason == "finished" and self.drained(clear=True):
                 logger.info("Crawl drained: its fingerprints are cleared for the next run")
         except REDIS_DOWN as error:
-            logger.error("Redis unreachable while closing (%s): the held requests are taken back by the next "
-                         "worker once this one's heartbeat expires", error)
+            logger.error(
+                "Redis unreachable while closing (%s): the held requests are taken back by the next "
+                "worker once this one's heartbeat expires",
+                error,
+            )
 
 
 def _in_progress(crawler: Crawler) -> set[Request]:

@@ -39,8 +39,14 @@ class RedisRunLock:
 
     def acquire(self, started: datetime) -> bool:
         """Take the lock now, or return False at once when another run holds it."""
-        token = json.dumps({"host": socket.gethostname(), "pid": os.getpid(),
-                            "since": started.isoformat(timespec="seconds"), "id": uuid.uuid4().hex[:8]})
+        token = json.dumps(
+            {
+                "host": socket.gethostname(),
+                "pid": os.getpid(),
+                "since": started.isoformat(timespec="seconds"),
+                "id": uuid.uuid4().hex[:8],
+            }
+        )
         return bool(self.lock.acquire(blocking=False, token=token))
 
     def holder(self) -> dict[str, Any]:
@@ -52,6 +58,7 @@ class RedisRunLock:
 
     def keep_renewed(self, on_lost: Callable[[str], None]) -> None:
         """Renew the expiry every third of the TTL until :meth:`release`; *on_lost* once if that fails."""
+
         def renew() -> None:
             last = time.monotonic()
             while not self._stop.wait(self.ttl / 3):

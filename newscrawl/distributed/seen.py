@@ -61,7 +61,8 @@ class RedisSeenStore:
         self.client = client
         self.crawler = crawler
         self.urls, self.keys, self.hashes, self.by_hash = (
-            key(spider, "seen", kind) for kind in ("urls", "keys", "hashes", "by_hash"))
+            key(spider, "seen", kind) for kind in ("urls", "keys", "hashes", "by_hash")
+        )
         self.pending: list[tuple[str, str | None, str | None]] = []
 
     @classmethod
@@ -88,8 +89,9 @@ class RedisSeenStore:
         if self._failed():
             return pending - len(self.pending)
         try:
-            stored = int(self.client.eval(FORGET, 4, self.by_hash, self.urls, self.keys, self.hashes,
-                                          digest(content_hash)))
+            stored = int(
+                self.client.eval(FORGET, 4, self.by_hash, self.urls, self.keys, self.hashes, digest(content_hash))
+            )
         except REDIS_DOWN as error:
             self._fail(error)
             stored = 0

@@ -19,7 +19,14 @@ from lxml import etree
 
 from newscrawl.extract.labels import label_kind
 from newscrawl.extract.walk import (
-    BLOCK_TAGS, BODY_CONTAINER_TAGS, Element, PageWalk, Piece, classes, element_text, is_noise,
+    BLOCK_TAGS,
+    BODY_CONTAINER_TAGS,
+    Element,
+    PageWalk,
+    Piece,
+    classes,
+    element_text,
+    is_noise,
 )
 from newscrawl.text import normalize_urdu
 
@@ -30,7 +37,8 @@ LEAD_CLASS = re.compile(
 )
 LEAD_TAGS = ("p", "div", "h2", "h3", "span", "section", "strong")
 _ITEMPROP_CONTAINERS = etree.XPath(
-    "descendant-or-self::*[@itemprop][" + " or ".join(f"self::{tag}" for tag in sorted(BODY_CONTAINER_TAGS)) + "]")
+    "descendant-or-self::*[@itemprop][" + " or ".join(f"self::{tag}" for tag in sorted(BODY_CONTAINER_TAGS)) + "]"
+)
 
 #: How far up from the body container the article's own parts (lead, date, headline) sit:
 #: its parent (``<article>`` holding lead and body) or grandparent (a table row apart).
@@ -113,6 +121,7 @@ class BodyStrategies:
     headline_from_opengraph: Callable[[], str | None]
 
     if TYPE_CHECKING:  # cached properties there
+
         @property
         def excluded(self) -> set[Element]: ...
 
@@ -166,8 +175,7 @@ class BodyStrategies:
             return False
         if is_noise(element) or self.inside_excluded(element):
             return False
-        if element.tag in ("div", "section") and element.find(".//p") is not None \
-                and len(element.findall(".//p")) > 1:
+        if element.tag in ("div", "section") and element.find(".//p") is not None and len(element.findall(".//p")) > 1:
             return False  # a wrapper around several paragraphs is a body, not a lead
         return bool(element_text(element))
 
@@ -188,8 +196,16 @@ class BodyStrategies:
         lead, excluded = self.lead_element, self.excluded
         span = self.walk.spans().get(container)
         if span is None:  # an articleBody the walk did not enter (inside <noscript>, hidden ...)
-            return self.clean_body(paragraphs(flatten(container, lambda element: element is lead or element
-                                                      in excluded or element.tag == "h1" or is_noise(element))))
+            return self.clean_body(
+                paragraphs(
+                    flatten(
+                        container,
+                        lambda element: (
+                            element is lead or element in excluded or element.tag == "h1" or is_noise(element)
+                        ),
+                    )
+                )
+            )
         # What the reader skips inside the container: furniture, headline, lead, labelled
         # sections. A piece is kept unless its owner or an ancestor below the container is one.
         dropped: dict[Element, bool] = {container: False}
@@ -208,14 +224,18 @@ class BodyStrategies:
                 dropped[link] = verdict
             return verdict
 
-        pieces = [piece for piece in self.walk.pieces[span[0]:span[1]] if not is_dropped(piece[3])]
+        pieces = [piece for piece in self.walk.pieces[span[0] : span[1]] if not is_dropped(piece[3])]
         return self.clean_body(paragraphs(pieces))
 
     def clean_body(self, lines: list[str]) -> list[str]:
         """Drop what a reader does not count as body: labels, teasers, the lead repeated."""
         # ... and the visible date line standing on its own (BBC puts its <time> inside <main>)
-        drop = {self.lead_text, self.selector_headline, self.headline_from_opengraph(),
-                self.date_text_from_time_element()}
+        drop = {
+            self.lead_text,
+            self.selector_headline,
+            self.headline_from_opengraph(),
+            self.date_text_from_time_element(),
+        }
         body: list[str] = []
         for line in lines:
             parsed = label_kind(line)

@@ -29,9 +29,7 @@ _ALL_LABELS = sorted(
     ((label, kind) for kind, labels in LABELS.items() for label in labels),
     key=lambda pair: -len(pair[0]),
 )
-_LABEL_AT_START = re.compile(
-    "^(" + "|".join(re.escape(label) for label, _ in _ALL_LABELS) + r")\s*(?:[:：]|$)"
-)
+_LABEL_AT_START = re.compile("^(" + "|".join(re.escape(label) for label, _ in _ALL_LABELS) + r")\s*(?:[:：]|$)")
 _LABEL_KIND = dict(_ALL_LABELS)
 # A label is followed by a colon (maybe full-width) or stands alone in its own element;
 # the raw text is tested cheaply first, and only candidates are normalized and matched.
@@ -149,7 +147,7 @@ class LabelStrategies:
             return
         if label.rest:
             yield Piece("text", label.rest)
-        for piece in self.pieces[label.index + 1:label.end]:
+        for piece in self.pieces[label.index + 1 : label.end]:
             if piece.kind == "text" and may_be_label(piece.text) and label_kind(normalize_urdu(piece.text)):
                 return
             yield piece
@@ -169,8 +167,13 @@ class LabelStrategies:
     @cached_property
     def excluded(self) -> set[Element]:
         """Containers of labelled sections other than the date: never body, never lead."""
-        return {label.container for kind, sections in self.sections.items() if kind != "date"
-                for label in sections if label.container is not None and label.container.tag != "body"}
+        return {
+            label.container
+            for kind, sections in self.sections.items()
+            if kind != "date"
+            for label in sections
+            if label.container is not None and label.container.tag != "body"
+        }
 
     def inside_excluded(self, element: Element) -> bool:
         """Whether *element* is, or is inside, a labelled section other than the date."""
@@ -200,8 +203,10 @@ class LabelStrategies:
 
     def read_also_from_label(self) -> list[dict[str, str]]:
         return self.related(
-            piece for label in self.sections.get("read_also", [])
-            for piece in self._after_label("read_also", label) if piece.kind == "link"
+            piece
+            for label in self.sections.get("read_also", [])
+            for piece in self._after_label("read_also", label)
+            if piece.kind == "link"
         )
 
     def related(self, links: Iterable[Piece]) -> list[dict[str, str]]:

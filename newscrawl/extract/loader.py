@@ -76,8 +76,9 @@ class ArticleLoader(ItemLoader):
     def get_output_processor(self, field_name: str) -> Callable[..., Any]:
         return self._cached_processor("out", field_name, super().get_output_processor)
 
-    def _cached_processor(self, direction: str, field_name: str,
-                          look_up: Callable[[str], Callable[..., Any]]) -> Callable[..., Any]:
+    def _cached_processor(
+        self, direction: str, field_name: str, look_up: Callable[[str], Callable[..., Any]]
+    ) -> Callable[..., Any]:
         key = (type(self), direction, field_name)
         processor = self._processor_cache.get(key)
         if processor is None:
@@ -85,9 +86,12 @@ class ArticleLoader(ItemLoader):
         return processor
 
 
-def load_article(page: ArticlePage, loader: ArticleLoader,
-                 on_strategy: Callable[[str, str], Any] = lambda field, strategy: None,
-                 on_warning: Callable[[str], Any] = lambda problem: None) -> ArticleItem:
+def load_article(
+    page: ArticlePage,
+    loader: ArticleLoader,
+    on_strategy: Callable[[str, str], Any] = lambda field, strategy: None,
+    on_warning: Callable[[str], Any] = lambda problem: None,
+) -> ArticleItem:
     """Fill *loader* from *page*, field by field, taking the first layer that yields a value.
 
     *on_strategy* is told which strategy won each field ("missing" when none did),
@@ -106,9 +110,16 @@ def load_article(page: ArticlePage, loader: ArticleLoader,
                     raise UnicodeError("lone surrogate in the value")
                 loader.add_value(field_name, value)
             except Exception as error:  # noqa: BLE001 - whatever one layer hits, the others still read the page
-                logger.warning("Strategy %s of %s failed on %s (%s: %.200s); next layer used "
-                               "(newscrawl/warnings/strategy_error/%s)",
-                               strategy_name, field_name, page.url, type(error).__name__, error, field_name)
+                logger.warning(
+                    "Strategy %s of %s failed on %s (%s: %.200s); next layer used "
+                    "(newscrawl/warnings/strategy_error/%s)",
+                    strategy_name,
+                    field_name,
+                    page.url,
+                    type(error).__name__,
+                    error,
+                    field_name,
+                )
                 on_warning(f"strategy_error/{field_name}")
                 continue
             if loader.get_collected_values(field_name):

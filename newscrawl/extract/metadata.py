@@ -19,10 +19,18 @@ from newscrawl.text import normalize_urdu, split_list
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_TYPES = frozenset({
-    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
-    "opinionnewsarticle", "backgroundnewsarticle", "blogposting", "report",
-})
+ARTICLE_TYPES = frozenset(
+    {
+        "newsarticle",
+        "article",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "blogposting",
+        "report",
+    }
+)
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ")
 
 
@@ -101,17 +109,31 @@ class MetadataStrategies:
 
     def date_from_meta(self) -> str | None:
         return self.meta_first(
-            "article:published_time", "og:published_time", "og:article:published_time",
-            "dcterms.created", "dcterms.issued", "dcterms.date", "dc.date.issued", "dc.date",
-            "datepublished", "pubdate", "publishdate", "publish-date", "date", "sailthru.date",
+            "article:published_time",
+            "og:published_time",
+            "og:article:published_time",
+            "dcterms.created",
+            "dcterms.issued",
+            "dcterms.date",
+            "dc.date.issued",
+            "dc.date",
+            "datepublished",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "date",
+            "sailthru.date",
         )
 
     def summary_from_meta(self) -> str | None:
         text = _text_value(self.jsonld.get("description")) or self.meta_first(
-            "og:description", "description", "twitter:description", "dcterms.abstract", "dc.description")
+            "og:description", "description", "twitter:description", "dcterms.abstract", "dc.description"
+        )
         # BBC (simorgh) declares the headline as the description when there is no summary
-        if text and normalize_urdu(text) in (normalize_urdu(self.headline_from_jsonld()),
-                                             normalize_urdu(self.headline_from_opengraph())):
+        if text and normalize_urdu(text) in (
+            normalize_urdu(self.headline_from_jsonld()),
+            normalize_urdu(self.headline_from_opengraph()),
+        ):
             return None
         return text
 
@@ -144,7 +166,8 @@ class MetadataStrategies:
 
     def canonical_from_meta(self) -> str | None:
         return self.meta_first("og:url") or _text_value(
-            self.jsonld.get("url") or _id_of(self.jsonld.get("mainEntityOfPage")))
+            self.jsonld.get("url") or _id_of(self.jsonld.get("mainEntityOfPage"))
+        )
 
 
 def _find_article(data: Any) -> dict[str, Any] | None:

@@ -32,8 +32,7 @@ from newscrawl.extract.walk import Element, PageWalk, walk_page
 __all__ = ["ArticlePage", "Element", "SiteSelectors", "parse_html", "parse_response"]
 
 
-def parse_html(text: str = "", base_url: str | None = None, *, body: bytes = b"",
-               encoding: str = "utf-8") -> Element:
+def parse_html(text: str = "", base_url: str | None = None, *, body: bytes = b"", encoding: str = "utf-8") -> Element:
     """An article page's tree, parsed as Scrapy's own selector parses it (parsel's
     ``create_root_node``), minus the ``lxml.html`` element classes, whose Python-level
     class lookup runs for every node Python touches.

@@ -53,6 +53,7 @@ class SelectorStrategies:
     root: Element
     selectors: SiteSelectors
     if TYPE_CHECKING:  # from the other strategy families, as cached properties there
+
         @property
         def article_scopes(self) -> list[Element]: ...
 
@@ -62,14 +63,14 @@ class SelectorStrategies:
         @property
         def excluded(self) -> set[Element]: ...
 
-
     # from the other strategy families of ArticlePage
     inside_excluded: Callable[[Element], bool]
     related: Callable[[Iterable[Piece]], list[dict[str, str]]]
     clean_body: Callable[[list[str]], list[str]]
 
-    def css(self, selectors: tuple[str, ...], outside_sections: bool = False,
-            within: Element | None = None) -> list[Element]:
+    def css(
+        self, selectors: tuple[str, ...], outside_sections: bool = False, within: Element | None = None
+    ) -> list[Element]:
         """Elements of the first selector that matches anything (in *within*, else the page).
 
         *outside_sections* ignores matches inside the keywords and read-also sections,
@@ -154,4 +155,5 @@ class SelectorStrategies:
 
     def read_also_from_selectors(self) -> list[dict[str, str]]:
         return self.related(
-            [Piece("link", element_text(e), e.get("href")) for e in self._first_near_article(self.selectors.read_also)])
+            [Piece("link", element_text(e), e.get("href")) for e in self._first_near_article(self.selectors.read_also)]
+        )

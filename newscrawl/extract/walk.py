@@ -34,20 +34,74 @@ from newscrawl.text import normalize_urdu
 Element: TypeAlias = etree._Element
 
 # Tags whose content nobody reads: scanned for neither labels nor body.
-INVISIBLE_TAGS = frozenset({
-    "script", "style", "noscript", "template", "iframe", "svg", "button", "select", "textarea",
-    "head", "input", "img", "picture", "map", "object", "embed", "canvas", "video", "audio",
-})
+INVISIBLE_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "svg",
+        "button",
+        "select",
+        "textarea",
+        "head",
+        "input",
+        "img",
+        "picture",
+        "map",
+        "object",
+        "embed",
+        "canvas",
+        "video",
+        "audio",
+    }
+)
 # Page furniture: may hold labelled sections (tags in an <aside>, source in a <footer>),
 # never body text.
 SKIP_TAGS = INVISIBLE_TAGS | {"figure", "figcaption", "nav", "aside", "header", "footer", "form"}
 # Tags that end a line of text for a reader.
-BLOCK_TAGS = frozenset({
-    "p", "div", "section", "article", "main", "blockquote", "li", "ul", "ol", "dl", "dt", "dd",
-    "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "tbody", "thead", "pre",
-    "address", "center", "body", "html", "br", "hr", "figure", "header", "footer", "nav",
-    "aside", "form",
-})
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "blockquote",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "pre",
+        "address",
+        "center",
+        "body",
+        "html",
+        "br",
+        "hr",
+        "figure",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "form",
+    }
+)
 # class/id tokens of page furniture: ads, sharing bars, captions, comment threads.
 NOISE = re.compile(
     r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|banner|sponsor\w*|promo\w*|share\w*|sharing|social|"
@@ -64,9 +118,11 @@ string_value = etree.XPath("string()", smart_strings=False)
 
 def element_text(element: Element) -> str:
     """Normalized visible text of *element*, without scripts and styles."""
-    return normalize_urdu(" ".join(
-        text for text in element.itertext(tag=etree.Element) if text
-    )) if len(element) else normalize_urdu(element.text or "")
+    return (
+        normalize_urdu(" ".join(text for text in element.itertext(tag=etree.Element) if text))
+        if len(element)
+        else normalize_urdu(element.text or "")
+    )
 
 
 def classes(element: Element) -> str:
@@ -98,8 +154,7 @@ class Piece(tuple):
 
     __slots__ = ()
 
-    def __new__(cls, kind: str, text: str | None = "", href: str | None = None,
-                owner: Element | None = None) -> Piece:
+    def __new__(cls, kind: str, text: str | None = "", href: str | None = None, owner: Element | None = None) -> Piece:
         return tuple.__new__(cls, (kind, text, href, owner))
 
     @property
@@ -190,8 +245,13 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
             if tag == "a":
                 append(new(Piece, ("link", None, element.get("href"), element)))
                 skip_subtree()
-                chars = len("".join(element.itertext()).strip()) if len(element) else \
-                    len(element.text.strip()) if element.text else 0
+                chars = (
+                    len("".join(element.itertext()).strip())
+                    if len(element)
+                    else len(element.text.strip())
+                    if element.text
+                    else 0
+                )
                 push([tag, None, False, chars, chars, chars])
                 continue
             text = element.text

@@ -29,10 +29,21 @@ from newscrawl.mirror.sitemaps import ROBOTS_LINES, add_sitemaps_and_feed
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 LIVE = "https://www.islamtimes.com"
 SITE_NAME = "اسلام ٹائمز"
-ENGLISH_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-                  "September", "October", "November", "December"]
-URDU_MONTHS = ["جنوری", "فروری", "مارچ", "اپریل", "مئی", "جون", "جولائی", "اگست", "ستمبر",
-               "اکتوبر", "نومبر", "دسمبر"]
+ENGLISH_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+URDU_MONTHS = ["جنوری", "فروری", "مارچ", "اپریل", "مئی", "جون", "جولائی", "اگست", "ستمبر", "اکتوبر", "نومبر", "دسمبر"]
 URDU_WEEKDAYS = ["پیر", "منگل", "بدھ", "جمعرات", "جمعہ", "ہفتہ", "اتوار"]
 URDU_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 # Legacy CMS pages: Arabic code points where Urdu has its own letters.
@@ -92,12 +103,16 @@ class Article:
 # -- templates ------------------------------------------------------------------------------
 # Each returns (html, published_text as a reader sees it, published_at the page supports).
 
+
 def _head(article: Article, extra: str = "", canonical: bool = True, title_suffix: bool = True) -> str:
     data = article.data
     keywords = ",".join(data["keywords"])
     title = escape(data["headline"]) + (f" - {SITE_NAME}" if title_suffix else "")
-    parts = [f'<meta charset="{article.charset}">', f"<title>{title}</title>",
-             f'<meta name="description" content="{escape(data["lead"])}">']
+    parts = [
+        f'<meta charset="{article.charset}">',
+        f"<title>{title}</title>",
+        f'<meta name="description" content="{escape(data["lead"])}">',
+    ]
     if keywords:
         parts.append(f'<meta name="keywords" content="{escape(keywords)}">')
     if canonical:
@@ -124,13 +139,17 @@ def _related_links(article: Article, by_id: dict[str, Article], style: str) -> s
         related = by_id[related_id]
         title, lead = escape(related.data["headline"]), escape(related.data["lead"])
         if style == "modern":
-            items.append(f'<div class="related-item">\n<h3><a href="{related.path}">{title}</a></h3>\n'
-                         f'<p class="related-lead">{lead}</p>\n</div>')
+            items.append(
+                f'<div class="related-item">\n<h3><a href="{related.path}">{title}</a></h3>\n'
+                f'<p class="related-lead">{lead}</p>\n</div>'
+            )
         elif style == "list":
             # an image link and a title link to the same article, the image first
-            items.append(f'<li><a href="{related.path}"><img src="/img/{related.id}.jpg" alt=""></a>'
-                         f' <a href="{related.path}?utm_source=related&amp;utm_medium=web">{title}</a>'
-                         f'<span class="teaser">{lead}</span></li>')
+            items.append(
+                f'<li><a href="{related.path}"><img src="/img/{related.id}.jpg" alt=""></a>'
+                f' <a href="{related.path}?utm_source=related&amp;utm_medium=web">{title}</a>'
+                f'<span class="teaser">{lead}</span></li>'
+            )
         else:  # legacy: bare relative links without a leading slash
             items.append(f'<a href="{related.path.lstrip("/")}">{title}</a><br>{lead}<br>')
     return "\n".join(items)
@@ -143,25 +162,32 @@ def render_modern(article: Article, by_id: dict[str, Article]) -> tuple[str, str
     if moment and article.id.endswith(("5", "7")):
         visible += f" {moment:%H:%M}"
     visible += " GMT"
-    extra = ['<meta property="og:type" content="article">',
-             f'<meta property="og:site_name" content="{SITE_NAME}">',
-             f'<meta property="og:title" content="{escape(data["headline"])}">',
-             f'<meta property="og:url" content="{LIVE}{article.path}">']
+    extra = [
+        '<meta property="og:type" content="article">',
+        f'<meta property="og:site_name" content="{SITE_NAME}">',
+        f'<meta property="og:title" content="{escape(data["headline"])}">',
+        f'<meta property="og:url" content="{LIVE}{article.path}">',
+    ]
     if moment:
         extra.append(f'<meta name="dcterms.created" scheme="dcterms.ISO8601" content="{moment:%Y-%m-%d %H:%M:%S} GMT">')
     lead = f'<div class="news-lead">{escape(data["lead"])}</div>' if article.lead_visible else ""
     paragraphs = "\n".join(f"<p>{escape(p)}</p>" for p in data["paragraphs"][:2])
     rest = "\n".join(f"<p>{escape(p)}</p>" for p in data["paragraphs"][2:])
-    source = (f'<div class="news-source"><span class="label">ذریعہ:</span> {escape(data["source"])}</div>'
-              if data["source"] else "")
+    source = (
+        f'<div class="news-source"><span class="label">ذریعہ:</span> {escape(data["source"])}</div>'
+        if data["source"]
+        else ""
+    )
     keywords = ""
     if data["keywords"]:
         links = "\n".join(f'<a href="/ur/tag/{quote(k)}">{escape(k)}</a>' for k in data["keywords"])
         keywords = f'<div class="news-tags">\n<span class="label">کلیدی لفظ:</span>\n{links}\n</div>'
     related = ""
     if data["read_also"]:
-        related = (f'<section class="read-also">\n<h2 class="label">پڑھیں:</h2>\n'
-                   f'{_related_links(article, by_id, "modern")}\n</section>')
+        related = (
+            f'<section class="read-also">\n<h2 class="label">پڑھیں:</h2>\n'
+            f"{_related_links(article, by_id, 'modern')}\n</section>"
+        )
     html = f"""<!DOCTYPE html>
 <html lang="ur" dir="rtl">
 {_head(article, chr(10).join(extra))}
@@ -194,31 +220,45 @@ def render_jsonld(article: Article, by_id: dict[str, Article]) -> tuple[str, str
     """Other class names, JSON-LD with a +05:00 local time, labels in a <dl>, keywords as text."""
     data, day, moment = article.data, article.day, article.moment
     visible = f"{day.day} {URDU_MONTHS[day.month - 1]} {day.year}"
-    local = (moment.astimezone(timezone(timedelta(hours=5))).isoformat() if moment else data["date"])
-    ld = {"@context": "https://schema.org", "@graph": [
-        {"@type": "WebSite", "name": SITE_NAME, "url": LIVE + "/ur/"},
-        {"@type": "NewsArticle", "headline": data["headline"], "datePublished": local,
-         "inLanguage": "ur", "keywords": data["keywords"], "description": data["lead"],
-         "mainEntityOfPage": {"@id": LIVE + article.path},
-         "publisher": {"@type": "Organization", "name": SITE_NAME}},
-    ]}
+    local = moment.astimezone(timezone(timedelta(hours=5))).isoformat() if moment else data["date"]
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": SITE_NAME, "url": LIVE + "/ur/"},
+            {
+                "@type": "NewsArticle",
+                "headline": data["headline"],
+                "datePublished": local,
+                "inLanguage": "ur",
+                "keywords": data["keywords"],
+                "description": data["lead"],
+                "mainEntityOfPage": {"@id": LIVE + article.path},
+                "publisher": {"@type": "Organization", "name": SITE_NAME},
+            },
+        ],
+    }
     extra = f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>'
     body = []
     for index, paragraph in enumerate(data["paragraphs"]):
         body.append(f"<p>{escape(paragraph)}</p>")
         if index == 0:
-            body.append(f'<figure class="story-image"><img src="/img/{article.id}.jpg" alt="">'
-                        f"<figcaption>فائل فوٹو: {escape(data['headline'][:30])}</figcaption></figure>")
+            body.append(
+                f'<figure class="story-image"><img src="/img/{article.id}.jpg" alt="">'
+                f"<figcaption>فائل فوٹو: {escape(data['headline'][:30])}</figcaption></figure>"
+            )
             body.append('<div class="advert-box">اشتہار<ins class="adsbygoogle"></ins></div>')
-    meta = [f'<dt>اشاعت کی تاریخ:</dt><dd>{visible}</dd>']
+    meta = [f"<dt>اشاعت کی تاریخ:</dt><dd>{visible}</dd>"]
     if data["source"]:
-        meta.append(f'<dt>ذریعہ:</dt><dd>{escape(data["source"])}</dd>')
-    keywords = (f'<p class="story-keywords">کلیدی لفظ: {escape("، ".join(data["keywords"]))}</p>'
-                if data["keywords"] else "")
+        meta.append(f"<dt>ذریعہ:</dt><dd>{escape(data['source'])}</dd>")
+    keywords = (
+        f'<p class="story-keywords">کلیدی لفظ: {escape("، ".join(data["keywords"]))}</p>' if data["keywords"] else ""
+    )
     related = ""
     if data["read_also"]:
-        related = (f'<aside class="related-box"><h4>یہ بھی پڑھیں:</h4><ul>'
-                   f'{_related_links(article, by_id, "list")}</ul></aside>')
+        related = (
+            f'<aside class="related-box"><h4>یہ بھی پڑھیں:</h4><ul>'
+            f"{_related_links(article, by_id, 'list')}</ul></aside>"
+        )
     html = f"""<!DOCTYPE html>
 <html lang="ur" dir="rtl">
 {_head(article, extra)}
@@ -257,7 +297,7 @@ def render_legacy(article: Article, by_id: dict[str, Article]) -> tuple[str, str
         tail.append(arabic("کلیدی لفظ: " + "، ".join(data["keywords"])))
     related = ""
     if data["read_also"]:
-        related = f'<br>{arabic("پڑھیں:")}<br>\n{_related_links(article, by_id, "legacy")}'
+        related = f"<br>{arabic('پڑھیں:')}<br>\n{_related_links(article, by_id, 'legacy')}"
     html = f"""<html>
 <head>
 <meta http-equiv="Content-Type" content="text/html; charset={article.charset}">
@@ -287,23 +327,31 @@ def render_no_h1(article: Article, by_id: dict[str, Article]) -> tuple[str, str,
     data, day, moment = article.data, article.day, article.moment
     visible = f"{URDU_WEEKDAYS[day.weekday()]}، {day.day} {URDU_MONTHS[day.month - 1]} {day.year}"
     machine = moment.isoformat().replace("+00:00", "Z") if moment else data["date"]
-    extra = "\n".join([
-        f'<meta property="og:title" content="{escape(data["headline"])}">',
-        f'<meta property="og:description" content="{escape(data["lead"])}">',
-        f'<meta property="article:published_time" content="{machine}">' if moment else "",
-        *(f'<meta property="article:tag" content="{escape(k)}">' for k in data["keywords"]),
-    ])
+    extra = "\n".join(
+        [
+            f'<meta property="og:title" content="{escape(data["headline"])}">',
+            f'<meta property="og:description" content="{escape(data["lead"])}">',
+            f'<meta property="article:published_time" content="{machine}">' if moment else "",
+            *(f'<meta property="article:tag" content="{escape(k)}">' for k in data["keywords"]),
+        ]
+    )
     keywords = ""
     if data["keywords"]:
-        keywords = ('<footer class="entry-footer"><b>کلیدی لفظ:</b> <ul class="tag-list">'
-                    + "".join(f'<li><a rel="tag" href="/ur/tag/{quote(k)}">{escape(k)}</a></li>' for k in data["keywords"])
-                    + "</ul></footer>")
+        keywords = (
+            '<footer class="entry-footer"><b>کلیدی لفظ:</b> <ul class="tag-list">'
+            + "".join(f'<li><a rel="tag" href="/ur/tag/{quote(k)}">{escape(k)}</a></li>' for k in data["keywords"])
+            + "</ul></footer>"
+        )
     source = f'<p class="byline">ذریعہ: <em>{escape(data["source"])}</em></p>' if data["source"] else ""
     related = ""
     if data["read_also"]:
-        related = ('<div class="more-news"><p><strong>پڑھیں:</strong></p>'
-                   + "".join(f'<p><a href="{by_id[r].path}">{escape(by_id[r].data["headline"])}</a></p>'
-                             for r in data["read_also"]) + "</div>")
+        related = (
+            '<div class="more-news"><p><strong>پڑھیں:</strong></p>'
+            + "".join(
+                f'<p><a href="{by_id[r].path}">{escape(by_id[r].data["headline"])}</a></p>' for r in data["read_also"]
+            )
+            + "</div>"
+        )
     html = f"""<!DOCTYPE html>
 <html lang="ur" dir="rtl">
 {_head(article, extra, canonical=True)}
@@ -350,8 +398,13 @@ def render_entities(article: Article, by_id: dict[str, Article]) -> tuple[str, s
     return head + sep + "".join(out).replace(" ", "&nbsp;", 3), visible, published
 
 
-TEMPLATES = {"modern": render_modern, "jsonld": render_jsonld, "legacy": render_legacy,
-             "no_h1": render_no_h1, "entities": render_entities}
+TEMPLATES = {
+    "modern": render_modern,
+    "jsonld": render_jsonld,
+    "legacy": render_legacy,
+    "no_h1": render_no_h1,
+    "entities": render_entities,
+}
 
 
 def _midnight(day: date) -> str:
@@ -359,6 +412,7 @@ def _midnight(day: date) -> str:
 
 
 # -- the site -------------------------------------------------------------------------------
+
 
 def plan(corpus: list[dict[str, Any]]) -> list[Article]:
     """Assign each article a template and a URL; the edge cases are named here."""
@@ -378,8 +432,9 @@ def plan(corpus: list[dict[str, Any]]) -> list[Article]:
     return articles
 
 
-def expected_record(article: Article, published_text: str, published_at: str | None,
-                    by_id: dict[str, Article]) -> dict[str, Any]:
+def expected_record(
+    article: Article, published_text: str, published_at: str | None, by_id: dict[str, Article]
+) -> dict[str, Any]:
     data = article.data
     return {
         "path": article.path,
@@ -397,15 +452,18 @@ def expected_record(article: Article, published_text: str, published_at: str | N
     }
 
 
-def listing_page(title: str, entries: list[Article], canonical: str, next_path: str | None,
-                 extra_links: str = "") -> str:
+def listing_page(
+    title: str, entries: list[Article], canonical: str, next_path: str | None, extra_links: str = ""
+) -> str:
     items = []
     for article in entries:
         day = article.day
-        items.append(f'<li class="news-list-item"><span class="time">{ordinal(day.day)}, '
-                     f'{ENGLISH_MONTHS[day.month - 1]} {day.year} GMT</span>\n'
-                     f'<a class="headline" href="{article.path}">{escape(article.data["headline"])}</a>\n'
-                     f'<p class="lead">{escape(article.data["lead"])}</p></li>')
+        items.append(
+            f'<li class="news-list-item"><span class="time">{ordinal(day.day)}, '
+            f"{ENGLISH_MONTHS[day.month - 1]} {day.year} GMT</span>\n"
+            f'<a class="headline" href="{article.path}">{escape(article.data["headline"])}</a>\n'
+            f'<p class="lead">{escape(article.data["lead"])}</p></li>'
+        )
     pager = ""
     head_next = ""
     if next_path:
@@ -443,10 +501,14 @@ def build(corpus_path: Path, out: Path) -> dict[str, Any]:
     site = out / "site"
     routes: dict[str, dict[str, Any]] = {}
 
-    def add(path: str, content: str | bytes, *, status: int = 200,
-            content_type: str = "text/html; charset=utf-8") -> None:
-        name = f"{len(routes):03d}.html" if isinstance(content, str) or content_type.startswith("text/html") \
+    def add(
+        path: str, content: str | bytes, *, status: int = 200, content_type: str = "text/html; charset=utf-8"
+    ) -> None:
+        name = (
+            f"{len(routes):03d}.html"
+            if isinstance(content, str) or content_type.startswith("text/html")
             else f"{len(routes):03d}.bin"
+        )
         if content_type.startswith("text/plain"):
             name = f"{len(routes):03d}.txt"
         elif "xml" in content_type:
@@ -473,42 +535,49 @@ def build(corpus_path: Path, out: Path) -> dict[str, Any]:
     add(f"/ur/doc/news/{twin.id}/", (site / routes[twin.path]["file"]).read_text(encoding="utf-8"))
     # a syndicated copy: the same text under another id and another template
     original = articles[3]
-    copy = Article(dict(original.data, id=SYNDICATED_ID), "no_h1",
-                   f"/ur/news/{SYNDICATED_ID}/{slug(original.data['headline'])}")
+    copy = Article(
+        dict(original.data, id=SYNDICATED_ID), "no_h1", f"/ur/news/{SYNDICATED_ID}/{slug(original.data['headline'])}"
+    )
     add(copy.path, TEMPLATES["no_h1"](copy, by_id)[0])
     # pages that are not articles
     add(f"/ur/news/{BROKEN_ID}/server-error", "<h1>Internal Server Error</h1>", status=500)
     add(f"/ur/doc/video/{VIDEO_ID}/", "<html><body><h1>ویڈیو</h1><video src='/v.mp4'></video></body></html>")
-    add(f"/ur/news/{ROBOTS_ID}/private", "<html><body><h1>نجی صفحہ</h1><p>یہ صفحہ روبوٹس کے لیے نہیں۔</p></body></html>")
-    add("/robots.txt", f"User-agent: *\nDisallow: /ur/news/{ROBOTS_ID}/\nDisallow: /ur/search\n" + ROBOTS_LINES,
-        content_type="text/plain; charset=utf-8")
+    add(
+        f"/ur/news/{ROBOTS_ID}/private", "<html><body><h1>نجی صفحہ</h1><p>یہ صفحہ روبوٹس کے لیے نہیں۔</p></body></html>"
+    )
+    add(
+        "/robots.txt",
+        f"User-agent: *\nDisallow: /ur/news/{ROBOTS_ID}/\nDisallow: /ur/search\n" + ROBOTS_LINES,
+        content_type="text/plain; charset=utf-8",
+    )
 
     def render_foreign(article_id: str, data: dict[str, Any], path: str) -> str:
-        fields: dict[str, Any] = {"id": article_id, "date": "2025-03-20", "time": None, "source": None,
-                                  "read_also": []}
+        fields: dict[str, Any] = {"id": article_id, "date": "2025-03-20", "time": None, "source": None, "read_also": []}
         return render_modern(Article({**fields, **data}, "modern", path), by_id)[0]
 
     junk_pages = junk.junk_pages(render_foreign)  # served last (routes keep their file numbers)
     newest_first = sorted(articles, key=lambda a: (a.data["date"], a.id), reverse=True)
-    tricky = "\n".join([
-        '<div class="links">',
-        f'<a href="{articles[4].path}?utm_source=twitter&amp;utm_campaign=x">tracking</a>',
-        f'<span onclick="window.open(\'{articles[6].path}\',\'_blank\');">onclick</span>',
-        f'<a href="{articles[8].path.lstrip("/")}">no leading slash</a>',
-        f'<a href="/ur/doc/news/{twin.id}/">legacy address</a>',
-        f'<a href="{copy.path}">syndicated</a>',
-        f'<a href="/ur/news/{MISSING_ID}/not-found">404</a>',
-        f'<a href="/ur/news/{BROKEN_ID}/server-error">500</a>',
-        f'<a href="/ur/news/{ROBOTS_ID}/private">robots</a>',
-        f'<a href="/ur/doc/video/{VIDEO_ID}/">video</a>',
-        '<a href="/en/news/1/english">English edition</a>',
-        '<a href="https://www.example.com/ur/news/5/offsite">off-site</a>',
-        '<a href="mailto:desk@islamtimes.com">mail</a> <a href="javascript:void(0)">js</a>',
-        *(f'<a href="{path}">{kind}</a>' for path, _, kind in junk_pages),
-        "</div>",
-    ])
+    tricky = "\n".join(
+        [
+            '<div class="links">',
+            f'<a href="{articles[4].path}?utm_source=twitter&amp;utm_campaign=x">tracking</a>',
+            f"<span onclick=\"window.open('{articles[6].path}','_blank');\">onclick</span>",
+            f'<a href="{articles[8].path.lstrip("/")}">no leading slash</a>',
+            f'<a href="/ur/doc/news/{twin.id}/">legacy address</a>',
+            f'<a href="{copy.path}">syndicated</a>',
+            f'<a href="/ur/news/{MISSING_ID}/not-found">404</a>',
+            f'<a href="/ur/news/{BROKEN_ID}/server-error">500</a>',
+            f'<a href="/ur/news/{ROBOTS_ID}/private">robots</a>',
+            f'<a href="/ur/doc/video/{VIDEO_ID}/">video</a>',
+            '<a href="/en/news/1/english">English edition</a>',
+            '<a href="https://www.example.com/ur/news/5/offsite">off-site</a>',
+            '<a href="mailto:desk@islamtimes.com">mail</a> <a href="javascript:void(0)">js</a>',
+            *(f'<a href="{path}">{kind}</a>' for path, _, kind in junk_pages),
+            "</div>",
+        ]
+    )
     add("/ur/", listing_page("صفحہ اول", newest_first[:10], "/ur/", "/ur/archive?page=2", tricky))
-    pages = [newest_first[i:i + PAGE_SIZE] for i in range(0, len(newest_first), PAGE_SIZE)]
+    pages = [newest_first[i : i + PAGE_SIZE] for i in range(0, len(newest_first), PAGE_SIZE)]
     for number, entries in enumerate(pages, start=1):
         next_path = f"/ur/archive?page={number + 1}" if number < len(pages) else None
         add(f"/ur/archive?page={number}", listing_page("تازہ ترین", entries, f"/ur/archive?page={number}", next_path))
@@ -536,7 +605,8 @@ def build(corpus_path: Path, out: Path) -> dict[str, Any]:
         "junk": {path: kind for path, _, kind in junk_pages},  # never a record (newscrawl/mirror/junk.py)
     }
     (out / "expected" / "articles.json").write_text(
-        json.dumps({"articles": expected, "cases": cases}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps({"articles": expected, "cases": cases}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     return manifest
 
 

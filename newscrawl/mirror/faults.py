@@ -28,11 +28,33 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 #: fault name -> article id; the route is /ur/news/<id>/<name>
-FAULTS: dict[str, int] = {name: 1300001 + index for index, name in enumerate((
-    "slow", "reset", "unavailable-once", "throttled", "redirect-loop", "offsite-redirect",
-    "offsite-meta-refresh", "private-redirect", "file-redirect", "huge", "huge-stream", "gzip-bomb",
-    "pdf", "image", "empty", "garbage", "truncated", "deep-nesting", "invalid-utf8", "charset-conflict",
-))}
+FAULTS: dict[str, int] = {
+    name: 1300001 + index
+    for index, name in enumerate(
+        (
+            "slow",
+            "reset",
+            "unavailable-once",
+            "throttled",
+            "redirect-loop",
+            "offsite-redirect",
+            "offsite-meta-refresh",
+            "private-redirect",
+            "file-redirect",
+            "huge",
+            "huge-stream",
+            "gzip-bomb",
+            "pdf",
+            "image",
+            "empty",
+            "garbage",
+            "truncated",
+            "deep-nesting",
+            "invalid-utf8",
+            "charset-conflict",
+        )
+    )
+}
 #: linked from the home page but never served: the crawler must not go there
 OUT_OF_SCOPE_LINKS = (
     "http://127.0.0.1:1/ur/news/1300097/loopback-other-port",
@@ -44,11 +66,11 @@ OUT_OF_SCOPE_LINKS = (
     "ftp://127.0.0.1/ur/news/1300096/ftp",
 )
 SOURCE_PAGE = "/ur/news/1211802/%D9%BE%D8%A7%DA%A9%D8%B3%D8%AA%D8%A7%D9%86-%D8%A7%D9%88%D8%B1-%DB%8C%D9%88-%D8%A7%DB%92"
-SLOW_SECONDS = 6.0          # beyond any download timeout a test sets (2 s)
-RETRY_AFTER_SECONDS = 2     # what the throttled page asks for
+SLOW_SECONDS = 6.0  # beyond any download timeout a test sets (2 s)
+RETRY_AFTER_SECONDS = 2  # what the throttled page asks for
 HUGE_BYTES = 4 * 1024 * 1024
 BOMB_MEMBER_BYTES = 64 * 1024 * 1024  # one gzip member of zeros ...
-BOMB_MEMBERS = 32                      # ... repeated: 2 GiB inflated from ~2 MB on the wire
+BOMB_MEMBERS = 32  # ... repeated: 2 GiB inflated from ~2 MB on the wire
 DEEP_NESTING = 10_000
 
 
@@ -84,7 +106,8 @@ class Faults:
         self._source = body.decode("utf-8")
         self._home = site.lookup("/ur/")
         self._routes: dict[str, Callable[[BaseHTTPRequestHandler, str], None]] = {
-            unquote(fault_path(name)): getattr(self, "_" + name.replace("-", "_")) for name in FAULTS}
+            unquote(fault_path(name)): getattr(self, "_" + name.replace("-", "_")) for name in FAULTS
+        }
 
     # -- dispatch -----------------------------------------------------------------
 
@@ -103,7 +126,9 @@ class Faults:
         if path == "/ur/":
             self._serve_home(handler)
             return True
-        name = next((n for p, n in zip(self._routes, FAULTS, strict=True) if path == p or path.startswith(p + "/")), None)
+        name = next(
+            (n for p, n in zip(self._routes, FAULTS, strict=True) if path == p or path.startswith(p + "/")), None
+        )
         if name is None:
             return False
         self._hit(name)
@@ -156,8 +181,7 @@ class Faults:
 
     def _throttled(self, handler: BaseHTTPRequestHandler, name: str) -> None:
         if len(self.hits[name]) == 1:
-            _send(handler, 429, _HTML, b"<h1>429 Too Many Requests</h1>",
-                  {"Retry-After": str(RETRY_AFTER_SECONDS)})
+            _send(handler, 429, _HTML, b"<h1>429 Too Many Requests</h1>", {"Retry-After": str(RETRY_AFTER_SECONDS)})
         else:
             _send(handler, 200, _HTML, self.article(name).encode())
 
@@ -169,8 +193,10 @@ class Faults:
         _send(handler, 301, _HTML, b"", {"Location": f"http://example.invalid{fault_path(name)}"})
 
     def _offsite_meta_refresh(self, handler: BaseHTTPRequestHandler, name: str) -> None:
-        page = (f'<html><head><meta http-equiv="refresh" content="0; url=http://example.invalid{fault_path(name)}">'
-                "</head><body>moved</body></html>")
+        page = (
+            f'<html><head><meta http-equiv="refresh" content="0; url=http://example.invalid{fault_path(name)}">'
+            "</head><body>moved</body></html>"
+        )
         _send(handler, 200, _HTML, page.encode())
 
     def _private_redirect(self, handler: BaseHTTPRequestHandler, name: str) -> None:
@@ -236,8 +262,9 @@ _HTML = "text/html; charset=utf-8"
 _HEADLINE = "پاکستان اور یو اے ای کے درمیان مفاہمت کی مختلف یادداشتوں پر دستخط"
 
 
-def _send(handler: BaseHTTPRequestHandler, status: int, content_type: str, body: bytes,
-          headers: dict[str, str] | None = None) -> None:
+def _send(
+    handler: BaseHTTPRequestHandler, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None
+) -> None:
     handler.send_response(status)
     handler.send_header("Content-Type", content_type)
     handler.send_header("Content-Length", str(len(body)))
@@ -247,11 +274,11 @@ def _send(handler: BaseHTTPRequestHandler, status: int, content_type: str, body:
     handler.wfile.write(body)
 
 
-def _sleep_then_send(handler: BaseHTTPRequestHandler, seconds: float, status: int, content_type: str,
-                     body: bytes) -> None:
+def _sleep_then_send(
+    handler: BaseHTTPRequestHandler, seconds: float, status: int, content_type: str, body: bytes
+) -> None:
     time.sleep(seconds)
     try:
         _send(handler, status, content_type, body)
     except (BrokenPipeError, ConnectionResetError):
         pass
-

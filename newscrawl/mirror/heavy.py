@@ -35,7 +35,9 @@ _HEAD_MARK = "NEWSCRAWL-ARTICLE-HEAD"
 _BODY_MARK = "NEWSCRAWL-ARTICLE-BODY"
 _IDENTITY_META = re.compile(
     r"^(?:description|keywords|news_keywords|title|og:.*|twitter:.*|article:.*|dcterms\..*|dc\..*|"
-    r"date|pubdate|publishdate|datepublished)$", re.IGNORECASE)
+    r"date|pubdate|publishdate|datepublished)$",
+    re.IGNORECASE,
+)
 _HEAD = re.compile(r"<head[^>]*>(.*?)</head>", re.DOTALL | re.IGNORECASE)
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
 _CHARSET_META = re.compile(r"<meta\s+(?:charset=[^>]*|http-equiv=[\"']?content-type[^>]*)>", re.IGNORECASE)
@@ -61,8 +63,9 @@ class Chrome:
         body = _BODY.search(article_html)
         head_html = _CHARSET_META.sub("", head.group(1)) if head else ""
         body_html = body.group(1) if body else article_html
-        return "".join((self.before_head, '<meta charset="utf-8">', head_html, self.between,
-                        body_html, self.after_body)).encode("utf-8")
+        return "".join(
+            (self.before_head, '<meta charset="utf-8">', head_html, self.between, body_html, self.after_body)
+        ).encode("utf-8")
 
 
 @cache
@@ -114,8 +117,11 @@ def _main_column(body: etree._Element | None) -> etree._Element:
         raise ValueError("home page without <body>")
     column = body
     for _ in range(4):
-        sizes = [(len(child.text_content()), index, child) for index, child in enumerate(column)
-                 if isinstance(child.tag, str) and child.tag not in ("script", "style", "noscript")]
+        sizes = [
+            (len(child.text_content()), index, child)
+            for index, child in enumerate(column)
+            if isinstance(child.tag, str) and child.tag not in ("script", "style", "noscript")
+        ]
         if not sizes:
             break
         size, _, child = max(sizes, key=lambda entry: (entry[0], -entry[1]))

@@ -26,6 +26,7 @@ ARTICLE_PATH = re.compile(r"^/ur/(?:doc/)?(?:news|article)/(\d+)(?:/|$)")
 SHELL_ID, SECTION_SHELL_ID, NOT_FOUND_ID, NAMED_404_ID = "1298001", "1298002", "1298003", "1298004"
 PERSIAN_ID, ARABIC_ID, ENGLISH_ID = "1298011", "1298012", "1298013"
 
+
 def _as_divs(html: str) -> str:
     """The site's header or footer (build.NAV, build.FOOTER) as a JS front end renders it: the same
     text in plain ``<div>``s, no ``<header>``, ``<nav>`` or ``<footer>`` to tell it apart.
@@ -87,7 +88,8 @@ def soft_404_page(headline: str, message: str) -> str:
 # Real-looking articles in the languages an Urdu edition must not export (written for the mirror).
 FOREIGN: dict[str, dict[str, Any]] = {
     PERSIAN_ID: {
-        "language": "fa", "headline": "تأکید ایران و پاکستان بر گسترش همکاری‌های اقتصادی",
+        "language": "fa",
+        "headline": "تأکید ایران و پاکستان بر گسترش همکاری‌های اقتصادی",
         "lead": "وزیر امور خارجه ایران در دیدار با همتای پاکستانی خود بر افزایش مبادلات تجاری تأکید کرد.",
         "paragraphs": [
             "به گزارش خبرگزاری‌ها، وزیر امور خارجه ایران امروز در دیدار با همتای پاکستانی خود در تهران بر "
@@ -100,7 +102,8 @@ FOREIGN: dict[str, dict[str, Any]] = {
         "keywords": ["ایران", "پاکستان", "همکاری اقتصادی"],
     },
     ARABIC_ID: {
-        "language": "ar", "headline": "وزير الخارجية يبحث مع نظيره الباكستاني تعزيز العلاقات الثنائية",
+        "language": "ar",
+        "headline": "وزير الخارجية يبحث مع نظيره الباكستاني تعزيز العلاقات الثنائية",
         "lead": "بحث وزير الخارجية اليوم مع نظيره الباكستاني سبل تعزيز العلاقات بين البلدين.",
         "paragraphs": [
             "أعلنت وزارة الخارجية اليوم أن الوزير بحث مع نظيره الباكستاني سبل تعزيز العلاقات الثنائية بين "
@@ -113,7 +116,8 @@ FOREIGN: dict[str, dict[str, Any]] = {
         "keywords": ["باكستان", "العلاقات الثنائية"],
     },
     ENGLISH_ID: {
-        "language": "en", "headline": "Pakistan and China agree to expand cooperation in artificial intelligence",
+        "language": "en",
+        "headline": "Pakistan and China agree to expand cooperation in artificial intelligence",
         "lead": "The two countries agreed to work together on cloud computing and digital governance.",
         "paragraphs": [
             "Pakistan and China have agreed to expand their cooperation in cloud computing and artificial "
@@ -133,10 +137,16 @@ def junk_pages(render_foreign: Any) -> list[tuple[str, str, str]]:
     pages = [
         (f"/ur/news/{SHELL_ID}/", shell_page(), "shell"),
         (f"/ur/news/{SECTION_SHELL_ID}/", shell_page(f"تازہ ترین خبریں | {SITE_NAME}"), "section_shell"),
-        (f"/ur/news/{NOT_FOUND_ID}/", soft_404_page(
-            "صفحہ نہیں ملا", "معذرت، آپ جو خبر تلاش کر رہے ہیں وہ دستیاب نہیں ہے۔"), "soft_404"),
-        (f"/ur/news/{NAMED_404_ID}/", soft_404_page(
-            SITE_NAME, "یہ خبر اب دستیاب نہیں ہے یا اسے ہٹا دیا گیا ہے۔"), "soft_404_site_name"),
+        (
+            f"/ur/news/{NOT_FOUND_ID}/",
+            soft_404_page("صفحہ نہیں ملا", "معذرت، آپ جو خبر تلاش کر رہے ہیں وہ دستیاب نہیں ہے۔"),
+            "soft_404",
+        ),
+        (
+            f"/ur/news/{NAMED_404_ID}/",
+            soft_404_page(SITE_NAME, "یہ خبر اب دستیاب نہیں ہے یا اسے ہٹا دیا گیا ہے۔"),
+            "soft_404_site_name",
+        ),
     ]
     for article_id, data in FOREIGN.items():
         path = f"/ur/news/{article_id}/"

@@ -53,7 +53,10 @@ class MirrorSite:
         for path, route in manifest["routes"].items():
             parts = urlsplit(path)
             self.routes[route_key(parts.path, parts.query)] = (
-                route["status"], route["content_type"], (root / route["file"]).read_bytes())
+                route["status"],
+                route["content_type"],
+                (root / route["file"]).read_bytes(),
+            )
 
     def lookup(self, target: str) -> tuple[int, str, bytes] | None:
         parts = urlsplit(target)
@@ -94,8 +97,15 @@ class MirrorHandler(BaseHTTPRequestHandler):
 class MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, root: Path = DEFAULT_ROOT, port: int = 0, access_log: Path | None = None,
-                 faults: bool = False, robots: str | None = None, all_shells: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path = DEFAULT_ROOT,
+        port: int = 0,
+        access_log: Path | None = None,
+        faults: bool = False,
+        robots: str | None = None,
+        all_shells: bool = False,
+    ) -> None:
         self.site = MirrorSite(root)
         self.all_shells = all_shells
         self.faults = Faults(self.site, faults, robots) if faults or robots else None
@@ -117,8 +127,14 @@ class MirrorServer(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serving(root: Path = DEFAULT_ROOT, port: int = 0, access_log: Path | None = None,
-            faults: bool = False, robots: str | None = None, all_shells: bool = False) -> Iterator[MirrorServer]:
+def serving(
+    root: Path = DEFAULT_ROOT,
+    port: int = 0,
+    access_log: Path | None = None,
+    faults: bool = False,
+    robots: str | None = None,
+    all_shells: bool = False,
+) -> Iterator[MirrorServer]:
     """Run a MirrorServer in a background thread for the duration of the block."""
     server = MirrorServer(root, port, access_log, faults, robots, all_shells)
     thread = threading.Thread(target=server.serve_forever, name="mirror", daemon=True)
@@ -134,12 +150,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="mirror directory with manifest.json")
     parser.add_argument("--access-log", type=Path, help="append every requested path to this file")
-    parser.add_argument("--faults", action="store_true", help="also serve the fault routes (newscrawl/mirror/faults.py)")
+    parser.add_argument(
+        "--faults", action="store_true", help="also serve the fault routes (newscrawl/mirror/faults.py)"
+    )
     parser.add_argument("--robots", choices=("503", "timeout"), help="make /robots.txt answer 503 or time out")
-    parser.add_argument("--all-shells", action="store_true",
-                        help="answer every article URL with a JavaScript shell (the site changed its layout)")
-    parser.add_argument("--site", help="serve this named site's mirror (bbcurdu, urduvoa, express, jang, dawnnews, "
-                                       "nawaiwaqt, humsub) instead of the Islam Times one")
+    parser.add_argument(
+        "--all-shells",
+        action="store_true",
+        help="answer every article URL with a JavaScript shell (the site changed its layout)",
+    )
+    parser.add_argument(
+        "--site",
+        help="serve this named site's mirror (bbcurdu, urduvoa, express, jang, dawnnews, "
+        "nawaiwaqt, humsub) instead of the Islam Times one",
+    )
 
 
 def serve_until_interrupted(server: ThreadingHTTPServer, base_url: str) -> int:
@@ -158,8 +182,10 @@ def missing_mirror(root: Path) -> str | None:
     """Why *root* cannot be served (one line), or None. An installed package has no fixtures/."""
     if (root / "manifest.json").is_file():
         return None
-    return (f"no mirror at {root} (no manifest.json); the bundled mirror is fixtures/site in the source "
-            "checkout: pass --root DIR")
+    return (
+        f"no mirror at {root} (no manifest.json); the bundled mirror is fixtures/site in the source "
+        "checkout: pass --root DIR"
+    )
 
 
 def main(args: argparse.Namespace) -> int:

@@ -54,8 +54,9 @@ def add_sitemaps_and_feed(add: Callable[..., None], articles: list[Any]) -> dict
     children = [(NEWS_PATH, published(newest[0]))]
     oldest_year = min(years)
     for year, entries in sorted(years.items()):
-        urls = "".join(f"<url><loc>{escape(a.path)}</loc><lastmod>{published(a).isoformat()}</lastmod></url>\n"
-                       for a in entries)
+        urls = "".join(
+            f"<url><loc>{escape(a.path)}</loc><lastmod>{published(a).isoformat()}</lastmod></url>\n" for a in entries
+        )
         xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {SITEMAP_NS}>\n{urls}</urlset>\n'
         if year == oldest_year:
             path = f"/sitemaps/articles-{year}.xml.gz"
@@ -64,24 +65,44 @@ def add_sitemaps_and_feed(add: Callable[..., None], articles: list[Any]) -> dict
             path = f"/sitemaps/articles-{year}.xml"
             add(path, xml, content_type="application/xml; charset=utf-8")
         children.append((path, published(entries[0])))
-    sitemaps = "".join(f"<sitemap><loc>{escape(path)}</loc><lastmod>{moment.isoformat()}</lastmod></sitemap>\n"
-                       for path, moment in children)
-    add(INDEX_PATH, f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex {SITEMAP_NS}>\n{sitemaps}</sitemapindex>\n',
-        content_type="application/xml; charset=utf-8")
+    sitemaps = "".join(
+        f"<sitemap><loc>{escape(path)}</loc><lastmod>{moment.isoformat()}</lastmod></sitemap>\n"
+        for path, moment in children
+    )
+    add(
+        INDEX_PATH,
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex {SITEMAP_NS}>\n{sitemaps}</sitemapindex>\n',
+        content_type="application/xml; charset=utf-8",
+    )
     news = "".join(
         f"<url><loc>{escape(a.path)}</loc><news:news><news:publication><news:name>Islam Times</news:name>"
         f"<news:language>ur</news:language></news:publication>"
         f"<news:publication_date>{published(a).isoformat()}</news:publication_date>"
-        f"<news:title>{escape(a.data['headline'])}</news:title></news:news></url>\n" for a in newest[:NEWEST])
-    add(NEWS_PATH, f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {SITEMAP_NS} {NEWS_NS}>\n{news}</urlset>\n',
-        content_type="application/xml; charset=utf-8")
+        f"<news:title>{escape(a.data['headline'])}</news:title></news:news></url>\n"
+        for a in newest[:NEWEST]
+    )
+    add(
+        NEWS_PATH,
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {SITEMAP_NS} {NEWS_NS}>\n{news}</urlset>\n',
+        content_type="application/xml; charset=utf-8",
+    )
     items = "".join(
         f"<item><title>{escape(a.data['headline'])}</title><link>{escape(a.path)}</link>"
-        f"<guid isPermaLink=\"false\">islamtimes-{a.id}</guid><pubDate>{format_datetime(published(a))}</pubDate>"
-        f"<description>{escape(a.data['lead'])}</description></item>\n" for a in newest[:NEWEST])
-    add(FEED_PATH, f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+        f'<guid isPermaLink="false">islamtimes-{a.id}</guid><pubDate>{format_datetime(published(a))}</pubDate>'
+        f"<description>{escape(a.data['lead'])}</description></item>\n"
+        for a in newest[:NEWEST]
+    )
+    add(
+        FEED_PATH,
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
         f"<title>اسلام ٹائمز</title><link>{LIVE}/ur/</link><language>ur</language>\n{items}</channel></rss>\n",
-        content_type="application/rss+xml; charset=utf-8")
-    return {"index": INDEX_PATH, "news": NEWS_PATH, "feed": FEED_PATH,
-            "sitemaps": [path for path, _ in children[1:]],
-            "news_paths": [a.path for a in newest[:NEWEST]], "sitemap_paths": [a.path for a in newest]}
+        content_type="application/rss+xml; charset=utf-8",
+    )
+    return {
+        "index": INDEX_PATH,
+        "news": NEWS_PATH,
+        "feed": FEED_PATH,
+        "sitemaps": [path for path, _ in children[1:]],
+        "news_paths": [a.path for a in newest[:NEWEST]],
+        "sitemap_paths": [a.path for a in newest],
+    }

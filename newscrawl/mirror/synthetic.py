@@ -50,8 +50,9 @@ ARTICLE_PATH = re.compile(r"^/ur/news/(\d+)(?:/|$)")
 class SyntheticSite:
     """Articles ``FIRST_ID .. FIRST_ID + articles - 1`` and the archive pages listing them."""
 
-    def __init__(self, articles: int, corpus: Path = FIXTURES / "source" / "articles.json",
-                 chrome: bool = False) -> None:
+    def __init__(
+        self, articles: int, corpus: Path = FIXTURES / "source" / "articles.json", chrome: bool = False
+    ) -> None:
         self.articles = articles
         self.chromes = [load_chrome(site) for site in CHROME_SITES] if chrome else []
         data = json.loads(corpus.read_text(encoding="utf-8"))
@@ -59,8 +60,9 @@ class SyntheticSite:
         self.leads = [a["lead"] for a in data]
         self.sources = sorted({a["source"] for a in data if a["source"]})
         self.keywords = sorted({k for a in data for k in a["keywords"]})
-        self.sentences = sorted({s.strip() + "۔" for a in data for p in a["paragraphs"]
-                                 for s in p.split("۔") if len(s.strip()) > 20})
+        self.sentences = sorted(
+            {s.strip() + "۔" for a in data for p in a["paragraphs"] for s in p.split("۔") if len(s.strip()) > 20}
+        )
         self.pages = (articles + PER_PAGE - 1) // PER_PAGE
 
     def exists(self, article_id: int) -> bool:
@@ -71,8 +73,9 @@ class SyntheticSite:
         rng = random.Random(article_id)
         day = date(2020, 1, 1) + timedelta(days=(article_id - FIRST_ID) // 10)
         headline = f"{rng.choice(self.headlines)} ({article_id})"
-        paragraphs = [" ".join(rng.choice(self.sentences) for _ in range(rng.randint(2, 4)))
-                      for _ in range(rng.randint(3, 7))]
+        paragraphs = [
+            " ".join(rng.choice(self.sentences) for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(3, 7))
+        ]
         related = []
         if with_related:
             for _ in range(rng.randint(0, 3)):
@@ -80,12 +83,17 @@ class SyntheticSite:
                 if other != article_id and str(other) not in related:
                     related.append(str(other))
         data: dict[str, Any] = {
-            "id": str(article_id), "kind": "news", "section": "pakistan", "headline": headline,
+            "id": str(article_id),
+            "kind": "news",
+            "section": "pakistan",
+            "headline": headline,
             "date": day.isoformat(),
             "time": f"{rng.randrange(24):02d}:{rng.randrange(60):02d}:{rng.randrange(60):02d}",
-            "lead": rng.choice(self.leads), "paragraphs": paragraphs,
+            "lead": rng.choice(self.leads),
+            "paragraphs": paragraphs,
             "source": rng.choice(self.sources) if rng.random() < 0.7 else "",
-            "keywords": rng.sample(self.keywords, k=rng.randint(0, 5)), "read_also": related,
+            "keywords": rng.sample(self.keywords, k=rng.randint(0, 5)),
+            "read_also": related,
         }
         return Article(data, "modern", f"/ur/news/{article_id}/{slug(headline)}")
 
@@ -145,8 +153,9 @@ class SyntheticServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
 
-    def __init__(self, articles: int, port: int = 0, access_log: Path | None = None, delay: float = 0.0,
-                 chrome: bool = False) -> None:
+    def __init__(
+        self, articles: int, port: int = 0, access_log: Path | None = None, delay: float = 0.0, chrome: bool = False
+    ) -> None:
         self.site = SyntheticSite(articles, chrome=chrome)
         self.access_log = access_log.open("a", encoding="utf-8") if access_log else None
         self.delay = delay
@@ -170,8 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
     parser.add_argument("--access-log", type=Path, help="append every requested path to this file")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds each article page waits before answering")
-    parser.add_argument("--chrome", action="store_true",
-                        help="real-weight article pages: each inside a real home page's chrome")
+    parser.add_argument(
+        "--chrome", action="store_true", help="real-weight article pages: each inside a real home page's chrome"
+    )
     args = parser.parse_args(argv)
     server = SyntheticServer(args.articles, args.port, args.access_log, args.delay, chrome=args.chrome)
     return serve_until_interrupted(server, server.base_url)

@@ -28,5 +28,6 @@ class FurnitureText(DropItem):
 class SharedText(FurnitureText):
     """Its text is on several other URLs of the site: page furniture (a soft 404, a JS shell), not an article."""
 
+
 class OlderThanSince(DropItem):
     """Published before the crawl's ``-a since=DATE``."""

@@ -79,8 +79,10 @@ def shared_texts(crawler: Crawler) -> SharedTexts:
 def drop_shared_text(stats: Any, item: ArticleItem, urls: int, where: str) -> SharedText:
     """Count and log a furniture page; the caller raises what this returns."""
     stats.inc_value("newscrawl/dropped/shared_text")
-    message = (f"Dropped {item['url']}: its text is on {urls} URLs {where} - page furniture (a soft 404 or an "
-               f"empty shell), not an article; not marked seen (newscrawl/dropped/shared_text)")
+    message = (
+        f"Dropped {item['url']}: its text is on {urls} URLs {where} - page furniture (a soft 404 or an "
+        f"empty shell), not an article; not marked seen (newscrawl/dropped/shared_text)"
+    )
     logger.warning(message)
     return SharedText(message)
 
@@ -109,9 +111,13 @@ class DedupPipeline:
             raise DuplicateArticle(f"{item['url']}: same canonical URL as an earlier article ({key})")
         if key in self.keys:
             self.stats.inc_value("newscrawl/warnings/canonical_conflict")
-            logger.warning("%s declares canonical %s, as %d other texts do: not believed, the article is kept "
-                           "under its own URL (newscrawl/warnings/canonical_conflict)",
-                           item["url"], key, len(self.claims[key]) - 1)
+            logger.warning(
+                "%s declares canonical %s, as %d other texts do: not believed, the article is kept "
+                "under its own URL (newscrawl/warnings/canonical_conflict)",
+                item["url"],
+                key,
+                len(self.claims[key]) - 1,
+            )
             key = item["url"]
         if digest in self.hashes:
             self.stats.inc_value("newscrawl/dedup/content_hash")
@@ -139,6 +145,10 @@ class DedupPipeline:
         if declared is not None and (declared == article_id(url) or is_article_url(canonical)):
             return canonical
         self.stats.inc_value("newscrawl/warnings/canonical_untrusted")
-        logger.warning("%s declares canonical %s, which is not an article URL of the site (home page, listing): "
-                       "deduplicated by its own URL (newscrawl/warnings/canonical_untrusted)", url, canonical)
+        logger.warning(
+            "%s declares canonical %s, which is not an article URL of the site (home page, listing): "
+            "deduplicated by its own URL (newscrawl/warnings/canonical_untrusted)",
+            url,
+            canonical,
+        )
         return url

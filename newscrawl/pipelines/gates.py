@@ -56,8 +56,12 @@ class _Gate:
 class SiteNameHeadlinePipeline(_Gate):
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if self.site.names.is_only_name(item.get("headline")):
-            raise self.drop(SiteNameHeadline, "site_name_headline", item,
-                            f"the headline {item.get('headline')!r} is only the site's name")
+            raise self.drop(
+                SiteNameHeadline,
+                "site_name_headline",
+                item,
+                f"the headline {item.get('headline')!r} is only the site's name",
+            )
         return item
 
 
@@ -65,8 +69,12 @@ class BoilerplatePipeline(_Gate):
     def process_item(self, item: ArticleItem) -> ArticleItem:
         total, furniture = self.words(item)
         if furniture and total - furniture < self.min_words and furniture >= total - furniture:
-            raise self.drop(BoilerplateBody, "boilerplate_body", item,
-                            f"{furniture} of the body's {total} words are the site's page furniture")
+            raise self.drop(
+                BoilerplateBody,
+                "boilerplate_body",
+                item,
+                f"{furniture} of the body's {total} words are the site's page furniture",
+            )
         return item
 
 
@@ -74,9 +82,13 @@ class ShortBodyPipeline(_Gate):
     def process_item(self, item: ArticleItem) -> ArticleItem:
         total, furniture = self.words(item)
         if total - furniture < self.min_words:
-            raise self.drop(ShortBody, "short_body", item,
-                            f"the body has {total - furniture} words besides furniture "
-                            f"(NEWSCRAWL_MIN_BODY_WORDS = {self.min_words})")
+            raise self.drop(
+                ShortBody,
+                "short_body",
+                item,
+                f"the body has {total - furniture} words besides furniture "
+                f"(NEWSCRAWL_MIN_BODY_WORDS = {self.min_words})",
+            )
         return item
 
 
@@ -88,7 +100,8 @@ class LanguagePipeline(_Gate):
         text = f"{item.get('headline') or ''}\n{item.get('body') or ''}"
         code, _probability = detect_language(text)
         if code not in kept:
-            raise self.drop(OtherLanguage, f"language_{code}", item,
-                            f"written in {code!r}, the site keeps {', '.join(kept)}")
+            raise self.drop(
+                OtherLanguage, f"language_{code}", item, f"written in {code!r}, the site keeps {', '.join(kept)}"
+            )
         item["language"] = code
         return item

@@ -47,8 +47,13 @@ class JsonlExportPipeline:
     def open_spider(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.file = self.part.open("wb")
-        self.exporter = JsonLinesItemExporter(  # Scrapy annotates BytesIO; any binary file works
-            self.file, encoding="utf-8", ensure_ascii=False, fields_to_export=list(ARTICLE_FIELDS))  # type: ignore[arg-type]
+        # Scrapy annotates BytesIO; any binary file works
+        self.exporter = JsonLinesItemExporter(
+            self.file,  # type: ignore[arg-type]
+            encoding="utf-8",
+            ensure_ascii=False,
+            fields_to_export=list(ARTICLE_FIELDS),
+        )
         self.exporter.start_exporting()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:

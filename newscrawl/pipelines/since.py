@@ -31,8 +31,10 @@ class SincePipeline:
         published = item.get("published_at")
         if since is not None and published and _moment(published) < since:
             self.stats.inc_value("newscrawl/dropped/older_than_since")
-            raise OlderThanSince(f"{item.get('url')}: published {published}, before {since:%Y-%m-%d} "
-                                 "(newscrawl/dropped/older_than_since)")
+            raise OlderThanSince(
+                f"{item.get('url')}: published {published}, before {since:%Y-%m-%d} "
+                "(newscrawl/dropped/older_than_since)"
+            )
         return item
 
 

@@ -21,8 +21,7 @@ class ValidatePipeline:
         return cls(crawler)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        for field, reason, error in (("headline", "no_headline", MissingHeadline),
-                                     ("body", "no_body", MissingBody)):
+        for field, reason, error in (("headline", "no_headline", MissingHeadline), ("body", "no_body", MissingBody)):
             if not item.get(field):
                 self.stats.inc_value(f"newscrawl/dropped/{reason}")
                 raise error(f"no {field} found on {item.get('url')} (newscrawl/dropped/{reason})")

@@ -27,8 +27,7 @@ from newscrawl.pipelines import FurnitureText, MissingBody, MissingHeadline
 from newscrawl.pipelines.gates import BoilerplateBody, OtherLanguage, ShortBody, SiteNameHeadline
 
 logger = logging.getLogger(__name__)
-NO_ARTICLE = (MissingHeadline, MissingBody, SiteNameHeadline, BoilerplateBody, ShortBody, OtherLanguage,
-              FurnitureText)
+NO_ARTICLE = (MissingHeadline, MissingBody, SiteNameHeadline, BoilerplateBody, ShortBody, OtherLanguage, FurnitureText)
 
 
 class DroppedPages:

@@ -31,11 +31,55 @@ from typing import Any
 
 from newscrawl.text import normalize_urdu
 
-BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
-    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "hgroup", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
-    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"})
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "iframe", "select"})
 # what tokens() drops: everything but letters (and the spaces between words), in one pass per text
 _NOT_LETTER = re.compile(r"[^\w\s]+|[\d_]+")
@@ -75,8 +119,11 @@ def page_blocks(root: Any, is_teaser_link: Callable[[str], bool] | None = None) 
         parent = element.getparent()
         parent_block = block_of.get(parent) if parent is not None else None
         tag = element.tag if isinstance(element.tag, str) else None
-        if tag is None or tag.lower() in SKIP_TAGS or (parent is not None and parent in block_of
-                                                        and block_of[parent] is None):
+        if (
+            tag is None
+            or tag.lower() in SKIP_TAGS
+            or (parent is not None and parent in block_of and block_of[parent] is None)
+        ):
             block_of[element] = None
         else:
             block_of[element] = element if (tag.lower() in BLOCK_TAGS or parent is None) else parent_block
@@ -197,8 +244,14 @@ class SiteFurniture:
     def save(self, path: Path, max_saved: int) -> int:
         """Write the *max_saved* most frequent repeated blocks; return how many were written."""
         repeated = sorted(((sum(self.counts[key]), key) for key in self.words if key in self.counts), reverse=True)
-        blocks = [{"words": " ".join(self.words[key]), "article_pages": self.counts[key][0],
-                   "listing_pages": self.counts[key][1]} for _, key in repeated[:max_saved]]
+        blocks = [
+            {
+                "words": " ".join(self.words[key]),
+                "article_pages": self.counts[key][0],
+                "listing_pages": self.counts[key][1],
+            }
+            for _, key in repeated[:max_saved]
+        ]
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(json.dumps({"version": 1, "blocks": blocks}, ensure_ascii=False), encoding="utf-8")

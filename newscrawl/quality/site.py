@@ -28,8 +28,10 @@ class SiteKnowledge:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.crawler = crawler
-        self.furniture = SiteFurniture(min_pages=settings.getint("NEWSCRAWL_FURNITURE_MIN_PAGES"),
-                                       max_blocks=settings.getint("NEWSCRAWL_FURNITURE_MAX_BLOCKS"))
+        self.furniture = SiteFurniture(
+            min_pages=settings.getint("NEWSCRAWL_FURNITURE_MIN_PAGES"),
+            max_blocks=settings.getint("NEWSCRAWL_FURNITURE_MAX_BLOCKS"),
+        )
         self.names = SiteNames()
         path = settings.get("NEWSCRAWL_FURNITURE_PATH")
         self.path = Path(path) if path else None
@@ -45,8 +47,10 @@ class SiteKnowledge:
             loaded = self.furniture.load(self.path)
             self.crawler.stats.set_value("newscrawl/furniture/loaded", loaded)
             if not loaded:
-                logger.warning("Furniture file %s held no usable blocks; learning afresh "
-                               "(newscrawl/furniture/loaded = 0)", self.path)
+                logger.warning(
+                    "Furniture file %s held no usable blocks; learning afresh (newscrawl/furniture/loaded = 0)",
+                    self.path,
+                )
 
     def page_parsed(self, response: Response, root: Any, kind: str) -> None:
         self.names.learn(root)
@@ -55,8 +59,10 @@ class SiteKnowledge:
             spider = self.crawler.spider
             is_article = getattr(spider, "is_article_url", None)
             if is_article is not None:
+
                 def is_teaser_link(href: str) -> bool:
                     return bool(is_article(response.urljoin(href)))
+
         self.furniture.learn(page_blocks(root, is_teaser_link), listing=kind == "listing")
         self.crawler.stats.inc_value(f"newscrawl/furniture/pages/{kind}")
 

@@ -57,8 +57,14 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
     sitemaps: ClassVar[tuple[str, ...]] = ()
     feeds: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, *args: Any, base_url: str | None = None, start_paths: str | None = None,
-                 since: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        base_url: str | None = None,
+        start_paths: str | None = None,
+        since: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         #: ``-a start_paths=/ur/section/x`` (``newscrawl crawl --section``): start there and follow
         #: only listing pages under those paths (their pagination); None: the whole site
@@ -74,11 +80,19 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
         self._deny_res = [re.compile(pattern) for pattern in self.deny_urls]
         # Hosts are checked by _on_allowed_host: LinkExtractor's allow_domains compares
         # host:port, which never matches a mirror on 127.0.0.1:8000.
-        common: dict[str, Any] = dict(deny=_on_url(self.deny_urls), attrs=("href", "onclick"),
-                      tags=("a", "area", "link"), process_value=clean_link, unique=True)
+        common: dict[str, Any] = dict(
+            deny=_on_url(self.deny_urls),
+            attrs=("href", "onclick"),
+            tags=("a", "area", "link"),
+            process_value=clean_link,
+            unique=True,
+        )
         self.article_links = LinkExtractor(allow=_on_url((self.article_url,)), **common)
-        self.listing_links = LinkExtractor(allow=_on_url(self.listing_urls), deny_extensions=None, **common) \
-            if self.listing_urls else None
+        self.listing_links = (
+            LinkExtractor(allow=_on_url(self.listing_urls), deny_extensions=None, **common)
+            if self.listing_urls
+            else None
+        )
 
     # -- discovery ------------------------------------------------------------------
 
@@ -125,8 +139,10 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
             return True
         path = urlsplit(url).path
         prefix = urlsplit(self.base_url).path
-        return any(path.rstrip("/") == prefix + start.rstrip("/") or path.startswith(prefix + start.rstrip("/") + "/")
-                   for start in self.section_paths)
+        return any(
+            path.rstrip("/") == prefix + start.rstrip("/") or path.startswith(prefix + start.rstrip("/") + "/")
+            for start in self.section_paths
+        )
 
     def follow_articles(self, response: TextResponse) -> Any:
         for link in self.article_links.extract_links(response):
@@ -135,8 +151,12 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
 
     def article_request(self, url: str) -> scrapy.Request:
         url = canonicalize_url(url)
-        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
-                              meta={META_KEY: f"{self.name}:{self.article_id(url)}", "is_article": True})
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            meta={META_KEY: f"{self.name}:{self.article_id(url)}", "is_article": True},
+        )
 
     # -- URL shapes -----------------------------------------------------------------
 
@@ -149,8 +169,12 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
 
     def is_site_article_url(self, url: str) -> bool:
         """An article URL of this site on any of its host names (the live ones too, on a mirror)."""
-        return self.article_id(url) is not None and not self._denied(url) and \
-            urlsplit(url).scheme in ("http", "https") and _on_hosts(url, self.site_hosts)
+        return (
+            self.article_id(url) is not None
+            and not self._denied(url)
+            and urlsplit(url).scheme in ("http", "https")
+            and _on_hosts(url, self.site_hosts)
+        )
 
     @property
     def site_hosts(self) -> tuple[str, ...]:
@@ -187,8 +211,12 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
             return
         page = ArticlePage(root, response.url, self.selectors, self.is_site_article_url, response.urljoin)
         # a selector over the tree just parsed: ItemLoader(response=...) would parse the page again
-        loader = ArticleLoader(selector=Selector(root=root, type="html"), response=response,
-                               timezone=self.timezone, utc_is_local=self.utc_is_local)
+        loader = ArticleLoader(
+            selector=Selector(root=root, type="html"),
+            response=response,
+            timezone=self.timezone,
+            utc_is_local=self.utc_is_local,
+        )
         loader.add_value("url", response.url)
         loader.add_value("site", self.name)
         loader.add_value("language", self.languages[0])  # LanguagePipeline sets the detected one
@@ -197,8 +225,9 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
         def count_strategy(field: str, strategy: str) -> None:
             stats.inc_value(f"newscrawl/field/{field}/{strategy}")
 
-        item = load_article(page, loader, count_strategy,
-                            lambda problem: stats.inc_value(f"newscrawl/warnings/{problem}"))
+        item = load_article(
+            page, loader, count_strategy, lambda problem: stats.inc_value(f"newscrawl/warnings/{problem}")
+        )
         for problem in page.problems:
             stats.inc_value(f"newscrawl/warnings/{problem}")
         self._page_parsed(response, root, "article")
@@ -273,14 +302,22 @@ def _failure_kind(failure: Failure) -> str:
     """A short, stable name for a download failure: ``timeout``, ``dns``, ``connection`` ..."""
     name = failure.type.__name__ if failure.type else "unknown"
     lowered = name.lower()
-    for marker, kind in (("timeout", "timeout"), ("dns", "dns"), ("refused", "connection_refused"),
-                         ("connectionlost", "connection_lost"), ("responsefailed", "connection_lost"),
-                         ("offsite", "offsite"), ("ignorerequest", "ignored"), ("maxsize", "too_large"),
-                         ("decompression", "too_large"),
-                         # Scrapy 2.19: a body cut short (reset mid-body), a download cancelled over
-                         # DOWNLOAD_MAXSIZE (the HTTP/1.1 handler's only cancel), any other failed response
-                         ("dataloss", "connection_lost"), ("downloadcancelled", "too_large"),
-                         ("downloadfailed", "connection_lost")):
+    for marker, kind in (
+        ("timeout", "timeout"),
+        ("dns", "dns"),
+        ("refused", "connection_refused"),
+        ("connectionlost", "connection_lost"),
+        ("responsefailed", "connection_lost"),
+        ("offsite", "offsite"),
+        ("ignorerequest", "ignored"),
+        ("maxsize", "too_large"),
+        ("decompression", "too_large"),
+        # Scrapy 2.19: a body cut short (reset mid-body), a download cancelled over
+        # DOWNLOAD_MAXSIZE (the HTTP/1.1 handler's only cancel), any other failed response
+        ("dataloss", "connection_lost"),
+        ("downloadcancelled", "too_large"),
+        ("downloadfailed", "connection_lost"),
+    ):
         if marker in lowered:
             return kind
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

@@ -17,10 +17,16 @@ class BbcUrduSpider(NewsSpider):
     # /urdu/articles/<optimo id>, /urdu/<section>-<number> (pakistan-49644768, science-45890183)
     article_url = r"^/urdu/(?:articles/)?((?<=/articles/)[a-z0-9]{8,16}|(?<!/articles/)(?:[a-z]+-)+\d{7,9})/?$"
     # the Urdu front page, topic pages, section front pages
-    listing_urls = (r"^/urdu/?$", r"^/urdu/topics/[a-z0-9]+/?$", r"^/urdu/(?:pakistan|world|sport|science|"
-                    r"entertainment|regional)/?$")
-    deny_urls = (r"^/urdu/(?:institutional|media|live|av|podcasts?|tv|radio|bbc_urdu_tv|popular)(?:[-/]|$)",
-                 r"^/(?!urdu(?:/|$))")
+    listing_urls = (
+        r"^/urdu/?$",
+        r"^/urdu/topics/[a-z0-9]+/?$",
+        r"^/urdu/(?:pakistan|world|sport|science|"
+        r"entertainment|regional)/?$",
+    )
+    deny_urls = (
+        r"^/urdu/(?:institutional|media|live|av|podcasts?|tv|radio|bbc_urdu_tv|popular)(?:[-/]|$)",
+        r"^/(?!urdu(?:/|$))",
+    )
 
     selectors = SiteSelectors(
         headline=("h1#content", "main h1", "h1"),

@@ -17,14 +17,24 @@ class DawnNewsSpider(NewsSpider):
     # /news/<id>/, /news/<id>/<latin-slug>, and /news/<id> in one widget
     article_url = r"^/news/(\d+)(?:/[\w-]*)?/?$"
     # home, sections, the archive, trends (topic pages), authors
-    listing_urls = (r"^/$", r"^/(?:home|latest-news|opinions|pakistan|world|sport|business|tech|health|"
-                    r"entertainment)/?$", r"^/archive(?:/[\d-]+)?/?$", r"^/trends/[\w-]+/?$", r"^/authors/\d+(?:/[\w-]+)?/?$")
-    deny_urls = (r"^/(?:videos?|slideshows|watch-live|_css|_js|terms|privacy|contact)(?:/|$)",
-                 r"[?&](?:q|s|search)=")
+    listing_urls = (
+        r"^/$",
+        r"^/(?:home|latest-news|opinions|pakistan|world|sport|business|tech|health|"
+        r"entertainment)/?$",
+        r"^/archive(?:/[\d-]+)?/?$",
+        r"^/trends/[\w-]+/?$",
+        r"^/authors/\d+(?:/[\w-]+)?/?$",
+    )
+    deny_urls = (r"^/(?:videos?|slideshows|watch-live|_css|_js|terms|privacy|contact)(?:/|$)", r"[?&](?:q|s|search)=")
 
     selectors = SiteSelectors(
         headline=("h2.story__title", "h1", "[class*=title]"),
-        date=("span.timestamp--time", ".story__time", "[class*=timestamp]", "[class*=date]"),  # machine time, then the line
+        date=(
+            "span.timestamp--time",
+            ".story__time",
+            "[class*=timestamp]",
+            "[class*=date]",
+        ),  # machine time, then the line
         summary=(".story__excerpt", "[class*=excerpt]"),
         body=(".story__content", "[class*=story] [class*=content]", "article"),
         site_names=("ڈان نیوز", "DawnNews", "Dawn News"),

@@ -151,8 +151,9 @@ class DiscoveryMixin:
     def discovery_settings(self) -> None:
         settings = self.crawler.settings  # type: ignore[attr-defined]
         # a section-only crawl (-a start_paths) stays on its listing pages
-        self.discovery_enabled = settings.getbool("NEWSCRAWL_DISCOVERY_ENABLED", True) \
-            and getattr(self, "section_paths", None) is None
+        self.discovery_enabled = (
+            settings.getbool("NEWSCRAWL_DISCOVERY_ENABLED", True) and getattr(self, "section_paths", None) is None
+        )
         self.discovery_max_bytes = settings.getint("NEWSCRAWL_DISCOVERY_MAX_BYTES", 50 * 1024 * 1024)
         cron_since = parse_since(settings.get("NEWSCRAWL_DISCOVERY_SINCE"))
         # entries are skipped before the later of the two cuts
@@ -183,10 +184,13 @@ class DiscoveryMixin:
                     yield self._discovery_request(url, self.parse_feed, "feed")
 
     def _discovery_request(self, url: str, callback: Any, kind: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=callback, errback=self.on_error,  # type: ignore[attr-defined]
-                              # robots.txt was retried by RobotsTxtMiddleware already: read it once more, no retries
-                              meta={DISCOVERY_KEY: kind, "download_maxsize": self.discovery_max_bytes,
-                                    "dont_retry": kind == "robots"})
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.on_error,  # type: ignore[attr-defined]
+            # robots.txt was retried by RobotsTxtMiddleware already: read it once more, no retries
+            meta={DISCOVERY_KEY: kind, "download_maxsize": self.discovery_max_bytes, "dont_retry": kind == "robots"},
+        )
 
     # -- callbacks ----------------------------------------------------------------------
 
@@ -278,8 +282,9 @@ class DiscoveryMixin:
         """What a sitemap or feed URL becomes: a named site takes only its article shape."""
         return self.article_request(url) if self.is_article_url(url) else None  # type: ignore[attr-defined]
 
-    def since_filter(self, response: TextResponse, requests: Iterator[scrapy.Request],
-                     wanted: Callable[[str], bool]) -> tuple[list[scrapy.Request], bool]:
+    def since_filter(
+        self, response: TextResponse, requests: Iterator[scrapy.Request], wanted: Callable[[str], bool]
+    ) -> tuple[list[scrapy.Request], bool]:
         """A listing page under ``since``: its requests minus items dated earlier, and
         whether the page still leads on (False when every dated item is older)."""
         if self.since is None:

@@ -18,8 +18,11 @@ class ExpressSpider(NewsSpider):
     article_url = r"^/story/(\d+)(?:/\d+)?/?$"
     # sections (/pakistan/, /weird-news/), their pages, home pagination
     listing_urls = (r"^/$", r"^/page/\d+/?$", r"^/[a-z]+(?:-[a-z]+)*/(?:page/\d+/?)?$")
-    deny_urls = (r"^/(?:videos?|slideshows|author|wp-content|wp-includes|application|epaper|feed|copyright|"
-                 r"code-of-ethics|tag|search)(?:/|$)", r"[?&](?:q|s|search)=")
+    deny_urls = (
+        r"^/(?:videos?|slideshows|author|wp-content|wp-includes|application|epaper|feed|copyright|"
+        r"code-of-ethics|tag|search)(?:/|$)",
+        r"[?&](?:q|s|search)=",
+    )
 
     selectors = SiteSelectors(
         headline=("h1", ".story-title", "[class*=title] h1"),

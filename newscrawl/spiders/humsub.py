@@ -18,10 +18,18 @@ class HumSubSpider(NewsSpider):
     # /<post id>/<slug>/: the slug names the author, or is percent-encoded Urdu
     article_url = r"^/(\d{5,})/[^/]+/?$"  # 5+ digits: /2018/03/ is a date archive
     # home and its pages, categories, authors, the site's sections
-    listing_urls = (r"^/$", r"^/page/\d+/?$", r"^/category/[\w-]+/(?:page/\d+/)?$",
-                    r"^/author/[\w-]+/(?:page/\d+/)?$", r"^/(?:sub|selection|pov|opinion|news|interviews|ilm|ent)/$")
-    deny_urls = (r"^/(?:wp-content|wp-includes|wp-json|wp-admin|feed|comments|xmlrpc\.php|tag)(?:[/.]|$)",
-                 r"/feed/?$", r"[?&](?:q|s|replytocom)=")
+    listing_urls = (
+        r"^/$",
+        r"^/page/\d+/?$",
+        r"^/category/[\w-]+/(?:page/\d+/)?$",
+        r"^/author/[\w-]+/(?:page/\d+/)?$",
+        r"^/(?:sub|selection|pov|opinion|news|interviews|ilm|ent)/$",
+    )
+    deny_urls = (
+        r"^/(?:wp-content|wp-includes|wp-json|wp-admin|feed|comments|xmlrpc\.php|tag)(?:[/.]|$)",
+        r"/feed/?$",
+        r"[?&](?:q|s|replytocom)=",
+    )
 
     selectors = SiteSelectors(
         headline=("h1.entry-title", "h1", "[class*=title]"),

@@ -17,10 +17,18 @@ class JangSpider(NewsSpider):
     # /news/<id>: the id is the whole path (canonical host www., links bare)
     article_url = r"^/news/(\d+)/?$"
     # sections and sub-sections, writers' pages, topic pages, the columns archive
-    listing_urls = (r"^/$", r"^/category/[\w-]+(?:/[\w-]+)?/?$", r"^/writer/[\w-]+/?$",
-                    r"^/hot-topics/[\w-]+/?$", r"^/columns-archive/?$")
-    deny_urls = (r"^/(?:assets|videos?|radio|prayer-time|todays-print|manifest)(?:[/.]|$)",
-                 r"^/category/latest-news/video-reports", r"[?&](?:q|s|search)=")
+    listing_urls = (
+        r"^/$",
+        r"^/category/[\w-]+(?:/[\w-]+)?/?$",
+        r"^/writer/[\w-]+/?$",
+        r"^/hot-topics/[\w-]+/?$",
+        r"^/columns-archive/?$",
+    )
+    deny_urls = (
+        r"^/(?:assets|videos?|radio|prayer-time|todays-print|manifest)(?:[/.]|$)",
+        r"^/category/latest-news/video-reports",
+        r"[?&](?:q|s|search)=",
+    )
 
     selectors = SiteSelectors(
         headline=("h1", ".detail-heading", "[class*=title] h1"),

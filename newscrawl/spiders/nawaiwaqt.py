@@ -18,8 +18,11 @@ class NawaiWaqtSpider(NewsSpider):
     article_url = r"^/\d{1,2}-[A-Za-z]{3}-\d{4}/(\d+)/?$"
     # home, sections and city pages: one lower-case segment
     listing_urls = (r"^/$", r"^/[a-z]+(?:-[a-z]+)*/?$")
-    deny_urls = (r"^/(?:E-Paper|assets|rss|sitemap\.xml|about-us|contact-us|advertise-with-us|"
-                 r"adarate-mazameen|videos?|search)(?:[/.]|$)", r"[?&](?:q|s|search)=")
+    deny_urls = (
+        r"^/(?:E-Paper|assets|rss|sitemap\.xml|about-us|contact-us|advertise-with-us|"
+        r"adarate-mazameen|videos?|search)(?:[/.]|$)",
+        r"[?&](?:q|s|search)=",
+    )
 
     selectors = SiteSelectors(
         headline=("h1", ".detail-title", "[class*=title]"),

@@ -36,8 +36,19 @@ from newscrawl.spiders.discovery import DISCOVERY_KEY
 from newscrawl.text import normalize_urdu, to_ascii_digits
 from newscrawl.urls import canonicalize_url, clean_link
 
-ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "ReportageNews", "AnalysisNewsArticle", "OpinionNewsArticle",
-                           "BackgroundNewsArticle", "ReviewNewsArticle", "BlogPosting", "Report"})
+ARTICLE_TYPES = frozenset(
+    {
+        "Article",
+        "NewsArticle",
+        "ReportageNews",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "BlogPosting",
+        "Report",
+    }
+)
 LISTING_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage"})
 URDU_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 YEAR = re.compile(r"(?:19|20)\d\d")
@@ -98,8 +109,12 @@ def text_run(page: Selector) -> int:
                 linked = bool(child.xpath(".//a[string-length(normalize-space(.)) > 20]"))
             if tag in ("br", "") and not text:
                 continue  # a <br> or blank text between paragraphs keeps the run going
-            running = tag in ("p", "") and not linked and len(text) >= PARAGRAPH_CHARS \
+            running = (
+                tag in ("p", "")
+                and not linked
+                and len(text) >= PARAGRAPH_CHARS
                 and len(URDU_LETTER.findall(text)) >= 0.6 * len(text.replace(" ", ""))
+            )
             if not running and tag not in HEADINGS and len(text) < FURNITURE_CHARS:
                 continue  # an ad slot, a script or a caption between paragraphs keeps the run going
             run = run + 1 if running else 0
@@ -145,7 +160,9 @@ def article_signal(page: Selector) -> str | None:
         return "opengraph"
     if page.xpath('//meta[@property="article:published_time" or @name="article:published_time"]'):
         return "published_time"
-    headline = page.xpath("normalize-space(//h1)").get() or page.xpath('//meta[@property="og:title"]/@content').get() or ""
+    headline = (
+        page.xpath("normalize-space(//h1)").get() or page.xpath('//meta[@property="og:title"]/@content').get() or ""
+    )
     if run >= RUN and len(headline) >= 10 and has_date(page):
         return "text"
     return None
@@ -156,8 +173,11 @@ class UrduSpider(NewsSpider):
     default_base_url = ""  # there is no default site: -a base_url is required
     article_url = r"(?!)"  # never matches: article-ness is read from the page
     # Pages that are never news on any CMS: accounts, search, admin, print/share, comment replies.
-    deny_urls = (r"/(?:wp-admin|wp-login|wp-json|login|logout|register|signup|cart|checkout|xmlrpc)",
-                 r"[?&](?:q|s|query|search|replytocom|share|print)=", r"/(?:search|print|share)(?:/|$)")
+    deny_urls = (
+        r"/(?:wp-admin|wp-login|wp-json|login|logout|register|signup|cart|checkout|xmlrpc)",
+        r"[?&](?:q|s|query|search|replytocom|share|print)=",
+        r"/(?:search|print|share)(?:/|$)",
+    )
     custom_settings = {
         # breadth-first, as Scrapy's FAQ recommends: the home page's neighbours before deep archives.
         # DEPTH_PRIORITY alone orders levels; the JOBDIR queue stays the disk-full-safe one (diskfull.py).
@@ -169,8 +189,13 @@ class UrduSpider(NewsSpider):
         if not base_url:
             raise ConfigError("the urdu spider needs a base URL: -a base_url=https://site.example/ (or --base-url)")
         super().__init__(*args, base_url=base_url, **kwargs)
-        self.page_links = LinkExtractor(deny=_on_url(self.deny_urls), attrs=("href", "onclick"), tags=("a", "area"),
-                                        process_value=clean_link, unique=True)
+        self.page_links = LinkExtractor(
+            deny=_on_url(self.deny_urls),
+            attrs=("href", "onclick"),
+            tags=("a", "area"),
+            process_value=clean_link,
+            unique=True,
+        )
         self.queued: set[str] = set()
         self.max_pages = 5000  # NEWSCRAWL_GENERIC_MAX_PAGES, read in from_crawler
 

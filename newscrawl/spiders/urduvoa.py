@@ -18,8 +18,11 @@ class UrduVoaSpider(NewsSpider):
     article_url = r"^/a/(?:[^/]+/)?(\d+)\.html$"
     # zones (sections) /z/<id>, topics /t/<id>.html, programme pages /p/<id>.html
     listing_urls = (r"^/$", r"^/z/\d+(?:\.html)?/?$", r"^/t/\d+\.html$", r"^/p/\d+\.html$")
-    deny_urls = (r"^/(?:embed|media|Content|Navigation|navigation|api|s|login|subscribe|programindex|podcasts|"
-                 r"rssfeeds|info)(?:[/.]|$)", r"[?&](?:q|k|s)=")
+    deny_urls = (
+        r"^/(?:embed|media|Content|Navigation|navigation|api|s|login|subscribe|programindex|podcasts|"
+        r"rssfeeds|info)(?:[/.]|$)",
+        r"[?&](?:q|k|s)=",
+    )
 
     selectors = SiteSelectors(
         headline=("h1.title", "h1", "[class*=title]"),

@@ -81,8 +81,12 @@ class MarkSeen:
             self.forgotten.add(digest)
             unmarked = self.store.forget_hash(digest)
             if unmarked:
-                logger.warning("Text %s is page furniture: %d URLs marked seen with it will be fetched again "
-                               "(newscrawl/seen/unmarked)", digest[:12], unmarked)
+                logger.warning(
+                    "Text %s is page furniture: %d URLs marked seen with it will be fetched again "
+                    "(newscrawl/seen/unmarked)",
+                    digest[:12],
+                    unmarked,
+                )
                 self.stats.inc_value("newscrawl/seen/unmarked", unmarked)
 
     def spider_closed(self, reason: str) -> None:

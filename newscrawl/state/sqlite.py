@@ -49,8 +49,13 @@ class SqliteSeenStore:
             if not _is_corrupt(error):
                 raise  # disk full, I/O error, locked: the store is sound, the run must fail, not forget it
             aside = path.with_name(f"{path.name}.corrupt-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}")
-            logger.warning("Seen-store %s is unreadable (%s): moved aside to %s and recreated; "
-                           "articles it knew will be fetched again", path, error, aside)
+            logger.warning(
+                "Seen-store %s is unreadable (%s): moved aside to %s and recreated; "
+                "articles it knew will be fetched again",
+                path,
+                error,
+                aside,
+            )
             path.replace(aside)
             for suffix in ("-wal", "-shm"):
                 side = path.with_name(path.name + suffix)
@@ -75,7 +80,8 @@ class SqliteSeenStore:
             "INSERT INTO seen (url, article_key, content_hash, seen_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (url) DO UPDATE SET article_key = excluded.article_key, "
             "content_hash = excluded.content_hash, seen_at = excluded.seen_at",
-            (url, article_key, content_hash, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+            (url, article_key, content_hash, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+        )
 
     def forget_hash(self, content_hash: str) -> int:
         self._begin()

@@ -32,8 +32,9 @@ def merge_stats(reports: Iterator[Path]) -> dict[str, Any]:
     return total
 
 
-def merge_records(parts: dict[Any, list[Path]], file_order: list[str], router: Any,
-                  output: Path) -> tuple[int, dict[str, int]]:
+def merge_records(
+    parts: dict[Any, list[Path]], file_order: list[str], router: Any, output: Path
+) -> tuple[int, dict[str, int]]:
     """Records in archive order, deduplicated per site by the crawl's DedupPipeline, into *output*."""
     from scrapy.exceptions import DropItem
     from scrapy.exporters import JsonLinesItemExporter
@@ -68,8 +69,12 @@ def merge_records(parts: dict[Any, list[Path]], file_order: list[str], router: A
     written = 0
     partial = output.with_name(output.name + ".part")
     with partial.open("wb") as out:
-        exporter = JsonLinesItemExporter(out, encoding="utf-8",  # type: ignore[arg-type]  # any binary file
-                                         ensure_ascii=False, fields_to_export=list(ARTICLE_FIELDS))
+        exporter = JsonLinesItemExporter(
+            out,  # type: ignore[arg-type]  # any binary file
+            encoding="utf-8",
+            ensure_ascii=False,
+            fields_to_export=list(ARTICLE_FIELDS),
+        )
         exporter.start_exporting()
         streams = [deduplicated(key, group) for key, group in parts.items()]
         for _, record in heapq.merge(*streams, key=lambda pair: pair[0]):

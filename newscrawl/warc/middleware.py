@@ -66,8 +66,12 @@ class WarcArchiveMiddleware:
         if not directory:
             raise NotConfigured
         settings = crawler.settings
-        return cls(crawler, Path(directory), settings.getint("NEWSCRAWL_WARC_MAX_SIZE"),
-                   settings.getint("NEWSCRAWL_WARC_GZIP_LEVEL"))
+        return cls(
+            crawler,
+            Path(directory),
+            settings.getint("NEWSCRAWL_WARC_MAX_SIZE"),
+            settings.getint("NEWSCRAWL_WARC_GZIP_LEVEL"),
+        )
 
     def process_response(self, request: Request, response: Response) -> Response:
         if "cached" in response.flags:  # HttpCacheMiddleware's copy: archived when it was fetched
@@ -100,19 +104,30 @@ class WarcArchiveMiddleware:
         if exchange.ip_address is not None:
             common["WARC-IP-Address"] = exchange.ip_address
         http_response = exchange.response_headers()
-        record = writer.new_record(exchange.url, "response", exchange.body, http_response,
-                                   {**common, "WARC-Record-ID": response_id})
+        record = writer.new_record(
+            exchange.url, "response", exchange.body, http_response, {**common, "WARC-Record-ID": response_id}
+        )
         digest = record.rec_headers.get_header("WARC-Payload-Digest")
         earlier = self.first_seen.get(digest) if exchange.body else None
         if earlier is not None:
-            record = writer.new_revisit(exchange.url, digest, earlier[0], earlier[1], http_response,
-                                        {**common, "WARC-Record-ID": response_id, "WARC-Refers-To": earlier[2]})
+            record = writer.new_revisit(
+                exchange.url,
+                digest,
+                earlier[0],
+                earlier[1],
+                http_response,
+                {**common, "WARC-Record-ID": response_id, "WARC-Refers-To": earlier[2]},
+            )
             self.stats.inc_value("newscrawl/warc/revisits")
         elif exchange.body:
             self.first_seen[digest] = (exchange.url, date, response_id)
-        request_record = writer.new_record(exchange.request_url, "request", exchange.request_body,
-                                           exchange.request_headers(), {**common, "WARC-Record-ID": request_id,
-                                                                        "WARC-Concurrent-To": response_id})
+        request_record = writer.new_record(
+            exchange.request_url,
+            "request",
+            exchange.request_body,
+            exchange.request_headers(),
+            {**common, "WARC-Record-ID": request_id, "WARC-Concurrent-To": response_id},
+        )
         name, offsets, end = writer.write([request_record, record])
         self.stats.inc_value("newscrawl/warc/bytes", end - offsets[0])
         self.stats.inc_value("newscrawl/warc/records")
@@ -128,8 +143,9 @@ class WarcArchiveMiddleware:
         if self.writer is None:
             spider = self.crawler.spider
             prefix = spider.name if spider is not None else self.crawler.settings.get("BOT_NAME", "newscrawl")
-            self.writer = RotatingWarcWriter(self.directory, prefix, self.max_size, f"newscrawl/{__version__}",
-                                             self.gzip_level)
+            self.writer = RotatingWarcWriter(
+                self.directory, prefix, self.max_size, f"newscrawl/{__version__}", self.gzip_level
+            )
         return self.writer
 
 
@@ -150,10 +166,18 @@ class Exchange:
 
     @classmethod
     def of(cls, request: Request, response: Response) -> "Exchange":
-        return cls(request.url, request.method, [(k, list(v)) for k, v in request.headers.items()],
-                   request.body or b"", response.url, response.status, response.protocol,
-                   [(k, list(v)) for k, v in response.headers.items()], response.body,
-                   None if response.ip_address is None else str(response.ip_address))
+        return cls(
+            request.url,
+            request.method,
+            [(k, list(v)) for k, v in request.headers.items()],
+            request.body or b"",
+            response.url,
+            response.status,
+            response.protocol,
+            [(k, list(v)) for k, v in response.headers.items()],
+            response.body,
+            None if response.ip_address is None else str(response.ip_address),
+        )
 
     def request_headers(self) -> StatusAndHeaders:
         """The request as sent: request line with query string, Host first, then Scrapy's headers."""
@@ -161,7 +185,10 @@ class Exchange:
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         headers = [("Host", parts.netloc)] + [
             (name.decode("latin-1"), value.decode("latin-1"))
-            for name, values in self.request_header_items if name.lower() != b"host" for value in values]
+            for name, values in self.request_header_items
+            if name.lower() != b"host"
+            for value in values
+        ]
         return StatusAndHeaders(f"{self.method} {target} HTTP/1.1", headers, is_http_request=True)
 
     def response_headers(self) -> StatusAndHeaders:
@@ -207,8 +234,7 @@ class WarcProvenanceMiddleware:
         for obj in result:
             yield self.stamp(response, obj)
 
-    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]
-                                          ) -> AsyncIterator[Any]:
+    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for obj in result:
             yield self.stamp(response, obj)
 

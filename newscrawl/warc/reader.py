@@ -72,8 +72,9 @@ class ReadCounts:
 Wanted = Callable[[str, int, str, str], bool]
 
 
-def read_responses(path: Path, wanted: Wanted, counts: ReadCounts,
-                   position: Callable[[int], None] = lambda offset: None) -> Iterator[ArchivedResponse]:
+def read_responses(
+    path: Path, wanted: Wanted, counts: ReadCounts, position: Callable[[int], None] = lambda offset: None
+) -> Iterator[ArchivedResponse]:
     """Every ``response`` and ``revisit`` record of *path* that *wanted* accepts, in file order.
 
     Other records are skipped unread. Damaged gzip members are skipped, logged
@@ -108,8 +109,12 @@ def read_responses(path: Path, wanted: Wanted, counts: ReadCounts,
                 if not resyncing:
                     why = f"{type(error).__name__}: {error}".strip()
                     counts.damaged.append(Damage(path.name, good_end, why))
-                    logger.warning("Skipped a damaged record in %s at offset %d: %s (newscrawl/reextract/damaged)",
-                                   path.name, good_end, why)
+                    logger.warning(
+                        "Skipped a damaged record in %s at offset %d: %s (newscrawl/reextract/damaged)",
+                        path.name,
+                        good_end,
+                        why,
+                    )
                 start, resyncing = _next_member(stream, good_end + 1), True
 
 
@@ -147,9 +152,18 @@ def _response(record: ArcWarcRecord, file: str, wanted: Wanted, records: Archive
     else:
         body = record.raw_stream.read()  # as received; Scrapy's HttpCompressionMiddleware decodes it
     rec = record.rec_headers
-    return ArchivedResponse(uri, status, headers, body, rec.get_header("WARC-Date") or "", file, -1,
-                            rec.get_header("WARC-Record-ID") or "", record.rec_type,
-                            rec.get_header("WARC-Payload-Digest"))
+    return ArchivedResponse(
+        uri,
+        status,
+        headers,
+        body,
+        rec.get_header("WARC-Date") or "",
+        file,
+        -1,
+        rec.get_header("WARC-Record-ID") or "",
+        record.rec_type,
+        rec.get_header("WARC-Payload-Digest"),
+    )
 
 
 def _next_member(stream: BinaryIO, offset: int) -> int | None:
@@ -165,4 +179,4 @@ def _next_member(stream: BinaryIO, offset: int) -> int | None:
         if found >= 0:
             return offset - len(carry) + found
         offset += len(block)
-        carry = data[-(len(GZIP_MEMBER_START) - 1):]
+        carry = data[-(len(GZIP_MEMBER_START) - 1) :]

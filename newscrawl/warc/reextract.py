@@ -28,15 +28,30 @@ DEDUP_PIPELINE = "newscrawl.pipelines.dedup.DedupPipeline"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
-                        help="WARC files (.warc.gz or .warc), ours or any other crawler's (e.g. CC-NEWS)")
-    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.jsonl",
-                        help="where the records go (written as OUT.jsonl.part, renamed when complete)")
-    parser.add_argument("--site", metavar="NAME",
-                        help="parse every page as this site (e.g. a mirror's pages, or 'urdu' for any host); "
-                             "default: the site whose site file claims the page's host")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
-                        help="worker processes (default: every core)")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="WARC files (.warc.gz or .warc), ours or any other crawler's (e.g. CC-NEWS)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="OUT.jsonl",
+        help="where the records go (written as OUT.jsonl.part, renamed when complete)",
+    )
+    parser.add_argument(
+        "--site",
+        metavar="NAME",
+        help="parse every page as this site (e.g. a mirror's pages, or 'urdu' for any host); "
+        "default: the site whose site file claims the page's host",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: every core)"
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
 
@@ -50,8 +65,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"reextract: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
     if any(count > 1 for count in names.values()):  # records name their file by its base name
-        print(f"reextract: two files share a name: {', '.join(n for n, c in names.items() if c > 1)}",
-              file=sys.stderr)
+        print(f"reextract: two files share a name: {', '.join(n for n, c in names.items() if c > 1)}", file=sys.stderr)
         return 2
     if args.workers < 1:
         print("reextract: --workers must be at least 1", file=sys.stderr)
@@ -68,8 +82,15 @@ def main(args: argparse.Namespace) -> int:
     output: Path = args.output
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".reextract-", dir=output.parent) as scratch:
-        parts = run_workers(files, args.site, keys, args.workers, Path(scratch), output.with_suffix(".log"),
-                            progress=not args.no_progress)
+        parts = run_workers(
+            files,
+            args.site,
+            keys,
+            args.workers,
+            Path(scratch),
+            output.with_suffix(".log"),
+            progress=not args.no_progress,
+        )
         if parts is None:
             return 1
         stats.update(merge_stats(part.with_suffix(".report.json") for group in parts.values() for part in group))
@@ -116,9 +137,11 @@ def scan(files: list[Path], router: Any, progress: bool) -> tuple[dict[str, Any]
 
     done = 0
     for path in files:
+
         def position(offset: int, done: int = done) -> None:
             if bar is not None:
                 bar.update(done + offset - bar.n)
+
         for _ in read_responses(path, wanted, counts, position):
             pass
         done += path.stat().st_size
@@ -132,16 +155,28 @@ def scan(files: list[Path], router: Any, progress: bool) -> tuple[dict[str, Any]
     return stats, list(keys)
 
 
-def run_workers(files: list[Path], site: str | None, keys: list[Any], workers: int, scratch: Path, log: Path,
-                progress: bool) -> dict[Any, list[Path]] | None:
+def run_workers(
+    files: list[Path], site: str | None, keys: list[Any], workers: int, scratch: Path, log: Path, progress: bool
+) -> dict[Any, list[Path]] | None:
     """Start the worker processes, show progress, wait; their record files per site (None if one failed)."""
     context = multiprocessing.get_context("spawn")
     counters = [context.Array("q", 3, lock=False) for _ in range(workers)]
     parts = {key: [scratch / f"worker-{n}-site-{k}.jsonl" for n in range(workers)] for k, key in enumerate(keys)}
-    processes = [context.Process(target=worker_main, args=([str(f) for f in files], site, n, workers,
-                                                            [(key, str(parts[key][n])) for key in keys],
-                                                            str(log), counters[n]))
-                 for n in range(workers)]
+    processes = [
+        context.Process(
+            target=worker_main,
+            args=(
+                [str(f) for f in files],
+                site,
+                n,
+                workers,
+                [(key, str(parts[key][n])) for key in keys],
+                str(log),
+                counters[n],
+            ),
+        )
+        for n in range(workers)
+    ]
     for process in processes:
         process.start()
     total = sum(path.stat().st_size for path in files)
@@ -157,8 +192,9 @@ def run_workers(files: list[Path], site: str | None, keys: list[Any], workers: i
         bar.close()
     failed = [n for n, process in enumerate(processes) if process.exitcode != 0]
     if failed:
-        print(f"reextract: worker {failed[0]} failed (exit {processes[failed[0]].exitcode}); see {log}",
-              file=sys.stderr)
+        print(
+            f"reextract: worker {failed[0]} failed (exit {processes[failed[0]].exitcode}); see {log}", file=sys.stderr
+        )
         return None
     return parts
 
@@ -169,8 +205,9 @@ def _progress_bar(total: int, what: str) -> Any:
     return tqdm(total=total, unit="B", unit_scale=True, desc=what, file=sys.stderr, mininterval=1)
 
 
-def worker_main(files: list[str], site: str | None, worker: int, workers: int, jobs: list[tuple[Any, str]],
-                log: str, progress: Any) -> None:
+def worker_main(
+    files: list[str], site: str | None, worker: int, workers: int, jobs: list[tuple[Any, str]], log: str, progress: Any
+) -> None:
     """One worker process: one Scrapy crawler per site of the archive, over its share of the pages."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
     from scrapy.crawler import CrawlerProcess
@@ -179,8 +216,10 @@ def worker_main(files: list[str], site: str | None, worker: int, workers: int, j
     from newscrawl.warc.replay import ReplayPlan, replay_spider
 
     settings = get_project_settings()
-    settings.setdict(replay_settings(settings.getdict("ITEM_PIPELINES"), settings.getdict("DOWNLOADER_MIDDLEWARES"),
-                                     log), priority="cmdline")
+    settings.setdict(
+        replay_settings(settings.getdict("ITEM_PIPELINES"), settings.getdict("DOWNLOADER_MIDDLEWARES"), log),
+        priority="cmdline",
+    )
     process = CrawlerProcess(settings)
     site_classes = load_sites()
     crawlers = []
@@ -203,8 +242,11 @@ def replay_settings(pipelines: dict[str, Any], middlewares: dict[str, Any], log:
     """
     return {
         "ITEM_PIPELINES": {**pipelines, DEDUP_PIPELINE: None},
-        "DOWNLOADER_MIDDLEWARES": {**middlewares, "newscrawl.warc.replay.ReplayMiddleware": 960,
-                                   "newscrawl.middlewares.ScopeGuardMiddleware": None},
+        "DOWNLOADER_MIDDLEWARES": {
+            **middlewares,
+            "newscrawl.warc.replay.ReplayMiddleware": 960,
+            "newscrawl.middlewares.ScopeGuardMiddleware": None,
+        },
         "NEWSCRAWL_WARC_DIR": None,
         "NEWSCRAWL_INCREMENTAL_ENABLED": False,
         "NEWSCRAWL_FURNITURE_PATH": None,
@@ -224,7 +266,7 @@ def replay_settings(pipelines: dict[str, Any], middlewares: dict[str, Any], log:
 
 def summary(stats: dict[str, Any], output: Path) -> str:
     def group(prefix: str) -> str:
-        found = {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix) and v}
+        found = {k[len(prefix) :]: v for k, v in sorted(stats.items()) if k.startswith(prefix) and v}
         return ", ".join(f"{k}: {v}" for k, v in found.items()) or "none"
 
     lines = [

@@ -120,8 +120,9 @@ class ReplayMiddleware:
         for name, value in archived.headers:
             headers.appendlist(name, value)
         response_class = responsetypes.from_args(headers=headers, url=archived.uri, body=archived.body)
-        return response_class(url=archived.uri, status=archived.status, headers=headers, body=archived.body,
-                              request=request)
+        return response_class(
+            url=archived.uri, status=archived.status, headers=headers, body=archived.body, request=request
+        )
 
 
 class ReplayMixin:
@@ -151,10 +152,12 @@ class ReplayMixin:
 
         counts = ReadCounts()
         for path in map(Path, plan.files):
+
             def position(offset: int, done: int = done) -> None:
                 if plan.progress is not None:
                     plan.progress[0] = max(plan.progress[0], done + offset)
                     plan.progress[1] = max(plan.progress[1], counts.records)
+
             for found in read_responses(path, wanted, counts, position):
                 kind = last_kind[0]
                 if found.record_type != "revisit" and found.digest:
@@ -171,10 +174,16 @@ class ReplayMixin:
                     self.crawler.stats.inc_value(f"newscrawl/reextract/replayed/{kind}")
                 callback = self.replay_article if kind == "article" else self.replay_listing
                 yield scrapy.Request(
-                    archived.uri, callback=callback, dont_filter=True,
-                    meta={ARCHIVED_META: archived, PROVENANCE_META: archived.provenance,
-                          REPLAY_DATE_META: crawl_time(archived.date) if archived.date else None,
-                          "is_article": kind == "article"})
+                    archived.uri,
+                    callback=callback,
+                    dont_filter=True,
+                    meta={
+                        ARCHIVED_META: archived,
+                        PROVENANCE_META: archived.provenance,
+                        REPLAY_DATE_META: crawl_time(archived.date) if archived.date else None,
+                        "is_article": kind == "article",
+                    },
+                )
             done += path.stat().st_size
 
     def resolve(self, revisit: ArchivedResponse, counted: bool = True) -> ArchivedResponse | None:
@@ -184,8 +193,11 @@ class ReplayMixin:
         if original is None:
             if counted:
                 self.crawler.stats.inc_value("newscrawl/reextract/skipped/revisit_unresolved")
-            self.logger.warning("Skipped revisit of %s: its original payload is not in these files "
-                                "(newscrawl/reextract/skipped/revisit_unresolved)", revisit.uri)
+            self.logger.warning(
+                "Skipped revisit of %s: its original payload is not in these files "
+                "(newscrawl/reextract/skipped/revisit_unresolved)",
+                revisit.uri,
+            )
             return None
         revisit.body = original.body
         return revisit
@@ -209,15 +221,19 @@ class ReplayMixin:
 
 def replay_spider(site_class: type[NewsSpider], part: str) -> type[NewsSpider]:
     """*site_class* reading the archive, writing its records to *part* (the JSONL pipeline)."""
-    custom = {**(site_class.custom_settings or {}), "NEWSCRAWL_JSONL_PATH": part,
-              "NEWSCRAWL_REPORT_PATH": str(Path(part).with_suffix(".report.json"))}
+    custom = {
+        **(site_class.custom_settings or {}),
+        "NEWSCRAWL_JSONL_PATH": part,
+        "NEWSCRAWL_REPORT_PATH": str(Path(part).with_suffix(".report.json")),
+    }
 
     class Replayed(ReplayMixin, site_class):  # type: ignore[valid-type,misc]  # a class made at run time
         name = site_class.name
         custom_settings = custom
 
-        def __init__(self, *args: Any, plan: ReplayPlan, site_classes: dict[str, type[NewsSpider]],
-                     **kwargs: Any) -> None:
+        def __init__(
+            self, *args: Any, plan: ReplayPlan, site_classes: dict[str, type[NewsSpider]], **kwargs: Any
+        ) -> None:
             super().__init__(*args, base_url=plan.key[1], **kwargs)
             self._replay_args = (plan, site_classes)
 

@@ -60,18 +60,32 @@ class RotatingWarcWriter:
         self.buffer = BytesIO()
         self.serializer = WARCWriter(self.buffer, gzip=False, warc_version=WARC_VERSION)  # record -> bytes
 
-    def new_record(self, uri: str, record_type: str, payload: bytes, http_headers: object,
-                   warc_headers: dict[str, str]) -> ArcWarcRecord:
+    def new_record(
+        self, uri: str, record_type: str, payload: bytes, http_headers: object, warc_headers: dict[str, str]
+    ) -> ArcWarcRecord:
         """A record (digests computed by warcio), not yet written."""
         return self.writer.create_warc_record(
-            uri, record_type, payload=BytesIO(payload), length=len(payload),
-            http_headers=http_headers, warc_headers_dict=warc_headers)
+            uri,
+            record_type,
+            payload=BytesIO(payload),
+            length=len(payload),
+            http_headers=http_headers,
+            warc_headers_dict=warc_headers,
+        )
 
-    def new_revisit(self, uri: str, digest: str, refers_to_uri: str, refers_to_date: str,
-                    http_headers: object, warc_headers: dict[str, str]) -> ArcWarcRecord:
+    def new_revisit(
+        self,
+        uri: str,
+        digest: str,
+        refers_to_uri: str,
+        refers_to_date: str,
+        http_headers: object,
+        warc_headers: dict[str, str],
+    ) -> ArcWarcRecord:
         """A revisit record: HTTP headers only, the payload is the earlier record's."""
-        record = self.writer.create_revisit_record(uri, digest, refers_to_uri, refers_to_date,
-                                                   http_headers=http_headers)
+        record = self.writer.create_revisit_record(
+            uri, digest, refers_to_uri, refers_to_date, http_headers=http_headers
+        )
         for name, value in warc_headers.items():
             record.rec_headers.replace_header(name, value)
         return record
@@ -110,10 +124,14 @@ class RotatingWarcWriter:
             # "xb": never append to (or replace) a file another run wrote
             self.file = open(self.directory / self.name, "xb")
             self.files_opened += 1
-            info = self.writer.create_warcinfo_record(self.name, {
-                "software": self.software, "format": "WARC File Format 1.1",
-                "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
-            })
+            info = self.writer.create_warcinfo_record(
+                self.name,
+                {
+                    "software": self.software,
+                    "format": "WARC File Format 1.1",
+                    "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+                },
+            )
             self._write_member(self.file, info)
             logger.info("Archiving responses into %s", self.directory / self.name)
         return self.file

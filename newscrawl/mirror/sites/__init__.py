@@ -44,17 +44,40 @@ class SiteMirror:
 
 
 SITES: dict[str, SiteMirror] = {
-    "urduvoa": SiteMirror("urduvoa.com.html", ("urduvoa.com",), r"^/a/(?:[^/]+/)?(\d+)\.html$",
-                          datetime(2018, 3, 17, 22, 0, tzinfo=PKT), "/api/"),
-    "express": SiteMirror("express.pk.html", ("express.pk",), r"^/story/(\d+)(?:/\d+)?/?$",
-                          datetime(2018, 3, 18, 11, 0, tzinfo=PKT), "/feed/"),
-    "jang": SiteMirror("jang.com.pk.html", ("jang.com.pk",), r"^/news/(\d+)$", datetime(2018, 3, 17, 23, 0, tzinfo=PKT)),
-    "dawnnews": SiteMirror("dawnnews.tv.html", ("dawnnews.tv",), r"^/news/(\d+)(?:/[\w-]*)?/?$",
-                           datetime(2018, 3, 23, 16, 18, tzinfo=PKT)),
-    "nawaiwaqt": SiteMirror("nawaiwaqt.com.pk.html", ("nawaiwaqt.com.pk",), r"^/\d\d-[A-Z][a-z]{2}-\d{4}/(\d+)$",
-                            datetime(2018, 3, 24, 9, 0, tzinfo=PKT), "/rss"),
-    "humsub": SiteMirror("humsub.com.pk.html", ("humsub.com.pk",), r"^/(\d{5,})/([^/]+)/$",
-                         datetime(2018, 3, 19, 7, 17, tzinfo=PKT), "/feed/"),
+    "urduvoa": SiteMirror(
+        "urduvoa.com.html",
+        ("urduvoa.com",),
+        r"^/a/(?:[^/]+/)?(\d+)\.html$",
+        datetime(2018, 3, 17, 22, 0, tzinfo=PKT),
+        "/api/",
+    ),
+    "express": SiteMirror(
+        "express.pk.html",
+        ("express.pk",),
+        r"^/story/(\d+)(?:/\d+)?/?$",
+        datetime(2018, 3, 18, 11, 0, tzinfo=PKT),
+        "/feed/",
+    ),
+    "jang": SiteMirror(
+        "jang.com.pk.html", ("jang.com.pk",), r"^/news/(\d+)$", datetime(2018, 3, 17, 23, 0, tzinfo=PKT)
+    ),
+    "dawnnews": SiteMirror(
+        "dawnnews.tv.html", ("dawnnews.tv",), r"^/news/(\d+)(?:/[\w-]*)?/?$", datetime(2018, 3, 23, 16, 18, tzinfo=PKT)
+    ),
+    "nawaiwaqt": SiteMirror(
+        "nawaiwaqt.com.pk.html",
+        ("nawaiwaqt.com.pk",),
+        r"^/\d\d-[A-Z][a-z]{2}-\d{4}/(\d+)$",
+        datetime(2018, 3, 24, 9, 0, tzinfo=PKT),
+        "/rss",
+    ),
+    "humsub": SiteMirror(
+        "humsub.com.pk.html",
+        ("humsub.com.pk",),
+        r"^/(\d{5,})/([^/]+)/$",
+        datetime(2018, 3, 19, 7, 17, tzinfo=PKT),
+        "/feed/",
+    ),
 }
 NAMES = (*SITES, "bbcurdu")
 # Root-relative links that are files, not pages: never given a section page.
@@ -87,18 +110,26 @@ def plan(name: str, home: str) -> list[Article]:
     articles = []
     for index, linked in enumerate(linked_articles(home, site.article_path)):
         start = (index * per_article) % len(pool)
-        texts = (pool + pool)[start:start + per_article]
-        headline = linked.headline if linked.headline and len(linked.headline) > 12 else \
-            f"{texts[0].split('۔')[0][:80]}"
-        article = Article(name, linked.article_id, linked.paths, headline,
-                          site.saved_at - timedelta(minutes=41 * (index + 1)), texts[:2],
-                          lead=texts[2] if per_article == 3 else None)
+        texts = (pool + pool)[start : start + per_article]
+        headline = (
+            linked.headline if linked.headline and len(linked.headline) > 12 else f"{texts[0].split('۔')[0][:80]}"
+        )
+        article = Article(
+            name,
+            linked.article_id,
+            linked.paths,
+            headline,
+            site.saved_at - timedelta(minutes=41 * (index + 1)),
+            texts[:2],
+            lead=texts[2] if per_article == 3 else None,
+        )
         if name == "humsub":
             article.extra["author"] = re.sub(r"-\d+$", "", linked.paths[0].split("/")[2])[:40] or "web-desk"
         articles.append(article)
     for index, article in enumerate(articles):  # the next three stories, as "more news"
-        article.related = [(other.path, other.headline) for other in (articles * 2)[index + 1:index + 4]
-                           if other is not article]
+        article.related = [
+            (other.path, other.headline) for other in (articles * 2)[index + 1 : index + 4] if other is not article
+        ]
     return articles
 
 
@@ -135,10 +166,12 @@ def section_paths(home: str, taken: dict[str, Any]) -> list[str]:
 
 def section_page(path: str, articles: list[Article]) -> str:
     """A small listing page: a heading and links to a few of the site's articles."""
-    chosen = articles[hash_index(path, len(articles)):][:4] if articles else []
+    chosen = articles[hash_index(path, len(articles)) :][:4] if articles else []
     items = "".join(f'<li><a href="{escape(a.path)}">{escape(a.headline)}</a></li>' for a in chosen)
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(path)}</title></head>'
-            f'<body><h1>{escape(path)}</h1><ul class="list">{items}</ul><a href="/">صفحہ اول</a></body></html>')
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(path)}</title></head>'
+        f'<body><h1>{escape(path)}</h1><ul class="list">{items}</ul><a href="/">صفحہ اول</a></body></html>'
+    )
 
 
 def hash_index(text: str, size: int) -> int:
@@ -150,26 +183,41 @@ def hash_index(text: str, size: int) -> int:
     return sum(text.encode("utf-8")) % max(size, 1)
 
 
-def discovery_files(articles: list[Article], home: str = "", sitemap_path: str = "/sitemap.xml",
-                    feed_path: str | None = None) -> dict[str, tuple[int, str, bytes]]:
+def discovery_files(
+    articles: list[Article], home: str = "", sitemap_path: str = "/sitemap.xml", feed_path: str | None = None
+) -> dict[str, tuple[int, str, bytes]]:
     """robots.txt naming the sitemap, the sitemap of every article, the site's feed (the newest ten)
     and an empty feed for any other feed the home page declares (Hum Sub's comments feed)."""
-    urls = "".join(f"<url><loc>{escape(a.path)}</loc><lastmod>{a.local.isoformat()}</lastmod></url>"
-                   for a in articles)
+    urls = "".join(f"<url><loc>{escape(a.path)}</loc><lastmod>{a.local.isoformat()}</lastmod></url>" for a in articles)
     files = {
-        "/robots.txt": (200, "text/plain; charset=utf-8", f"User-agent: *\nDisallow:\nSitemap: {sitemap_path}\n".encode()),
-        sitemap_path: (200, "application/xml; charset=utf-8",
-                       ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/'
-                        f'sitemap/0.9">{urls}</urlset>\n').encode()),
+        "/robots.txt": (
+            200,
+            "text/plain; charset=utf-8",
+            f"User-agent: *\nDisallow:\nSitemap: {sitemap_path}\n".encode(),
+        ),
+        sitemap_path: (
+            200,
+            "application/xml; charset=utf-8",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/'
+                f'sitemap/0.9">{urls}</urlset>\n'
+            ).encode(),
+        ),
     }
     declared = re.findall(r"""<link[^>]+application/rss\+xml[^>]+href=["'](/[^"']*)["']""", home)
     for path in dict.fromkeys([p for p in (feed_path, *declared) if p and p != sitemap_path]):
         newest = articles[:10] if path == feed_path else []
-        items = "".join(f"<item><title>{escape(a.headline)}</title><link>{escape(a.path)}</link>"
-                        f"<pubDate>{a.local.strftime('%a, %d %b %Y %H:%M:%S %z')}</pubDate></item>" for a in newest)
-        files[path] = (200, "application/rss+xml; charset=utf-8",
-                       f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-                       f"<title>{escape(path)}</title>{items}</channel></rss>\n".encode())
+        items = "".join(
+            f"<item><title>{escape(a.headline)}</title><link>{escape(a.path)}</link>"
+            f"<pubDate>{a.local.strftime('%a, %d %b %Y %H:%M:%S %z')}</pubDate></item>"
+            for a in newest
+        )
+        files[path] = (
+            200,
+            "application/rss+xml; charset=utf-8",
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+            f"<title>{escape(path)}</title>{items}</channel></rss>\n".encode(),
+        )
     return files
 
 

@@ -52,8 +52,11 @@ def _js_iso(moment: datetime) -> str:
 
 
 def _text_of(block: dict[str, Any]) -> str:
-    return "".join(part["model"]["text"] for part in block["model"]["blocks"]) if "blocks" in block["model"] \
+    return (
+        "".join(part["model"]["text"] for part in block["model"]["blocks"])
+        if "blocks" in block["model"]
         else block["model"].get("text", "")
+    )
 
 
 def _inline(paragraph: dict[str, Any]) -> str:
@@ -69,8 +72,10 @@ def _inline(paragraph: dict[str, Any]) -> str:
 
 
 def _figure(caption: str) -> str:
-    return (f'<figure><img src="/urdu/img.jpg" alt=""><figcaption><span class="visually-hidden">،تصویر کا کیپشن'
-            f'</span>{escape(caption)}</figcaption></figure>')
+    return (
+        f'<figure><img src="/urdu/img.jpg" alt=""><figcaption><span class="visually-hidden">،تصویر کا کیپشن'
+        f"</span>{escape(caption)}</figcaption></figure>"
+    )
 
 
 def _caption(block: dict[str, Any]) -> str:
@@ -128,36 +133,57 @@ def render_article(data: dict[str, Any], path: str) -> tuple[str, Article]:
     visible = f"{local.day} {URDU_MONTHS[local.month - 1]} {local.year}"
     article_type = "Article" if meta.get("type") == "PGL" else "NewsArticle"
     canonical = f"https://www.bbc.com{path}"
-    graph = {"@context": "http://schema.org", "@graph": [{
-        "@type": article_type, "url": canonical, "headline": headline, "description": summary or headline,
-        "datePublished": _js_iso(published), "dateModified": _js_iso(epoch(meta["lastPublished"])),
-        "inLanguage": {"@type": "Language", "name": "Urdu", "alternateName": "ur"},
-        "publisher": {"@type": "NewsMediaOrganization", "name": BRAND,
-                      "publishingPrinciples": "https://www.bbc.com/urdu/institutional-49282935"},
-        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical, "name": headline},
-        "author": {"@type": "NewsMediaOrganization", "name": BRAND}}]}
+    graph = {
+        "@context": "http://schema.org",
+        "@graph": [
+            {
+                "@type": article_type,
+                "url": canonical,
+                "headline": headline,
+                "description": summary or headline,
+                "datePublished": _js_iso(published),
+                "dateModified": _js_iso(epoch(meta["lastPublished"])),
+                "inLanguage": {"@type": "Language", "name": "Urdu", "alternateName": "ur"},
+                "publisher": {
+                    "@type": "NewsMediaOrganization",
+                    "name": BRAND,
+                    "publishingPrinciples": "https://www.bbc.com/urdu/institutional-49282935",
+                },
+                "mainEntityOfPage": {"@type": "WebPage", "@id": canonical, "name": headline},
+                "author": {"@type": "NewsMediaOrganization", "name": BRAND},
+            }
+        ],
+    }
     description = f'<meta name="description" content="{escape(summary or headline)}">\n'
-    page = (f'<!DOCTYPE html>\n<html lang="ur" dir="rtl">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{escape(headline)} - {BRAND}</title>\n{description}"
-            f'<link rel="canonical" href="{escape(path)}">\n'
-            f'<meta property="article:published_time" content="{_js_iso(published)}">\n'
-            f'<script type="application/ld+json">{json.dumps(graph, ensure_ascii=False)}</script>\n</head>\n'
-            f'<body><header role="banner"><a href="#content">مواد پر جائیں</a> <a href="/urdu">{BRAND}</a></header>\n'
-            f'<main role="main"><h1 id="content" tabindex="-1" class="article-heading">{escape(headline)}</h1>\n'
-            f'<time datetime="{local:%Y-%m-%d}">{visible}</time>\n{main}\n</main>\n'
-            f"<footer><p>© 2019 بی بی سی</p></footer></body>\n</html>\n")
+    page = (
+        f'<!DOCTYPE html>\n<html lang="ur" dir="rtl">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(headline)} - {BRAND}</title>\n{description}"
+        f'<link rel="canonical" href="{escape(path)}">\n'
+        f'<meta property="article:published_time" content="{_js_iso(published)}">\n'
+        f'<script type="application/ld+json">{json.dumps(graph, ensure_ascii=False)}</script>\n</head>\n'
+        f'<body><header role="banner"><a href="#content">مواد پر جائیں</a> <a href="/urdu">{BRAND}</a></header>\n'
+        f'<main role="main"><h1 id="content" tabindex="-1" class="article-heading">{escape(headline)}</h1>\n'
+        f'<time datetime="{local:%Y-%m-%d}">{visible}</time>\n{main}\n</main>\n'
+        f"<footer><p>© 2019 بی بی سی</p></footer></body>\n</html>\n"
+    )
     # the declared description is the summary; simorgh's fallback to the headline is not one
-    return page, Article("bbcurdu", path.rsplit("/", 1)[-1], [path], headline, local, body,
-                         lead=summary, shown_date=visible)
+    return page, Article(
+        "bbcurdu", path.rsplit("/", 1)[-1], [path], headline, local, body, lead=summary, shown_date=visible
+    )
 
 
 def front_page(articles: list[Article]) -> str:
-    promos = "\n".join(f'<li><h3><a href="{escape(a.path)}">{escape(a.headline)}</a></h3>'
-                       f'<time datetime="{a.local:%Y-%m-%d}">{escape(a.shown_date)}</time></li>' for a in articles)
+    promos = "\n".join(
+        f'<li><h3><a href="{escape(a.path)}">{escape(a.headline)}</a></h3>'
+        f'<time datetime="{a.local:%Y-%m-%d}">{escape(a.shown_date)}</time></li>'
+        for a in articles
+    )
     topics = "".join(f'<li><a href="/urdu/topics/{topic}">{name}</a></li>' for name, topic in TOPICS.items())
-    return (f'<!DOCTYPE html>\n<html lang="ur" dir="rtl"><head><meta charset="utf-8"><title>{FRONT_TITLE}</title>'
-            f'</head><body><header><a href="/urdu">{BRAND}</a><nav><ul>{topics}</ul></nav></header>'
-            f'<main role="main"><h1>{BRAND}</h1><ul>{promos}</ul></main></body></html>\n')
+    return (
+        f'<!DOCTYPE html>\n<html lang="ur" dir="rtl"><head><meta charset="utf-8"><title>{FRONT_TITLE}</title>'
+        f'</head><body><header><a href="/urdu">{BRAND}</a><nav><ul>{topics}</ul></nav></header>'
+        f'<main role="main"><h1>{BRAND}</h1><ul>{promos}</ul></main></body></html>\n'
+    )
 
 
 def build_bbc(shared: Path) -> Any:

@@ -37,8 +37,9 @@ def write(out: Path = OUT) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         for stem, page, record in fixture_pages(name):
             (folder / f"{stem}.html").write_bytes(page)
-            (folder / f"{stem}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n",
-                                                 encoding="utf-8")
+            (folder / f"{stem}.json").write_text(
+                json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
             written += [folder / f"{stem}.html", folder / f"{stem}.json"]
     return written
 

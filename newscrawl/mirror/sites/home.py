@@ -76,6 +76,7 @@ def read_home(file_name: str, shared: Path = SHARED) -> str:
     """The saved page as text (UTF-8, as every saved page here is)."""
     path = shared / "realpages" / file_name
     if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing: the site mirrors read the team's shared/ folder "
-                                f"beside the checkout")
+        raise FileNotFoundError(
+            f"{path} is missing: the site mirrors read the team's shared/ folder beside the checkout"
+        )
     return path.read_text(encoding="utf-8")

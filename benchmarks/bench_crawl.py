@@ -4,7 +4,7 @@
 
 Three measurements in one run, each in its own process:
 
-1. the synthetic mirror alone (``newscrawl.mirror.synthetic``, its own process), fetched by
+1. the synthetic mirror alone (``devtools.mirror.synthetic``, its own process), fetched by
    16 client threads over keep-alive connections: pages/min it can serve, so we know it is
    not the bottleneck;
 2. ``scrapy bench`` (Scrapy's own server and link-following spider), run from an empty
@@ -54,7 +54,7 @@ CRAWL_SETTINGS = (
 @contextmanager
 def synthetic_mirror(articles: int, chrome: bool = False) -> Iterator[tuple[str, subprocess.Popen]]:
     """The synthetic mirror in its own process (real-weight pages with *chrome*); yields (base URL, process)."""
-    process = subprocess.Popen([sys.executable, "-m", "newscrawl.mirror.synthetic", "--articles", str(articles),
+    process = subprocess.Popen([sys.executable, "-m", "devtools.mirror.synthetic", "--articles", str(articles),
                                 "--port", "0", *(["--chrome"] if chrome else [])],
                                cwd=PROJECT, stdout=subprocess.PIPE, text=True)
     try:

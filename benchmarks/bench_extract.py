@@ -11,7 +11,7 @@ Two page weights, measured separately:
 
 - *light*: every article page of the bundled mirror (about 5 KB);
 - *real weight*: each mirror article inside the chrome of a real home page
-  (``newscrawl.mirror.heavy``; five sites' chrome in turn, 100-280 KB), as live pages are.
+  (``devtools.mirror.heavy``; five sites' chrome in turn, 100-280 KB), as live pages are.
 
 Baselines on the same bytes, interleaved page by page in the same loop: ``lxml.html.fromstring``
 (the bare parse), selectolax's lexbor parser (the practical lower bound of parsing HTML in
@@ -44,7 +44,7 @@ from benchmarks.common import PROJECT, median, row
 from newscrawl.dates import parse_date
 from newscrawl.extract.loader import ArticleLoader
 from newscrawl.extract.page import parse_response
-from newscrawl.mirror.heavy import CHROME_SITES, load_chrome
+from devtools.mirror.heavy import CHROME_SITES, load_chrome
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 from newscrawl.urls import clear_canonical_cache
 

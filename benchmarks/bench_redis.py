@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.bench_redis [--seconds 40] [--delay 1.0] [--rounds 1]
 
 Every crawl is ``scrapy crawl islamtimes`` against the synthetic mirror in its own
-process, with a throwaway redis-server (``newscrawl.distributed.server``), flushed
+process, with a throwaway redis-server (``devtools.redis_server``), flushed
 before each crawl so every crawl starts from the home page.
 
 1. Scaling: the mirror answers each article page after ``--delay`` seconds (a polite
@@ -137,7 +137,7 @@ def memory(server: Any, entries: int) -> dict[str, float]:
 @contextmanager
 def latency_mirror(articles: int, delay: float) -> Iterator[str]:
     """The synthetic mirror, each article page answering after *delay* seconds; yields its base URL."""
-    process = subprocess.Popen([sys.executable, "-m", "newscrawl.mirror.synthetic", "--articles", str(articles),
+    process = subprocess.Popen([sys.executable, "-m", "devtools.mirror.synthetic", "--articles", str(articles),
                                 "--port", "0", "--delay", str(delay)], cwd=PROJECT, stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
@@ -149,7 +149,7 @@ def latency_mirror(articles: int, delay: float) -> Iterator[str]:
 
 def run(seconds: float = 40, delay: float = 1.0, rounds: int = 1, memory_entries: int = 100_000,
         quick: bool = False) -> dict[str, Any]:
-    from newscrawl.distributed.server import redis_server
+    from devtools.redis_server import redis_server
 
     if quick:
         seconds, memory_entries = min(seconds, 6), min(memory_entries, 5000)

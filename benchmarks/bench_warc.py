@@ -40,10 +40,10 @@ HOST = "https://www.islamtimes.com"
 
 def heavy_pages(count: int) -> list[tuple[str, bytes]]:
     """*count* (URL, HTML) pairs: mirror articles in real home-page chrome, each under its own article URL."""
-    from newscrawl.mirror.build import FIXTURES
+    from devtools.mirror.build import FIXTURES
 
     try:  # the extraction engineer's builder (branch i12), once it is on main
-        from newscrawl.mirror.heavy import CHROME_SITES, load_chrome  # type: ignore[import-not-found]
+        from devtools.mirror.heavy import CHROME_SITES, load_chrome  # type: ignore[import-not-found]
         chromes = [load_chrome(site) for site in CHROME_SITES]
         wrap = [chrome.wrap for chrome in chromes]
     except ImportError:
@@ -63,7 +63,7 @@ def heavy_pages(count: int) -> list[tuple[str, bytes]]:
 
 
 class _SmallChrome:
-    """Stand-in for i12's newscrawl/mirror/heavy.py until it lands (then fold into it): the
+    """Stand-in for i12's devtools/mirror/heavy.py until it lands (then fold into it): the
     article's head, and its body inside the middle of a real home page's body."""
 
     def __init__(self, site: str) -> None:

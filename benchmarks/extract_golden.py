@@ -13,7 +13,7 @@ so an optimization can show it changed nothing, and a fix can show what it chang
 Pages: every route of the bundled mirror; the shared reference article and listing;
 every saved real home page; the hand-written templates of tests/test_unseen_templates;
 hostile bodies; 300 synthetic articles; and real-weight pages (every mirror article
-inside the chrome of each home page of ``newscrawl.mirror.heavy.CHROME_SITES``).
+inside the chrome of each home page of ``devtools.mirror.heavy.CHROME_SITES``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from scrapy.utils.test import get_crawler
 
 from benchmarks.common import PROJECT
 from newscrawl.items import ArticleItem
-from newscrawl.mirror.heavy import CHROME_SITES, REALPAGES, load_chrome
+from devtools.mirror.heavy import CHROME_SITES, REALPAGES, load_chrome
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 
 SITE = PROJECT / "fixtures" / "site"
@@ -78,7 +78,7 @@ def hostile_pages() -> Iterator[Page]:
 
 
 def synthetic_pages(count: int = 300) -> Iterator[Page]:
-    from newscrawl.mirror.synthetic import FIRST_ID, SyntheticSite  # noqa: PLC0415
+    from devtools.mirror.synthetic import FIRST_ID, SyntheticSite  # noqa: PLC0415
 
     site = SyntheticSite(20_000)
     for offset in range(count):

@@ -14,12 +14,15 @@ import sys
 
 from newscrawl import __version__
 
+#: the checkout's development package (the mirror, its servers, the demo); never installed
+DEVTOOLS = "devtools"
+
 #: command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "crawl": ("newscrawl.crawl", "crawl one site (or a mirror of it) into a JSONL file, with progress and a summary"),
     "sites": ("newscrawl.sites", "list the sites: name, host, article URL shape, languages"),
-    "demo": ("newscrawl.demo", "serve the bundled mirror and crawl it into demo-data/islamtimes.jsonl"),
-    "serve": ("newscrawl.mirror.server", "serve the bundled mirror site on 127.0.0.1"),
+    "demo": ("devtools.demo", "serve the bundled mirror and crawl it into demo-data/islamtimes.jsonl"),
+    "serve": ("devtools.mirror.server", "serve the bundled mirror site on 127.0.0.1"),
     "cron": ("newscrawl.cron", "one scheduled, incremental, locked, resumable crawl run"),
     "export": ("newscrawl.dataset.cli", "merge run files into one deduplicated, documented dataset"),
     "reextract": ("newscrawl.warc.reextract", "records again from WARC archives, without the network"),
@@ -36,7 +39,14 @@ def main(argv: list[str] | None = None, prog: str = "newscrawl") -> int:
     if not argv or argv[0] not in COMMANDS:
         parser.parse_args(argv)  # prints usage / version / error and exits
     name, rest = argv[0], argv[1:]
-    module = importlib.import_module(COMMANDS[name][0])
+    try:
+        module = importlib.import_module(COMMANDS[name][0])
+    except ModuleNotFoundError as error:
+        if error.name != DEVTOOLS:
+            raise
+        # the mirror and its servers are development tooling: in the repository, not the package
+        print(f"{prog} {name}: runs only inside a checkout of the repository (it needs {DEVTOOLS}/)", file=sys.stderr)
+        return 2
     command_parser = argparse.ArgumentParser(prog=f"{prog} {name}", description=COMMANDS[name][1])
     module.add_arguments(command_parser)
     return int(module.main(command_parser.parse_args(rest)) or 0)

@@ -8,15 +8,43 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
 from scrapy.crawler import Crawler
 
 from newscrawl.cron.health import judge
-from newscrawl.demo import format_summary
 from newscrawl.report import summarize
 
 logger = logging.getLogger(__name__)
+
+
+def format_summary(summary: dict[str, Any], out: Path | str) -> str:
+    """A few lines a person reads at a glance.
+
+    >>> print(format_summary({"articles_written": 2, "pages_fetched": 5, "dropped": {"http_404": 1},
+    ...                       "duplicates": {}, "errors": {}}, Path("a.jsonl")))
+    articles written : 2  -> a.jsonl
+    pages fetched    : 5
+    pages dropped    : 1 (http_404: 1)
+    duplicates       : 0
+    errors           : 0
+    """
+
+    def line(name: str, counts: dict[str, int]) -> str:
+        total = sum(counts.values())
+        detail = ", ".join(f"{key}: {value}" for key, value in counts.items())
+        return f"{name:<17}: {total}" + (f" ({detail})" if detail else "")
+
+    return "\n".join(
+        [
+            f"{'articles written':<17}: {summary['articles_written']}  -> {out}",
+            f"{'pages fetched':<17}: {summary['pages_fetched']}",
+            line("pages dropped", summary["dropped"]),
+            line("duplicates", summary["duplicates"]),
+            line("errors", summary["errors"]),
+        ]
+    )
 
 
 def output_of(settings: Any) -> str:

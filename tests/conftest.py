@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from newscrawl.mirror.server import DEFAULT_ROOT, MirrorServer, serving
+from devtools.mirror.server import DEFAULT_ROOT, MirrorServer, serving
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = PROJECT / "fixtures"

@@ -1,6 +1,6 @@
 """For the Redis tests: the synthetic mirror in its own process, and worker command lines.
 
-The redis-server itself: newscrawl.distributed.server (own port, own directory, stopped after).
+The redis-server itself: devtools.redis_server (own port, own directory, stopped after).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from newscrawl.distributed.server import RedisServer, redis_server
+from devtools.redis_server import RedisServer, redis_server
 
 __all__ = ["PROJECT", "RedisServer", "redis_server", "synthetic_mirror", "worker_command"]
 
@@ -21,7 +21,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 @contextmanager
 def synthetic_mirror(articles: int, access_log: Path, delay: float = 0.0) -> Iterator[str]:
     """The synthetic mirror in its own process (as a real site is), logging every request; yields its base URL."""
-    command = [sys.executable, "-m", "newscrawl.mirror.synthetic", "--articles", str(articles), "--port", "0",
+    command = [sys.executable, "-m", "devtools.mirror.synthetic", "--articles", str(articles), "--port", "0",
                "--access-log", str(access_log), "--delay", str(delay)]
     process = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, text=True)
     try:

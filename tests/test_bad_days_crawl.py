@@ -17,7 +17,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from newscrawl.items import ArticleItem
-from newscrawl.mirror.server import DEFAULT_ROOT, serving
+from devtools.mirror.server import DEFAULT_ROOT, serving
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 
 MIRROR = "http://127.0.0.1:8000"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from export_helpers import CABINET, CHINA, RAIN, article, write_run
 
-from newscrawl.mirror.server import DEFAULT_ROOT, serving
+from devtools.mirror.server import DEFAULT_ROOT, serving
 
 REPO = Path(__file__).resolve().parent.parent
 

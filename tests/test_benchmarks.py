@@ -10,7 +10,7 @@ import json
 import pytest
 
 from benchmarks import bench_dates, bench_extract, bench_seen_store, run
-from newscrawl.mirror.synthetic import SyntheticSite
+from devtools.mirror.synthetic import SyntheticSite
 
 ROW_KEYS = {"benchmark", "measure", "value", "unit", "baseline", "ratio", "target", "passed"}
 

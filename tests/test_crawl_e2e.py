@@ -56,7 +56,7 @@ def test_jsonl_is_readable_utf8(crawl):
 
 def test_dropped_pages_and_duplicates_are_counted(crawl):
     summary = crawl.report["summary"]
-    # the junk pages (newscrawl/mirror/junk.py) by their gate; the soft 404's reason depends on
+    # the junk pages (devtools/mirror/junk.py) by their gate; the soft 404's reason depends on
     # which of its blocks extraction takes for the body: its apology (short) or its chrome
     dropped = dict(summary["dropped"])
     soft_404 = dropped.pop("short_body", 0) + dropped.get("boilerplate_body", 0) - 1

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.cron import EXIT_LAYOUT, EXIT_LOCKED
-from newscrawl.mirror.server import DEFAULT_ROOT, serving
+from devtools.mirror.server import DEFAULT_ROOT, serving
 from tests.conftest import FAST, PROJECT
 
 ARTICLE_PATH = re.compile(r"^/ur/(?:doc/)?(?:news|article)/(\d+)(?:/|$)")

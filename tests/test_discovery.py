@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from newscrawl.config import ConfigError
-from newscrawl.mirror.server import DEFAULT_ROOT, MirrorServer, serving
+from devtools.mirror.server import DEFAULT_ROOT, MirrorServer, serving
 from newscrawl.spiders.discovery import NewsSitemap, parse_since
 from tests.conftest import run_crawl
 

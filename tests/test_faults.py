@@ -1,4 +1,4 @@
-"""A real crawl of the mirror with every fault of newscrawl/mirror/faults.py switched on.
+"""A real crawl of the mirror with every fault of devtools/mirror/faults.py switched on.
 
 The crawl must finish, keep every good article, count each failure by kind in the
 run report, and never go where it was not sent. robots.txt failures get their own
@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from newscrawl.middlewares import parse_retry_after, scope_problem
-from newscrawl.mirror.faults import FAULTS, HUGE_BYTES, RETRY_AFTER_SECONDS, fault_path
-from newscrawl.mirror.server import DEFAULT_ROOT, serving
+from devtools.mirror.faults import FAULTS, HUGE_BYTES, RETRY_AFTER_SECONDS, fault_path
+from devtools.mirror.server import DEFAULT_ROOT, serving
 from tests.conftest import FAST, run_crawl
 
 MAXSIZE = 3 * 1024 * 1024  # below HUGE_BYTES, above the gzip bomb's ~2 MB on the wire

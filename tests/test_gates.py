@@ -19,8 +19,8 @@ from scrapy.utils.test import get_crawler
 import language_samples as samples
 from newscrawl import settings as project_settings
 from newscrawl.items import ArticleItem
-from newscrawl.mirror import junk
-from newscrawl.mirror.build import FIXTURES, LIVE, NAV, FOOTER
+from devtools.mirror import junk
+from devtools.mirror.build import FIXTURES, LIVE, NAV, FOOTER
 from newscrawl.pipelines.gates import (BoilerplateBody, LanguagePipeline, OtherLanguage, ShortBody,
                                        SiteNameHeadline)
 from newscrawl.quality.furniture import SiteFurniture, page_blocks, tokens

@@ -11,8 +11,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from parsel import Selector
 
-from newscrawl.mirror.server import MirrorServer, serving
-from newscrawl.mirror.sites import NAMES, write_site
+from devtools.mirror.server import MirrorServer, serving
+from devtools.mirror.sites import NAMES, write_site
 from newscrawl.spiders.urdu import article_signal, stable_id
 from tests.conftest import CrawlResult, run_crawl
 from tests.unseen_site import build_unseen_site

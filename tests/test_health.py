@@ -7,7 +7,7 @@ import re
 import shutil
 
 from newscrawl.cron import EXIT_LAYOUT
-from newscrawl.mirror.server import serving
+from devtools.mirror.server import serving
 from tests.test_cron import article_routes, cron, runs, site_copy
 
 

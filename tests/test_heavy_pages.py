@@ -17,7 +17,7 @@ import pytest
 from scrapy.http import HtmlResponse
 from shared_pages import shared_file
 
-from newscrawl.mirror.heavy import CHROME_SITES, REALPAGES, load_chrome
+from devtools.mirror.heavy import CHROME_SITES, REALPAGES, load_chrome
 from tests.test_extract import make_spider, parse
 
 PROJECT = Path(__file__).resolve().parents[1]

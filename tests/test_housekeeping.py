@@ -15,7 +15,7 @@ import pytest
 
 from newscrawl.__main__ import main as newscrawl_main
 from newscrawl.cron.retention import LEDGER, prune, record_exported
-from newscrawl.demo import DEMO_OUT
+from devtools.demo import DEMO_OUT
 from tests.conftest import PROJECT
 from tests.export_helpers import run_export
 from tests.test_cron import cron

@@ -100,8 +100,10 @@ def test_newscrawl_command_works_from_another_directory(installed: Path, tmp_pat
 
     unknown = newscrawl("crawl", "nosuch")
     assert unknown.returncode == 2 and "known sites: " in unknown.stderr
-    no_mirror = newscrawl("serve", "--port", "0")  # the mirror is part of the checkout, not the package
-    assert no_mirror.returncode == 2 and "--root" in no_mirror.stderr and "Traceback" not in no_mirror.stderr
+    for command in ("serve", "demo"):  # the mirror is development tooling in the checkout, not in the package
+        no_mirror = newscrawl(command, "--port", "0")
+        assert no_mirror.returncode == 2 and "inside a checkout" in no_mirror.stderr, no_mirror.stderr
+        assert "Traceback" not in no_mirror.stderr
 
 
 def test_python_m_newscrawl_stays_an_alias():

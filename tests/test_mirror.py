@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.mirror.build import build
+from devtools.mirror.build import build
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = PROJECT / "fixtures"

@@ -20,7 +20,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from newscrawl.items import ARTICLE_FIELDS, ArticleItem
-from newscrawl.mirror.faults import SOURCE_PAGE
+from devtools.mirror.faults import SOURCE_PAGE
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 
 PROJECT = Path(__file__).resolve().parents[1]

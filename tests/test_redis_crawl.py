@@ -24,7 +24,7 @@ import pytest
 from redis_helpers import PROJECT, RedisServer, redis_server, synthetic_mirror, worker_command
 
 from newscrawl.cron.recovery import recover_parts
-from newscrawl.mirror.synthetic import FIRST_ID
+from devtools.mirror.synthetic import FIRST_ID
 
 ARTICLE = re.compile(r"^/ur/news/(\d+)")
 FAST_CLOSE = "NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS=2"

@@ -18,7 +18,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newscrawl.mirror.server import DEFAULT_ROOT
+from devtools.mirror.server import DEFAULT_ROOT
 from newscrawl.warc.replay import crawl_time
 from tests.conftest import FIXTURES
 from tests.shared_pages import shared_file

@@ -2,7 +2,7 @@
 
 Each ``fixtures/sites/<site>/<id>.html`` is read by that site's spider exactly as in a crawl
 (``parse_article`` on a response), and the record must equal ``<id>.json``: the page's ground
-truth, written by ``python -m newscrawl.mirror.sites.fixtures`` from what the generator put on
+truth, written by ``python -m devtools.mirror.sites.fixtures`` from what the generator put on
 the page for a reader, its diff read before it was committed.
 """
 
@@ -19,7 +19,7 @@ from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
 from newscrawl.items import ArticleItem
-from newscrawl.mirror.sites import NAMES
+from devtools.mirror.sites import NAMES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
 PAGES = sorted(FIXTURES.glob("*/*.html"))
@@ -64,7 +64,7 @@ def test_site_page_yields_the_record_a_reader_sees(page):
 
 def test_fixtures_are_what_the_generator_writes_today(tmp_path):
     """A changed template or site plan shows up as a fixture diff to read, not as silent drift."""
-    from newscrawl.mirror.sites.fixtures import write
+    from devtools.mirror.sites.fixtures import write
 
     written = write(tmp_path)
     assert sorted(p.relative_to(tmp_path) for p in written) == sorted(

@@ -2,7 +2,7 @@
 and ``python -m newscrawl cron`` + ``export`` for two of them.
 
 Each mirror is the site's real 2018 home page (links rewritten to the mirror) with an article
-page in the site's style behind every article link (``newscrawl/mirror/sites/``); the expected
+page in the site's style behind every article link (``devtools/mirror/sites/``); the expected
 records are the generator's ground truth, not crawler output.
 """
 
@@ -17,8 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from newscrawl.mirror.server import serving
-from newscrawl.mirror.sites import NAMES, write_site
+from devtools.mirror.server import serving
+from devtools.mirror.sites import NAMES, write_site
 from tests.conftest import FAST, PROJECT, run_crawl
 
 FIELDS = ("headline", "published_at", "published_text", "summary", "body")

@@ -21,7 +21,7 @@ import pytest
 
 from newscrawl.warc.reader import ReadCounts, read_record_at, read_responses
 from newscrawl.warc.replay import crawl_time
-from newscrawl.mirror.server import DEFAULT_ROOT, serving
+from devtools.mirror.server import DEFAULT_ROOT, serving
 from tests.conftest import PROJECT, run_crawl
 
 WARCIO = [sys.executable, "-c", "import sys; from warcio.cli import main; sys.exit(main())"]

@@ -9,7 +9,7 @@ no metadata at all), listing pages of ``<article class="post-card">`` teasers
 long biography, an about page of long paragraphs but no date), a
 ``<link rel="alternate">`` RSS feed, and a WordPress sitemap index with a Google
 News sitemap. Articles come from the shared corpus, so what a reader sees is known.
-Written as a root for ``newscrawl.mirror.server.MirrorServer`` (manifest + files).
+Written as a root for ``devtools.mirror.server.MirrorServer`` (manifest + files).
 """
 
 from __future__ import annotations

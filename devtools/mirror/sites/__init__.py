@@ -24,9 +24,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from newscrawl.mirror.build import FIXTURES
-from newscrawl.mirror.sites.home import SHARED, linked_articles, read_home, rewrite_links
-from newscrawl.mirror.sites.styles import PKT, RENDERERS, Article
+from devtools.mirror.build import FIXTURES
+from devtools.mirror.sites.home import SHARED, linked_articles, read_home, rewrite_links
+from devtools.mirror.sites.styles import PKT, RENDERERS, Article
 
 HTML = "text/html; charset=utf-8"
 
@@ -135,7 +135,7 @@ def plan(name: str, home: str) -> list[Article]:
 
 def build_site(name: str, shared: Path = SHARED) -> SiteBuild:
     if name == "bbcurdu":
-        from newscrawl.mirror.sites.bbc import build_bbc  # noqa: PLC0415 - only this site needs it
+        from devtools.mirror.sites.bbc import build_bbc  # noqa: PLC0415 - only this site needs it
 
         return build_bbc(shared)
     site = SITES[name]

@@ -38,7 +38,7 @@ def _as_divs(html: str) -> str:
 
 
 def _chrome() -> tuple[str, str]:
-    from newscrawl.mirror.build import FOOTER, NAV  # late: build.py imports this module
+    from devtools.mirror.build import FOOTER, NAV  # late: build.py imports this module
 
     return _as_divs(NAV), _as_divs(FOOTER)
 

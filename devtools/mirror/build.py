@@ -1,6 +1,6 @@
 """Build the bundled mirror site (fixtures/site) from the article corpus.
 
-``python -m newscrawl.mirror.build`` renders ``fixtures/source/articles.json``
+``python -m devtools.mirror.build`` renders ``fixtures/source/articles.json``
 (the ground truth: what a reader sees on each page) through several page
 templates in the Islam Times style, each marking up the same facts
 differently, so that extraction is tested against layout variety rather than
@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from newscrawl.mirror import junk
-from newscrawl.mirror.sitemaps import ROBOTS_LINES, add_sitemaps_and_feed
+from devtools.mirror import junk
+from devtools.mirror.sitemaps import ROBOTS_LINES, add_sitemaps_and_feed
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 LIVE = "https://www.islamtimes.com"
@@ -586,7 +586,7 @@ def build(corpus_path: Path, out: Path) -> dict[str, Any]:
         add(f"/ur/section/{section}", listing_page(SECTIONS[section], entries, f"/ur/section/{section}", None))
     for path, html, _ in junk_pages:
         add(path, html)
-    add_sitemaps_and_feed(add, articles)  # robots.txt's sitemaps and the feed: newscrawl/mirror/sitemaps.py
+    add_sitemaps_and_feed(add, articles)  # robots.txt's sitemaps and the feed: devtools/mirror/sitemaps.py
 
     manifest = {"routes": dict(sorted(routes.items()))}
     (site / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -602,7 +602,7 @@ def build(corpus_path: Path, out: Path) -> dict[str, Any]:
         "windows_1256": articles[7].path,
         "entities": articles[5].path,
         "no_visible_lead": articles[9].path,
-        "junk": {path: kind for path, _, kind in junk_pages},  # never a record (newscrawl/mirror/junk.py)
+        "junk": {path: kind for path, _, kind in junk_pages},  # never a record (devtools/mirror/junk.py)
     }
     (out / "expected" / "articles.json").write_text(
         json.dumps({"articles": expected, "cases": cases}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from newscrawl.mirror.build import URDU_MONTHS
-from newscrawl.mirror.sites.styles import Article
+from devtools.mirror.build import URDU_MONTHS
+from devtools.mirror.sites.styles import Article
 
 KARACHI = ZoneInfo("Asia/Karachi")
 BRAND = "BBC News اردو"
@@ -187,7 +187,7 @@ def front_page(articles: list[Article]) -> str:
 
 
 def build_bbc(shared: Path) -> Any:
-    from newscrawl.mirror.sites import SiteBuild, discovery_files  # noqa: PLC0415 - imported lazily by the package
+    from devtools.mirror.sites import SiteBuild, discovery_files  # noqa: PLC0415 - imported lazily by the package
 
     folder = shared / "realdata" / "bbc-urdu"
     if not folder.is_dir():

@@ -1,6 +1,6 @@
 """A large synthetic Islam Times mirror, rendered on demand, for throughput and memory benchmarks.
 
-``python -m newscrawl.mirror.synthetic --articles 20000 --port 0`` prints its base URL
+``python -m devtools.mirror.synthetic --articles 20000 --port 0`` prints its base URL
 on the first line and serves until killed:
 
 - ``/ur/`` and ``/ur/archive?page=N``: listing pages, ``PER_PAGE`` article links each,
@@ -14,7 +14,7 @@ fetched); ``--delay SECONDS`` makes each article page answer that much later, as
 polite crawl of a real site is bound by latency (``benchmarks/bench_redis.py``).
 
 With ``--chrome`` every article page is real-weight (100-280 KB): the article inside the
-home-page chrome of a real site (``newscrawl.mirror.heavy``; the site chosen by the id).
+home-page chrome of a real site (``devtools.mirror.heavy``; the site chosen by the id).
 
 Every page is a pure function of its id: headline, lead, paragraphs, keywords and
 related links are drawn from the corpus sentences (fixtures/source/articles.json)
@@ -38,9 +38,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from newscrawl.mirror.build import FIXTURES, Article, listing_page, render_modern, slug
-from newscrawl.mirror.heavy import CHROME_SITES, load_chrome
-from newscrawl.mirror.server import serve_until_interrupted
+from devtools.mirror.build import FIXTURES, Article, listing_page, render_modern, slug
+from devtools.mirror.heavy import CHROME_SITES, load_chrome
+from devtools.mirror.server import serve_until_interrupted
 
 FIRST_ID = 2_000_000
 PER_PAGE = 50

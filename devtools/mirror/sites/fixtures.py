@@ -1,6 +1,6 @@
 """Write the contract fixtures: a few article pages per named site and the record each must yield.
 
-``python -m newscrawl.mirror.sites.fixtures`` regenerates ``fixtures/sites/<site>/<id>.html``
+``python -m devtools.mirror.sites.fixtures`` regenerates ``fixtures/sites/<site>/<id>.html``
 and ``<id>.json`` from the mirror generator. The JSON is the page's ground truth (what the
 generator put on the page for a reader to see), never the crawler's output: read its
 ``git diff`` against the page before committing it.
@@ -12,8 +12,8 @@ import argparse
 import json
 from pathlib import Path
 
-from newscrawl.mirror.build import FIXTURES
-from newscrawl.mirror.sites import NAMES, build_site
+from devtools.mirror.build import FIXTURES
+from devtools.mirror.sites import NAMES, build_site
 
 OUT = FIXTURES / "sites"
 PER_SITE = 2

@@ -8,8 +8,8 @@ appended to an access log, so tests can see exactly what a crawl fetched.
 
 ``python -m newscrawl serve [--port 0] [--access-log FILE] [--faults]
 [--robots 503|timeout] [--all-shells] [--site NAME]`` prints the base URL on its first line.
-``--faults`` adds the misbehaving routes of ``newscrawl/mirror/faults.py``; ``--site jang`` serves
-a named site's mirror instead (``newscrawl/mirror/sites/``, generated into a temporary directory).
+``--faults`` adds the misbehaving routes of ``devtools/mirror/faults.py``; ``--site jang`` serves
+a named site's mirror instead (``devtools/mirror/sites/``, generated into a temporary directory).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from newscrawl.mirror import junk
-from newscrawl.mirror.faults import Faults
+from devtools.mirror import junk
+from devtools.mirror.faults import Faults
 from newscrawl.urls import is_tracking_param
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "site"
@@ -150,9 +150,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="mirror directory with manifest.json")
     parser.add_argument("--access-log", type=Path, help="append every requested path to this file")
-    parser.add_argument(
-        "--faults", action="store_true", help="also serve the fault routes (newscrawl/mirror/faults.py)"
-    )
+    parser.add_argument("--faults", action="store_true", help="also serve the fault routes (devtools/mirror/faults.py)")
     parser.add_argument("--robots", choices=("503", "timeout"), help="make /robots.txt answer 503 or time out")
     parser.add_argument(
         "--all-shells",
@@ -214,7 +212,7 @@ def serve_site(args: argparse.Namespace) -> int:
     """``--site NAME``: generate that named site's mirror into a temporary directory and serve it."""
     import tempfile  # noqa: PLC0415
 
-    from newscrawl.mirror.sites import NAMES, write_site  # noqa: PLC0415 - only with --site
+    from devtools.mirror.sites import NAMES, write_site  # noqa: PLC0415 - only with --site
 
     if args.site not in NAMES:
         print(f"serve: unknown site {args.site!r}: one of {', '.join(NAMES)}", file=sys.stderr)

@@ -20,8 +20,8 @@ import time
 from typing import Any
 
 from benchmarks.common import PROJECT, median, row
-from newscrawl.dates import _DATEPARSER_SETTINGS, _to_utc_iso, parse_date, parse_fast
-from newscrawl.text import normalize_urdu, to_ascii_digits
+from newscrawl.core.dates import _DATEPARSER_SETTINGS, _to_utc_iso, parse_date, parse_fast
+from newscrawl.core.text import normalize_urdu, to_ascii_digits
 
 SITE = PROJECT / "fixtures" / "site"
 MACHINE_DATE = re.compile(

@@ -97,7 +97,7 @@ def base_article(number: int) -> dict:
 
 
 def to_record(article: dict, article_id: int, crawled: datetime) -> dict:
-    from newscrawl.text import content_hash
+    from newscrawl.core.text import content_hash
 
     site = article["site"]
     slug = quote("-".join(article["headline"].split()[:6]))

@@ -41,12 +41,12 @@ from scrapy.selector import Selector
 from scrapy.utils.test import get_crawler
 
 from benchmarks.common import PROJECT, median, row
-from newscrawl.dates import parse_date
+from newscrawl.core.dates import parse_date
 from newscrawl.extract.loader import ArticleLoader
 from newscrawl.extract.page import parse_response
 from devtools.mirror.heavy import CHROME_SITES, load_chrome
 from newscrawl.spiders.islamtimes import IslamTimesSpider
-from newscrawl.urls import clear_canonical_cache
+from newscrawl.core.urls import clear_canonical_cache
 
 SITE = PROJECT / "fixtures" / "site"
 MIRROR = "http://127.0.0.1:8000"

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newscrawl.quality.language import detection_form
-from newscrawl.text import normalize_urdu
+from newscrawl.core.text import normalize_urdu
 
 ROOT = Path(__file__).resolve().parents[1]
 

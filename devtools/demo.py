@@ -13,9 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from newscrawl.launch import LOOPBACK_SETTINGS, PROJECT, crawl_command, crawl_env
+from newscrawl.cli.launch import LOOPBACK_SETTINGS, PROJECT, crawl_command, crawl_env
 from devtools.mirror.server import DEFAULT_ROOT, missing_mirror, serving
-from newscrawl.verdict import format_summary
+from newscrawl.cli.verdict import format_summary
 
 #: mirror records (127.0.0.1 URLs) stay out of data/, which `newscrawl export` reads by default
 DEMO_OUT = Path("demo-data/islamtimes.jsonl")

@@ -19,8 +19,11 @@ DEVTOOLS = "devtools"
 
 #: command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "crawl": ("newscrawl.crawl", "crawl one site (or a mirror of it) into a JSONL file, with progress and a summary"),
-    "sites": ("newscrawl.sites", "list the sites: name, host, article URL shape, languages"),
+    "crawl": (
+        "newscrawl.cli.crawl",
+        "crawl one site (or a mirror of it) into a JSONL file, with progress and a summary",
+    ),
+    "sites": ("newscrawl.cli.sites", "list the sites: name, host, article URL shape, languages"),
     "demo": ("devtools.demo", "serve the bundled mirror and crawl it into demo-data/islamtimes.jsonl"),
     "serve": ("devtools.mirror.server", "serve the bundled mirror site on 127.0.0.1"),
     "cron": ("newscrawl.cron", "one scheduled, incremental, locked, resumable crawl run"),

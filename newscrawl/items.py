@@ -1,4 +1,4 @@
-"""ArticleItem: the article record (newscrawl/record.py) as a Scrapy item.
+"""ArticleItem: the article record (newscrawl/core/record.py) as a Scrapy item.
 
 Every spider yields :class:`ArticleItem`; every pipeline, the cron runner and
 the dataset export read these fields and nothing else.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import scrapy
 
-from newscrawl.record import ARTICLE_FIELDS, REQUIRED_FIELDS  # noqa: F401 - re-exported
+from newscrawl.core.record import ARTICLE_FIELDS, REQUIRED_FIELDS  # noqa: F401 - re-exported
 
 
 class ArticleItem(scrapy.Item):

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.__main__ import main as newscrawl_main
-from newscrawl.text import content_hash
+from newscrawl.core.text import content_hash
 
 # A cabinet-meeting report, long enough that one changed sentence keeps it a near duplicate.
 CABINET = [

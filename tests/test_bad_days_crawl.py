@@ -141,7 +141,7 @@ def dedup_pipeline():
 
 
 def story(number: int, canonical: str | None) -> ArticleItem:
-    from newscrawl.text import content_hash
+    from newscrawl.core.text import content_hash
 
     body = f"{PARAGRAPHS[number % 3]}\n\nخبر نمبر {number} کی تفصیل۔"
     return ArticleItem(url=f"{MIRROR}/ur/news/{1300000 + number}/khabar", canonical_url=canonical, site="islamtimes",

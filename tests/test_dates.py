@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from newscrawl.dates import parse_date, parse_fast
+from newscrawl.core.dates import parse_date, parse_fast
 
 
 @pytest.mark.parametrize(("text", "iso"), [
@@ -37,7 +37,7 @@ def test_site_formats(text, iso):
     "2025-03-25T12:42:10+05:00", "5th, February 2025 10:30 GMT",
 ])
 def test_site_formats_take_the_fast_path(text):
-    from newscrawl.text import normalize_urdu
+    from newscrawl.core.text import normalize_urdu
     assert parse_fast(normalize_urdu(text)) is not None
 
 
@@ -55,7 +55,7 @@ def test_other_formats_fall_back_to_dateparser(text, iso):
 ])
 def test_unparseable_is_none_with_a_warning(text, caplog):
     parse_date.cache_clear()
-    with caplog.at_level(logging.WARNING, logger="newscrawl.dates"):
+    with caplog.at_level(logging.WARNING, logger="newscrawl.core.dates"):
         assert parse_date(text) is None
     if text.strip():
         assert "Unparseable date" in caplog.text
@@ -93,7 +93,7 @@ def test_site_zone_applies_to_times_without_one(text, zone, iso):
 @pytest.mark.parametrize("text", ["4؍ذی الحجہ 1442ھ", "جمعرات 4 ذی الحجہ 1442ھ", "28 جمادی الثانی 1439"])
 def test_a_hijri_date_alone_is_never_read_as_gregorian(text, caplog):
     parse_date.cache_clear()
-    with caplog.at_level(logging.WARNING, logger="newscrawl.dates"):
+    with caplog.at_level(logging.WARNING, logger="newscrawl.core.dates"):
         assert parse_date(text, "+05:00") is None
     assert "Hijri date" in caplog.text
 

@@ -27,7 +27,7 @@ from newscrawl.quality.furniture import SiteFurniture, page_blocks, tokens
 from newscrawl.quality.language import detect_language
 from newscrawl.quality.site import site_knowledge
 from newscrawl.spiders.islamtimes import IslamTimesSpider
-from newscrawl.text import content_hash, normalize_urdu
+from newscrawl.core.text import content_hash, normalize_urdu
 
 BASE = "https://www.islamtimes.com"
 SITE = FIXTURES / "site"

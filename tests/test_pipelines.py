@@ -14,7 +14,7 @@ from newscrawl.pipelines.dedup import DedupPipeline
 from newscrawl.pipelines.jsonl import JsonlExportPipeline
 from newscrawl.pipelines.validate import ValidatePipeline
 from newscrawl.spiders.islamtimes import IslamTimesSpider
-from newscrawl.text import content_hash
+from newscrawl.core.text import content_hash
 
 
 def article(**overrides) -> ArticleItem:

@@ -11,9 +11,9 @@ from urllib.parse import parse_qsl, urlsplit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscrawl.dates import parse_date, parse_fast
-from newscrawl.text import content_hash, normalize_urdu, split_list, strip_label, to_ascii_digits, unique
-from newscrawl.urls import canonicalize_url, clean_link, clear_canonical_cache, is_tracking_param
+from newscrawl.core.dates import parse_date, parse_fast
+from newscrawl.core.text import content_hash, normalize_urdu, split_list, strip_label, to_ascii_digits, unique
+from newscrawl.core.urls import canonicalize_url, clean_link, clear_canonical_cache, is_tracking_param
 
 CHECK = settings(max_examples=200, derandomize=True, deadline=None,
                  suppress_health_check=[HealthCheck.too_slow])

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from newscrawl.text import content_hash, normalize_urdu, split_list, strip_label, to_ascii_digits, unique
+from newscrawl.core.text import content_hash, normalize_urdu, split_list, strip_label, to_ascii_digits, unique
 
 
 @pytest.mark.parametrize(("raw", "clean"), [

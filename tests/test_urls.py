@@ -6,9 +6,9 @@ import pytest
 from scrapy.http import HtmlResponse
 from shared_pages import shared_file
 
-from newscrawl import urls as urls_module
+from newscrawl.core import urls as urls_module
 from newscrawl.spiders.islamtimes import IslamTimesSpider
-from newscrawl.urls import canonicalize_url, clean_link, clear_canonical_cache, host_of
+from newscrawl.core.urls import canonicalize_url, clean_link, clear_canonical_cache, host_of
 
 
 @pytest.mark.parametrize(("url", "canonical"), [

@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from devtools.mirror import junk
 from devtools.mirror.faults import Faults
-from newscrawl.urls import is_tracking_param
+from newscrawl.core.urls import is_tracking_param
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "site"
 

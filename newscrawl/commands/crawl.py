@@ -16,7 +16,7 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from newscrawl.config import ConfigError, check_settings, check_spider_args, spider_class
-from newscrawl.verdict import finish
+from newscrawl.cli.verdict import finish
 
 
 class Command(ScrapyCrawlCommand):

@@ -18,7 +18,7 @@ from newscrawl.cron.files import RunPaths, append_log, discovery_since, load_jso
 from newscrawl.cron.health import judge, settings_for
 from newscrawl.cron.recovery import has_pending, prepare_jobdir, recover_parts
 from newscrawl.cron.retention import prune
-from newscrawl.launch import PROJECT, crawl_command, crawl_env
+from newscrawl.cli.launch import PROJECT, crawl_command, crawl_env
 from newscrawl.exitcodes import EXIT_CRAWL_FAILED, EXIT_OK
 
 

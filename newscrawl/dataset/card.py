@@ -2,7 +2,7 @@
 
 Rendered from the stats dict alone, the same one written to stats.json, so the
 card and the machine-readable numbers cannot drift apart. Field descriptions
-come from ``OUTPUT_FIELDS`` (that is, ``newscrawl.record.ARTICLE_FIELDS``).
+come from ``OUTPUT_FIELDS`` (that is, ``newscrawl.core.record.ARTICLE_FIELDS``).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@
    URLs (syndication, URL changes) collapse to one representative.
 3. **Near duplicates** (``--near-duplicates``): MinHash (128 permutations)
    over word shingles (5 words by default) of the headline and body,
-   normalized with :func:`newscrawl.text.normalize_urdu` and stripped of
+   normalized with :func:`newscrawl.core.text.normalize_urdu` and stripped of
    punctuation, indexed with datasketch's MinHashLSH. Representatives are visited in priority order;
    each one joins the highest-priority earlier representative whose estimated
    Jaccard similarity reaches the threshold, or becomes a representative
@@ -29,7 +29,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from newscrawl.dataset.records import words
-from newscrawl.text import normalize_urdu
+from newscrawl.core.text import normalize_urdu
 
 NUM_PERM = 128
 

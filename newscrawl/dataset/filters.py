@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from newscrawl.dataset.records import parse_timestamp, words
-from newscrawl.text import normalize_urdu
+from newscrawl.core.text import normalize_urdu
 
 #: Filter reasons, in the order they are tested; stats count the first that applies.
 REASONS = ("site", "undated", "date_range", "keyword")

@@ -2,7 +2,7 @@
 
 The export trusts nothing it reads: run files are written by crawls that may
 have crashed, by older versions of the spider, or by hand. A record that does
-not meet the contract in ``newscrawl.record`` is rejected here, with a reason a
+not meet the contract in ``newscrawl.core.record`` is rejected here, with a reason a
 person can act on, so the writers downstream never meet a surprise type
 (Parquet would otherwise fail halfway through a dataset).
 """
@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from newscrawl.record import ARTICLE_FIELDS, REQUIRED_FIELDS, struct_members
-from newscrawl.text import valid_unicode
+from newscrawl.core.record import ARTICLE_FIELDS, REQUIRED_FIELDS, struct_members
+from newscrawl.core.text import valid_unicode
 
 #: Fields holding ISO 8601 times; the Parquet file stores them as timestamps.
 TIMESTAMP_FIELDS = ("published_at", "crawled_at")

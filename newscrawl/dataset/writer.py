@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newscrawl.dataset.records import LIST_FIELDS, TIMESTAMP_FIELDS, parse_timestamp
-from newscrawl.record import ARTICLE_FIELDS, REQUIRED_FIELDS, struct_members
+from newscrawl.core.record import ARTICLE_FIELDS, REQUIRED_FIELDS, struct_members
 
 if TYPE_CHECKING:
     from matplotlib.ticker import MaxNLocator

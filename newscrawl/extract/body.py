@@ -28,7 +28,7 @@ from newscrawl.extract.walk import (
     element_text,
     is_noise,
 )
-from newscrawl.text import normalize_urdu
+from newscrawl.core.text import normalize_urdu
 
 LEAD_CLASS = re.compile(
     r"(?:^|[\s_-])(?:lead|summary|intro|excerpt|abstract|teaser|standfirst|rotitr|subtitle|"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from newscrawl.extract.walk import BLOCK_TAGS, Element, PageWalk, Piece, element_text
-from newscrawl.text import normalize_urdu, split_list, strip_label
-from newscrawl.urls import canonicalize_url, clean_link
+from newscrawl.core.text import normalize_urdu, split_list, strip_label
+from newscrawl.core.urls import canonicalize_url, clean_link
 
 # Urdu section labels as they appear on pages in this style (normalized spelling),
 # longest first so "یہ بھی پڑھیں" wins over "پڑھیں".

@@ -10,12 +10,12 @@ from typing import Any, ClassVar
 from itemloaders.processors import Identity, Join, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
-from newscrawl.dates import parse_date_for_site
+from newscrawl.core.dates import parse_date_for_site
 from newscrawl.extract.layers import LAYERS
 from newscrawl.extract.page import ArticlePage
 from newscrawl.items import ArticleItem
-from newscrawl.text import content_hash, normalize_urdu, unique, valid_unicode
-from newscrawl.urls import canonicalize_url
+from newscrawl.core.text import content_hash, normalize_urdu, unique, valid_unicode
+from newscrawl.core.urls import canonicalize_url
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from newscrawl.extract.walk import Element, string_value
-from newscrawl.text import normalize_urdu, split_list
+from newscrawl.core.text import normalize_urdu, split_list
 
 logger = logging.getLogger(__name__)
 

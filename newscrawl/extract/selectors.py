@@ -18,7 +18,7 @@ from lxml.cssselect import CSSSelector
 from newscrawl.extract.labels import LABELS
 from newscrawl.extract.body import flatten, paragraphs
 from newscrawl.extract.walk import Element, Piece, element_text, is_noise
-from newscrawl.text import strip_label
+from newscrawl.core.text import strip_label
 
 
 @dataclass

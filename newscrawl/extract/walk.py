@@ -27,7 +27,7 @@ from typing import TypeAlias
 
 from lxml import etree
 
-from newscrawl.text import normalize_urdu
+from newscrawl.core.text import normalize_urdu
 
 # Plain lxml elements: the spider parses article pages without lxml.html's element
 # classes, whose Python-level class lookup runs for every node Python touches.

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from newscrawl.text import normalize_urdu
+from newscrawl.core.text import normalize_urdu
 
 BLOCK_TAGS = frozenset(
     {

@@ -7,7 +7,7 @@ figures in docs (benchmarks/compare_language_id.py measures them again); the mai
 all three tell Urdu from Persian and Arabic on a paragraph, but only fastText
 recognises Punjabi in Shahmukhi (as ``pnb``), which pycld2 and langdetect both call Urdu.
 
-Records hold normalized text (newscrawl.text.normalize_urdu), which maps Arabic
+Records hold normalized text (newscrawl.core.text.normalize_urdu), which maps Arabic
 ي ك ه to the Urdu letters on every page. That mapping is right for Urdu but makes a
 Persian or Arabic paragraph look Urdu to a detector, so detection first undoes it on text
 that carries none of the letters only Urdu (and Punjabi) use: the "Urdu-letter

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from newscrawl.text import normalize_urdu
+from newscrawl.core.text import normalize_urdu
 
 # Separators sites put between a page title and the site name.
 _TITLE_SEPARATORS = re.compile(r"\s+[-–—|:·•»«]+\s+|\s*[|•]\s*")

@@ -27,8 +27,8 @@ from newscrawl.extract.loader import ArticleLoader, load_article
 from newscrawl.extract.page import ArticlePage, SiteSelectors, parse_response
 from newscrawl.signals import page_parsed
 from newscrawl.spiders.discovery import DISCOVERY_KEY, DiscoveryMixin, parse_since
-from newscrawl.text import normalize_urdu
-from newscrawl.urls import canonicalize_url, clean_link
+from newscrawl.core.text import normalize_urdu
+from newscrawl.core.urls import canonicalize_url, clean_link
 
 # Link texts of "next page" in Urdu and English (normalized).
 NEXT_PAGE_TEXTS = frozenset({"اگلا صفحہ", "اگلا", "اگلے", "اگلا »", "next", "next »", "›", "»"})

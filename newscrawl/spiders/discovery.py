@@ -30,9 +30,9 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from newscrawl.config import ConfigError
-from newscrawl.dates import parse_date
-from newscrawl.text import to_ascii_digits
-from newscrawl.urls import canonicalize_url, clean_link
+from newscrawl.core.dates import parse_date
+from newscrawl.core.text import to_ascii_digits
+from newscrawl.core.urls import canonicalize_url, clean_link
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
 DISCOVERY_KEY = "newscrawl_discovery"

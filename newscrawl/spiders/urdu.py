@@ -29,12 +29,12 @@ from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
 from newscrawl.config import ConfigError
-from newscrawl.dates import parse_date, parse_fast
+from newscrawl.core.dates import parse_date, parse_fast
 from newscrawl.items import ArticleItem
 from newscrawl.spiders.base import NewsSpider, _on_url
 from newscrawl.spiders.discovery import DISCOVERY_KEY
-from newscrawl.text import normalize_urdu, to_ascii_digits
-from newscrawl.urls import canonicalize_url, clean_link
+from newscrawl.core.text import normalize_urdu, to_ascii_digits
+from newscrawl.core.urls import canonicalize_url, clean_link
 
 ARTICLE_TYPES = frozenset(
     {

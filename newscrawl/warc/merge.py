@@ -41,7 +41,7 @@ def merge_records(
     from scrapy.utils.project import get_project_settings
 
     from newscrawl.pipelines.dedup import DedupPipeline
-    from newscrawl.record import ARTICLE_FIELDS
+    from newscrawl.core.record import ARTICLE_FIELDS
 
     rank = {name: n for n, name in enumerate(file_order)}
     settings = get_project_settings()

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from html import escape
 
 from devtools.mirror.build import URDU_MONTHS, URDU_WEEKDAYS
-from newscrawl.text import normalize_urdu
+from newscrawl.core.text import normalize_urdu
 
 PKT = timezone(timedelta(hours=5))
 # What CMSs put inside an article's text: an ad slot, a share bar

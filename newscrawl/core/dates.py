@@ -21,8 +21,8 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any
 
-from newscrawl.date_lines import gregorian_part, hour_24, relabel_utc, site_zone
-from newscrawl.text import normalize_urdu, to_ascii_digits
+from newscrawl.core.date_lines import gregorian_part, hour_24, relabel_utc, site_zone
+from newscrawl.core.text import normalize_urdu, to_ascii_digits
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 #: a crawl of this machine (a mirror on 127.0.0.1) needs no politeness delay
 LOOPBACK_SETTINGS = ("AUTOTHROTTLE_START_DELAY=0", "DOWNLOAD_DELAY=0")
 
@@ -30,7 +30,7 @@ def crawl_command(
         f"LOG_FILE={log}",
         "-s",
         "LOG_FILE_APPEND=True",
-    ]  # see newscrawl/crawl.py
+    ]  # see newscrawl/cli/crawl.py
     for setting in extra_settings:
         command += ["-s", setting]
     return command

@@ -1,6 +1,6 @@
 """Urdu date lines and site time zones: Hijri dates beside Gregorian ones, weekdays glued to
 the date, a stray AM/PM after a 24-hour clock, and a site's own zone. Pure helpers of
-``newscrawl.dates``, kept apart so that module stays one job: turning date text into UTC.
+``newscrawl.core.dates``, kept apart so that module stays one job: turning date text into UTC.
 """
 
 from __future__ import annotations

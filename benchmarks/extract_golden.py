@@ -30,7 +30,7 @@ from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.utils.test import get_crawler
 
 from benchmarks.common import PROJECT
-from newscrawl.items import ArticleItem
+from newscrawl.crawler.items import ArticleItem
 from devtools.mirror.heavy import CHROME_SITES, REALPAGES, load_chrome
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 

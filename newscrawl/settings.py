@@ -32,8 +32,8 @@ METAREFRESH_ENABLED = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
-# One fetch per article, whichever of its URLs was linked (see newscrawl/dupefilter.py).
-DUPEFILTER_CLASS = "newscrawl.dupefilter.ArticleDupeFilter"
+# One fetch per article, whichever of its URLs was linked (see newscrawl/crawler/dupefilter.py).
+DUPEFILTER_CLASS = "newscrawl.crawler.dupefilter.ArticleDupeFilter"
 
 # -- Output -----------------------------------------------------------------------------
 # Feed exports (-O file.jsonl) write readable UTF-8 Urdu, not \u escapes.
@@ -50,7 +50,7 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.jsonl.JsonlExportPipeline": 800,
 }
 EXTENSIONS = {
-    "newscrawl.report.RunReport": 500,
+    "newscrawl.crawler.report.RunReport": 500,
 }
 
 # NEWSCRAWL_JSONL_PATH: where JsonlExportPipeline writes the run's articles (None: pipeline off).
@@ -59,8 +59,8 @@ NEWSCRAWL_JSONL_PATH = None
 NEWSCRAWL_REPORT_PATH = None
 
 LOG_LEVEL = "INFO"
-# A dropped item is logged as one line (its reason), not with the whole item (newscrawl/logformatter.py).
-LOG_FORMATTER = "newscrawl.logformatter.OneLineLogFormatter"
+# A dropped item is logged as one line (its reason), not with the whole item (newscrawl/crawler/logformatter.py).
+LOG_FORMATTER = "newscrawl.crawler.logformatter.OneLineLogFormatter"
 
 # -- Scheduled runs (python -m newscrawl cron) --
 # NEWSCRAWL_INCREMENTAL_ENABLED: skip known articles, stop stale pagination, drop known texts (cron switches it on).
@@ -86,16 +86,16 @@ NEWSCRAWL_HEALTH_COVERAGE_WAS = 0.8
 # NEWSCRAWL_HEALTH_COVERAGE_NOW: ... and the run fails (layout changed) when it is filled on less than this share now.
 NEWSCRAWL_HEALTH_COVERAGE_NOW = 0.5
 # The incremental components; each raises NotConfigured (silently) unless NEWSCRAWL_INCREMENTAL_ENABLED.
-SPIDER_MIDDLEWARES = {"newscrawl.incremental.IncrementalMiddleware": 950}
+SPIDER_MIDDLEWARES = {"newscrawl.crawler.incremental.IncrementalMiddleware": 950}
 ITEM_PIPELINES = {**ITEM_PIPELINES, "newscrawl.pipelines.seen.SeenHashPipeline": 250}
 EXTENSIONS = {**EXTENSIONS, "newscrawl.state.mark.MarkSeen": 600}
 
 # -- Hostile web (faults, limits, scope) -------------------------------------------------
-# See newscrawl/middlewares.py and docs/hostile-web.md.
+# See newscrawl/crawler/middlewares.py and docs/hostile-web.md.
 DOWNLOADER_MIDDLEWARES = {
-    "newscrawl.middlewares.ScopeGuardMiddleware": 60,  # just after Scrapy's OffsiteMiddleware (50)
-    "newscrawl.middlewares.RetryAfterMiddleware": 560,  # sees 429/503 before RetryMiddleware (550)
-    "newscrawl.middlewares.CharsetConflictMiddleware": 585,  # after decompression (590), before meta refresh (580)
+    "newscrawl.crawler.middlewares.ScopeGuardMiddleware": 60,  # just after Scrapy's OffsiteMiddleware (50)
+    "newscrawl.crawler.middlewares.RetryAfterMiddleware": 560,  # sees 429/503 before RetryMiddleware (550)
+    "newscrawl.crawler.middlewares.CharsetConflictMiddleware": 585,  # after decompression (590), before meta refresh (580)
 }
 # NEWSCRAWL_SCOPE_GUARD_ENABLED: refuse non-http(s) schemes, other hosts and private/loopback addresses other than the base URL's.
 NEWSCRAWL_SCOPE_GUARD_ENABLED = True
@@ -105,14 +105,14 @@ NEWSCRAWL_RETRY_AFTER_MAX = 60.0
 NEWSCRAWL_CHARSET_CHECK_ENABLED = True
 
 # -- Commands: progress, limits (newscrawl crawl; docs/crawling.md) ----------------------
-EXTENSIONS = {**EXTENSIONS, "newscrawl.progress.Progress": 900}
+EXTENSIONS = {**EXTENSIONS, "newscrawl.crawler.progress.Progress": 900}
 # NEWSCRAWL_PROGRESS_ENABLED: draw one live progress line on stderr (newscrawl crawl sets it when stderr is a terminal).
 NEWSCRAWL_PROGRESS_ENABLED = False
 ITEM_PIPELINES = {**ITEM_PIPELINES, "newscrawl.pipelines.limit.MaxArticlesPipeline": 700}
 # NEWSCRAWL_MAX_ARTICLES: write at most this many articles, dropping any beyond (0: no limit); pair with CLOSESPIDER_ITEMCOUNT to stop the crawl there.
 NEWSCRAWL_MAX_ARTICLES = 0
 
-# -- Quality gates (newscrawl/pipelines/gates.py, newscrawl/quality/) -------------------------
+# -- Quality gates (newscrawl/pipelines/gates.py, newscrawl/rules/) ---------------------------
 # NEWSCRAWL_MIN_BODY_WORDS: an article whose body has fewer words than this, besides page furniture, is dropped as short_body.
 NEWSCRAWL_MIN_BODY_WORDS = 15
 # NEWSCRAWL_FURNITURE_MIN_PAGES: a text block on this many of the site's article pages is page furniture (also: on one article and one listing page).
@@ -123,11 +123,11 @@ NEWSCRAWL_FURNITURE_MAX_BLOCKS = 200_000
 NEWSCRAWL_FURNITURE_PATH = None
 # NEWSCRAWL_FURNITURE_MAX_SAVED: at most this many of the most frequent repeated blocks are kept in NEWSCRAWL_FURNITURE_PATH.
 NEWSCRAWL_FURNITURE_MAX_SAVED = 2000
-# Field coverage and same-text counts for the cron health rules (newscrawl/quality/coverage.py).
+# Field coverage and same-text counts for the cron health rules (newscrawl/crawler/coverage.py).
 EXTENSIONS = {
     **EXTENSIONS,
-    "newscrawl.quality.coverage.FieldCoverage": 550,
-    "newscrawl.quality.dropped.DroppedPages": 560,
+    "newscrawl.crawler.coverage.FieldCoverage": 550,
+    "newscrawl.crawler.dropped.DroppedPages": 560,
 }
 # NEWSCRAWL_HEALTH_DROPPED_PATH: a JSON file of article URLs that yielded no article, so a page dropped again is not news to health (None: off; cron sets DIR/<spider>/dropped.json).
 NEWSCRAWL_HEALTH_DROPPED_PATH = None
@@ -137,18 +137,18 @@ NEWSCRAWL_HEALTH_DROPPED_MAX = 10_000
 # -- Bad days (issue 11): robots.txt size, spider exceptions ---------------------------------
 DOWNLOADER_MIDDLEWARES = {
     **DOWNLOADER_MIDDLEWARES,
-    "newscrawl.robots.RobotsTxtSizeLimitMiddleware": 570,  # after decompression (590) on the way back
+    "newscrawl.crawler.robots.RobotsTxtSizeLimitMiddleware": 570,  # after decompression (590) on the way back
 }
 # NEWSCRAWL_ROBOTS_MAX_SIZE: bytes of robots.txt read and honoured (RFC 9309: at least 500 KiB); the rest is ignored, never the whole file.
 NEWSCRAWL_ROBOTS_MAX_SIZE = 500 * 1024
-SPIDER_MIDDLEWARES = {**SPIDER_MIDDLEWARES, "newscrawl.spidererrors.ArticleExceptionMiddleware": 900}
+SPIDER_MIDDLEWARES = {**SPIDER_MIDDLEWARES, "newscrawl.crawler.spidererrors.ArticleExceptionMiddleware": 900}
 # NEWSCRAWL_HEALTH_MAX_SPIDER_EXCEPTIONS: a cron run is unhealthy (exit 5) when the spider's code raised on more pages than this.
 NEWSCRAWL_HEALTH_MAX_SPIDER_EXCEPTIONS = 0
 # NEWSCRAWL_DEDUP_SHARED_TEXT_URLS: a text on this many distinct URLs of one crawl is page furniture, dropped as shared_text and never marked seen (0: off).
 NEWSCRAWL_DEDUP_SHARED_TEXT_URLS = 3
-# A full disk stops the crawl with reason disk_full (newscrawl/diskfull.py): the JOBDIR queue and logging too.
-SCHEDULER_DISK_QUEUE = "newscrawl.diskfull.DiskFullSafeQueue"
-EXTENSIONS = {**EXTENSIONS, "newscrawl.diskfull.DiskFullExtension": 0}
+# A full disk stops the crawl with reason disk_full (newscrawl/crawler/diskfull.py): the JOBDIR queue and logging too.
+SCHEDULER_DISK_QUEUE = "newscrawl.crawler.diskfull.DiskFullSafeQueue"
+EXTENSIONS = {**EXTENSIONS, "newscrawl.crawler.diskfull.DiskFullExtension": 0}
 
 # -- Web archive (WARC) of every response; see newscrawl/warc/ --------------------------
 DOWNLOADER_MIDDLEWARES = {

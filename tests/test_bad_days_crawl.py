@@ -16,7 +16,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from newscrawl.items import ArticleItem
+from newscrawl.crawler.items import ArticleItem
 from devtools.mirror.server import DEFAULT_ROOT, serving
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 
@@ -95,7 +95,7 @@ def test_a_lone_surrogate_in_the_json_ld_headline_falls_back_to_og_title() -> No
 
 def test_an_exception_outside_the_strategies_is_a_counted_drop() -> None:
     """Whatever still escapes the callback: the page is dropped with a reason, and Scrapy counts the exception."""
-    from newscrawl.spidererrors import ArticleExceptionMiddleware
+    from newscrawl.crawler.spidererrors import ArticleExceptionMiddleware
 
     crawler = get_crawler(IslamTimesSpider)
     middleware = ArticleExceptionMiddleware.from_crawler(crawler)
@@ -125,7 +125,7 @@ def test_robots_txt_larger_than_download_maxsize_is_obeyed_from_its_first_500_ki
     stats = result.report["stats"]
     assert expected["cases"]["robots_disallowed"] not in fetched
     assert stats["robotstxt/forbidden"] >= 1
-    assert stats["newscrawl/robots/truncated"] == 1
+    assert stats["newscrawl/crawler/robots/truncated"] == 1
     assert "larger than NEWSCRAWL_ROBOTS_MAX_SIZE" in result.log
 
 

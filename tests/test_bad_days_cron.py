@@ -23,7 +23,7 @@ from export_helpers import CABINET
 from test_bad_environment import run as run_newscrawl
 from test_cron import ARTICLE_PATH, article_routes, cron, expected_ids, runs, site_copy
 
-from newscrawl.exitcodes import EXIT_LAYOUT
+from newscrawl.rules.exitcodes import EXIT_LAYOUT
 from devtools.mirror.server import serving
 from newscrawl.state.sqlite import SqliteSeenStore
 

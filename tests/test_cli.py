@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.__main__ import main as newscrawl_main
-from newscrawl.exitcodes import EXIT_FETCHED_NOTHING, EXIT_LAYOUT, EXIT_USAGE
+from newscrawl.rules.exitcodes import EXIT_FETCHED_NOTHING, EXIT_LAYOUT, EXIT_USAGE
 from tests.conftest import FAST, PROJECT
 
 FAST_SET = [arg for setting in FAST for arg in ("--set", setting)]

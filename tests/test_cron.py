@@ -145,7 +145,7 @@ def test_three_runs_first_everything_then_nothing_then_only_the_new_article(tmp_
         assert (run["status"], run["exit_code"], run["records_written"]) == ("ok", 0, count)
         assert run["pages_fetched"] > 0 and {"start", "end", "dropped", "duplicates", "errors"} <= set(run)
     assert report_two["run"]["skipped_known"] > 0
-    assert report_two["stats"]["newscrawl/incremental/pagination_stopped"] > 0  # stale archive pages not walked
+    assert report_two["stats"]["newscrawl/crawler/incremental/pagination_stopped"] > 0  # stale archive pages not walked
     assert report_two["run"]["pages_fetched"] < report_one["run"]["pages_fetched"] / 2
     log = Path(report_three["run"]["log"]).read_text(encoding="utf-8")
     assert "[scrapy.core.engine] INFO: Spider closed (finished)" in log and "[newscrawl.cron] INFO:" in log

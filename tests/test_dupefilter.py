@@ -3,7 +3,7 @@
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
-from newscrawl.dupefilter import META_KEY, ArticleDupeFilter
+from newscrawl.crawler.dupefilter import META_KEY, ArticleDupeFilter
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 
 

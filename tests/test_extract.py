@@ -16,7 +16,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 from shared_pages import shared_file
 
-from newscrawl.items import ArticleItem
+from newscrawl.crawler.items import ArticleItem
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 
 PROJECT = Path(__file__).resolve().parents[1]

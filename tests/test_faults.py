@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from newscrawl.middlewares import parse_retry_after, scope_problem
+from newscrawl.crawler.middlewares import parse_retry_after, scope_problem
 from devtools.mirror.faults import FAULTS, HUGE_BYTES, RETRY_AFTER_SECONDS, fault_path
 from devtools.mirror.server import DEFAULT_ROOT, serving
 from tests.conftest import FAST, run_crawl

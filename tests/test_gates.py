@@ -18,14 +18,14 @@ from scrapy.utils.test import get_crawler
 
 import language_samples as samples
 from newscrawl import settings as project_settings
-from newscrawl.items import ArticleItem
+from newscrawl.crawler.items import ArticleItem
 from devtools.mirror import junk
 from devtools.mirror.build import FIXTURES, LIVE, NAV, FOOTER
 from newscrawl.pipelines.gates import (BoilerplateBody, LanguagePipeline, OtherLanguage, ShortBody,
                                        SiteNameHeadline)
-from newscrawl.quality.furniture import SiteFurniture, page_blocks, tokens
-from newscrawl.quality.language import detect_language
-from newscrawl.quality.site import site_knowledge
+from newscrawl.rules.furniture import SiteFurniture, page_blocks, tokens
+from newscrawl.rules.language import detect_language
+from newscrawl.crawler.site import site_knowledge
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 from newscrawl.core.text import content_hash, normalize_urdu
 

@@ -146,7 +146,7 @@ def test_export_notes_what_it_read_for_retention(small_data, tmp_path):
 def test_a_dropped_duplicate_is_one_log_line_without_the_item():
     from scrapy.utils.test import get_crawler
 
-    from newscrawl.logformatter import OneLineLogFormatter
+    from newscrawl.crawler.logformatter import OneLineLogFormatter
     from newscrawl.pipelines import DuplicateArticle
     from newscrawl.spiders.islamtimes import IslamTimesSpider
 
@@ -160,7 +160,7 @@ def test_a_dropped_duplicate_is_one_log_line_without_the_item():
     assert result["level"] == logging.WARNING
     from newscrawl.config import project_settings
 
-    assert project_settings()["LOG_FORMATTER"] == "newscrawl.logformatter.OneLineLogFormatter"
+    assert project_settings()["LOG_FORMATTER"] == "newscrawl.crawler.logformatter.OneLineLogFormatter"
 
 
 # -- serve on a busy port; quick benchmarks; demo data ------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from newscrawl.items import ARTICLE_FIELDS, ArticleItem
+from newscrawl.crawler.items import ARTICLE_FIELDS, ArticleItem
 from newscrawl.pipelines import DuplicateArticle, MissingBody, MissingHeadline
 from newscrawl.pipelines.dedup import DedupPipeline
 from newscrawl.pipelines.jsonl import JsonlExportPipeline

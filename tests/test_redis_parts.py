@@ -19,7 +19,7 @@ from newscrawl import settings as project_settings
 from newscrawl.distributed.frontier import ReliablePriorityQueue, RedisArticleDupeFilter, RedisScheduler
 from newscrawl.distributed.lock import RedisRunLock
 from newscrawl.distributed.seen import RedisSeenStore
-from newscrawl.dupefilter import META_KEY
+from newscrawl.crawler.dupefilter import META_KEY
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 
 
@@ -46,7 +46,7 @@ def test_one_setting_switches_the_frontier(redis: RedisServer) -> None:
     assert crawler.settings["DUPEFILTER_CLASS"].endswith("RedisArticleDupeFilter")
     assert crawler.settings.getbool("SCHEDULER_PERSIST")
     plain = project_crawler(NEWSCRAWL_REDIS_URL=None)
-    assert plain.settings["DUPEFILTER_CLASS"] == "newscrawl.dupefilter.ArticleDupeFilter"
+    assert plain.settings["DUPEFILTER_CLASS"] == "newscrawl.crawler.dupefilter.ArticleDupeFilter"
 
 
 def test_the_environment_variable_sets_it_too(redis: RedisServer) -> None:

@@ -10,8 +10,8 @@ import scrapy
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from newscrawl.dupefilter import META_KEY
-from newscrawl.incremental import STALE_KEY, IncrementalMiddleware
+from newscrawl.crawler.dupefilter import META_KEY
+from newscrawl.crawler.incremental import STALE_KEY, IncrementalMiddleware
 from newscrawl.pipelines.seen import SeenDuplicate, SeenHashPipeline
 from newscrawl.state import close_seen_store, seen_store
 from newscrawl.state.mark import MarkSeen
@@ -136,7 +136,7 @@ def test_pagination_stops_after_the_configured_number_of_stale_listing_pages(tmp
     assert [r.url for r in first] == [next_page.url] and first[0].meta[STALE_KEY] == 1
     second = list(mw.process_spider_output(listing_response(**{STALE_KEY: 1}), stale))
     assert second == []  # two stale pages in a row: stop
-    assert crawler.stats.get_value("newscrawl/incremental/pagination_stopped") == 1
+    assert crawler.stats.get_value("newscrawl/crawler/incremental/pagination_stopped") == 1
     fresh = list(mw.process_spider_output(
         listing_response(**{STALE_KEY: 1}), [Request("http://site/p3"), article("http://site/ur/news/9/z", "s:9")]))
     assert [r.meta.get(STALE_KEY) for r in fresh if not r.meta.get("is_article")] == [0]  # something new: reset

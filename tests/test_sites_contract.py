@@ -18,7 +18,7 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
-from newscrawl.items import ArticleItem
+from newscrawl.crawler.items import ArticleItem
 from devtools.mirror.sites import NAMES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"

@@ -4,7 +4,7 @@ The same crawl as ``scrapy crawl SITE`` inside the checkout (the project's setti
 are read from the installed package, no scrapy.cfg needed), run in this process
 with Scrapy's CrawlerProcess. Articles go to ``-o FILE`` (``<FILE>.part`` while it
 runs), Scrapy's log to ``FILE`` with ``.log``; the terminal gets one progress line
-and the demo's summary. Exit codes: newscrawl/exitcodes.py (docs/exit-codes.md).
+and the demo's summary. Exit codes: newscrawl/rules/exitcodes.py (docs/exit-codes.md).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.config import ConfigError, check_settings, check_spider_args, project_settings, spider_class
-from newscrawl.exitcodes import EXIT_USAGE
+from newscrawl.rules.exitcodes import EXIT_USAGE
 
 STAMP = "%Y%m%dT%H%M%SZ"
 

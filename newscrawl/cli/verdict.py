@@ -1,7 +1,7 @@
 """The end of every crawl command: the demo's summary, a one-line verdict and the exit code.
 
 Shared by ``newscrawl crawl`` and ``scrapy crawl`` inside the checkout, so both exit
-with the codes ``newscrawl cron`` uses (newscrawl/exitcodes.py, docs/exit-codes.md).
+with the codes ``newscrawl cron`` uses (newscrawl/rules/exitcodes.py, docs/exit-codes.md).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from scrapy.crawler import Crawler
 
 from newscrawl.cron.health import judge
-from newscrawl.report import summarize
+from newscrawl.crawler.report import summarize
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 Scrapy's own command exits 0 whenever the crawl process ran, even when it
 fetched nothing. This one (same options) checks the configuration first
 (exit 2 with one line naming the bad value), then ends like the demo: a
-summary and the exit code of the cron health rules (newscrawl/exitcodes.py).
+summary and the exit code of the cron health rules (newscrawl/rules/exitcodes.py).
 """
 
 from __future__ import annotations

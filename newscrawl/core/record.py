@@ -1,7 +1,7 @@
 """The article record's fields: the contract every site, pipeline and export shares.
 
 Kept free of Scrapy so that the dataset export (which never crawls) does not
-pay for importing it; ``newscrawl.items`` builds the Scrapy item from this table.
+pay for importing it; ``newscrawl.crawler.items`` builds the Scrapy item from this table.
 """
 
 from __future__ import annotations

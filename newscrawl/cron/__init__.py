@@ -26,7 +26,7 @@ Meant to be called from cron every hour or so for months. One run:
 5. judges the run's health from its stats and writes status, reason and exit
    code into the report and one line into the log and onto stdout/stderr.
 
-Exit codes (newscrawl/exitcodes.py, one table in the docs): 0 healthy (also when nothing was new), 1 the crawl
+Exit codes (newscrawl/rules/exitcodes.py, one table in the docs): 0 healthy (also when nothing was new), 1 the crawl
 process failed or was interrupted, 2 bad command line, 3 fetched nothing,
 4 layout changed, 5 too many errors, 75 another run holds the lock.
 """
@@ -47,7 +47,7 @@ from newscrawl.cron.health import settings_for
 from newscrawl.cron.lock import acquire_lock, acquire_redis_lock
 from newscrawl.cron.runner import run
 from newscrawl.distributed import REDIS_DOWN
-from newscrawl.exitcodes import (
+from newscrawl.rules.exitcodes import (
     EXIT_CRAWL_FAILED,
     EXIT_ERRORS,
     EXIT_FETCHED_NOTHING,

@@ -8,7 +8,7 @@ Four limits, each an option of ``newscrawl cron`` (0 switches one off):
   ``_ITEMCOUNT``). The spider closes gracefully, its pending requests stay in
   JOBDIR, and the next run resumes them;
 - ``--max-depth`` (default 25) is the pagination budget of
-  :mod:`newscrawl.budget`: listing pages past the last one linking a known
+  :mod:`newscrawl.crawler.budget`: listing pages past the last one linking a known
   article; deeper requests are held in ``DIR/<spider>/held-requests.json``
   and started by the next run.
 
@@ -90,7 +90,7 @@ def note(stats: dict[str, Any]) -> dict[str, Any] | None:
 
     >>> note({"finish_reason": "closespider_timeout", "scheduler/enqueued": 9, "scheduler/dequeued": 5})
     {'reached': ['time'], 'pending_requests': 4, 'held_listing_requests': 0}
-    >>> note({"finish_reason": "finished", "newscrawl/budget/pagination_depth": 2})["reached"]
+    >>> note({"finish_reason": "finished", "newscrawl/crawler/budget/pagination_depth": 2})["reached"]
     ['pagination_depth']
     >>> note({"finish_reason": "finished"}) is None
     True
@@ -98,7 +98,7 @@ def note(stats: dict[str, Any]) -> dict[str, Any] | None:
     reached = []
     if stats.get("finish_reason") in BUDGET_REASONS:
         reached.append(BUDGET_REASONS[stats["finish_reason"]])
-    held = stats.get("newscrawl/budget/pagination_depth", 0)
+    held = stats.get("newscrawl/crawler/budget/pagination_depth", 0)
     if held:
         reached.append("pagination_depth")
     if not reached:

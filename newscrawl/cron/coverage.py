@@ -1,7 +1,7 @@
 """Field coverage across runs: a field the site filled on most pages, suddenly missing.
 
 Each cron run appends its coverage (share of written records with each field filled,
-newscrawl/quality/coverage.py) to ``DIR/<spider>/coverage.json``, keeping the last
+newscrawl/crawler/coverage.py) to ``DIR/<spider>/coverage.json``, keeping the last
 ``NEWSCRAWL_HEALTH_COVERAGE_RUNS`` runs that wrote at least
 ``NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES`` records. "Before" is their mean. A field that was
 filled on ``NEWSCRAWL_HEALTH_COVERAGE_WAS`` of pages before and is now below
@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from newscrawl.quality.coverage import COVERAGE_FIELDS
+from newscrawl.crawler.coverage import COVERAGE_FIELDS
 
 
 def run_coverage(stats: dict[str, Any]) -> dict[str, float] | None:

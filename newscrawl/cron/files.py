@@ -47,12 +47,12 @@ class RunPaths:
 
     @property
     def furniture(self) -> Path:
-        """The site's page furniture, learned by the quality gates (newscrawl/quality/furniture.py)."""
+        """The site's page furniture, learned by the quality gates (newscrawl/rules/furniture.py)."""
         return self.root / "furniture.json"
 
     @property
     def dropped(self) -> Path:
-        """Article URLs that yielded no article (newscrawl/quality/dropped.py)."""
+        """Article URLs that yielded no article (newscrawl/crawler/dropped.py)."""
         return self.root / "dropped.json"
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newscrawl.exitcodes import (
+from newscrawl.rules.exitcodes import (
     EXIT_CRAWL_FAILED,
     EXIT_ERRORS,
     EXIT_FETCHED_NOTHING,
@@ -170,7 +170,7 @@ def _layout_verdict(stats: dict[str, Any], settings: Any) -> str | None:
         and value
         and (key[len(prefix) :] in NO_ARTICLE_REASONS or key[len(prefix) :].startswith("language_"))
     }
-    # pages dropped in an earlier run too are the site's known junk, not news (newscrawl/quality/dropped.py)
+    # pages dropped in an earlier run too are the site's known junk, not news (newscrawl/crawler/dropped.py)
     again = stats.get("newscrawl/health/dropped_again", 0)
     broken = sum(no_article.values()) - again
     # validated pages went on to the gates; those without headline or body never got there

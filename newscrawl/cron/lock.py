@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from newscrawl.exitcodes import EXIT_LOCKED
+from newscrawl.rules.exitcodes import EXIT_LOCKED
 
 
 def acquire_lock(path: Path, started: datetime) -> int | None:

@@ -19,7 +19,7 @@ from newscrawl.cron.health import judge, settings_for
 from newscrawl.cron.recovery import has_pending, prepare_jobdir, recover_parts
 from newscrawl.cron.retention import prune
 from newscrawl.cli.launch import PROJECT, crawl_command, crawl_env
-from newscrawl.exitcodes import EXIT_CRAWL_FAILED, EXIT_OK
+from newscrawl.rules.exitcodes import EXIT_CRAWL_FAILED, EXIT_OK
 
 
 def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: int) -> int:

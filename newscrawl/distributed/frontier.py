@@ -34,7 +34,7 @@ from scrapy_redis.scheduler import Scheduler
 
 from newscrawl.distributed import REDIS_DOWN, has_failed, key, redis_client, redis_failed
 from newscrawl.distributed.scripts import DRAINED, REQUEUE_DEAD, RETURN_HELD, SYNC
-from newscrawl.dupefilter import META_KEY, article_key_fingerprint
+from newscrawl.crawler.dupefilter import META_KEY, article_key_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class ReliablePriorityQueue(PriorityQueue):
 
 
 class RedisArticleDupeFilter(RFPDupeFilter):
-    """scrapy-redis's Redis set of fingerprints, with the article keys of newscrawl.dupefilter.
+    """scrapy-redis's Redis set of fingerprints, with the article keys of newscrawl.crawler.dupefilter.
 
     Fingerprints come from the crawler's REQUEST_FINGERPRINTER_CLASS (scrapy-redis's
     own ignores it), so a Redis crawl and an embedded one agree on what a duplicate is.
@@ -98,7 +98,7 @@ class RedisArticleDupeFilter(RFPDupeFilter):
         """The URL's fingerprint and, for an article, its key's: seen when either was."""
         members = [self.request_fingerprint(request)]
         article_key = request.meta.get(META_KEY)
-        if article_key is not None and "redirect_urls" not in request.meta:  # see newscrawl.dupefilter
+        if article_key is not None and "redirect_urls" not in request.meta:  # see newscrawl.crawler.dupefilter
             members.append(article_key_fingerprint(article_key).hex())
         return members
 

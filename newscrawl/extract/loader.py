@@ -13,7 +13,7 @@ from scrapy.loader import ItemLoader
 from newscrawl.core.dates import parse_date_for_site
 from newscrawl.extract.layers import LAYERS
 from newscrawl.extract.page import ArticlePage
-from newscrawl.items import ArticleItem
+from newscrawl.crawler.items import ArticleItem
 from newscrawl.core.text import content_hash, normalize_urdu, unique, valid_unicode
 from newscrawl.core.urls import canonicalize_url
 

@@ -32,7 +32,7 @@ from weakref import WeakKeyDictionary
 
 from scrapy.crawler import Crawler
 
-from newscrawl.items import ArticleItem
+from newscrawl.crawler.items import ArticleItem
 from newscrawl.pipelines import DuplicateArticle, SharedText
 
 logger = logging.getLogger(__name__)

@@ -3,8 +3,8 @@
 One pipeline per gate, between validation (100) and deduplication (200), so a dropped page
 is never taken for the original of later copies. Each drop is a DropItem subclass (counted
 by Scrapy under ``item_dropped_reasons_count/<Class>``), counted ``newscrawl/dropped/<reason>``
-and logged once in one line (newscrawl.logformatter). What they know about the site comes
-from newscrawl.quality.site (names, furniture), learned from the run's pages.
+and logged once in one line (newscrawl.crawler.logformatter). What they know about the site comes
+from newscrawl.crawler.site (names, furniture), learned from the run's pages.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from __future__ import annotations
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from newscrawl.items import ArticleItem
+from newscrawl.crawler.items import ArticleItem
 from newscrawl.pipelines import FurnitureText
-from newscrawl.quality.language import detect_language
-from newscrawl.quality.site import SiteKnowledge, site_knowledge
+from newscrawl.rules.language import detect_language
+from newscrawl.crawler.site import SiteKnowledge, site_knowledge
 
 
 class SiteNameHeadline(DropItem):

@@ -20,8 +20,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.exporters import JsonLinesItemExporter
 
-from newscrawl.diskfull import is_disk_full, stop_for_disk_full
-from newscrawl.items import ARTICLE_FIELDS, ArticleItem
+from newscrawl.crawler.diskfull import is_disk_full, stop_for_disk_full
+from newscrawl.crawler.items import ARTICLE_FIELDS, ArticleItem
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
-from newscrawl.items import ArticleItem
+from newscrawl.crawler.items import ArticleItem
 
 
 class OverMaxArticles(DropItem):

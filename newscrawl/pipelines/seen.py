@@ -16,7 +16,7 @@ from __future__ import annotations
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from newscrawl.items import ArticleItem
+from newscrawl.crawler.items import ArticleItem
 from newscrawl.pipelines import DuplicateArticle
 from newscrawl.pipelines.dedup import drop_shared_text, shared_texts
 from newscrawl.state import SeenStore, seen_store

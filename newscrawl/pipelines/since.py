@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
-from newscrawl.items import ArticleItem
+from newscrawl.crawler.items import ArticleItem
 from newscrawl.pipelines import OlderThanSince
 
 

@@ -6,7 +6,7 @@ import logging
 
 from scrapy.crawler import Crawler
 
-from newscrawl.items import ArticleItem
+from newscrawl.crawler.items import ArticleItem
 from newscrawl.pipelines import MissingBody, MissingHeadline
 
 logger = logging.getLogger(__name__)

@@ -22,10 +22,10 @@ from scrapy.selector import Selector
 from twisted.python.failure import Failure
 
 from newscrawl.config import check_base_url, parse_start_paths
-from newscrawl.dupefilter import META_KEY
+from newscrawl.crawler.dupefilter import META_KEY
 from newscrawl.extract.loader import ArticleLoader, load_article
 from newscrawl.extract.page import ArticlePage, SiteSelectors, parse_response
-from newscrawl.signals import page_parsed
+from newscrawl.crawler.signals import page_parsed
 from newscrawl.spiders.discovery import DISCOVERY_KEY, DiscoveryMixin, parse_since
 from newscrawl.core.text import normalize_urdu
 from newscrawl.core.urls import canonicalize_url, clean_link

@@ -30,7 +30,7 @@ from twisted.python.failure import Failure
 
 from newscrawl.config import ConfigError
 from newscrawl.core.dates import parse_date, parse_fast
-from newscrawl.items import ArticleItem
+from newscrawl.crawler.items import ArticleItem
 from newscrawl.spiders.base import NewsSpider, _on_url
 from newscrawl.spiders.discovery import DISCOVERY_KEY
 from newscrawl.core.text import normalize_urdu, to_ascii_digits

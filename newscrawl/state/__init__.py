@@ -1,7 +1,7 @@
 """The seen-store: what earlier runs already wrote, so a scheduled run adds only what is new.
 
 A store remembers article URLs, article keys (``<site>:<id>``, see
-``newscrawl.dupefilter.META_KEY``) and content hashes. Components reach it
+``newscrawl.crawler.dupefilter.META_KEY``) and content hashes. Components reach it
 through :func:`seen_store`, which opens one store per crawler (the skipping
 middleware, the hash pipeline and the marking extension share one connection,
 so a mark is visible to the filter at once) and is closed by

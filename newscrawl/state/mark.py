@@ -34,8 +34,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from newscrawl.diskfull import is_disk_full, stop_for_disk_full
-from newscrawl.dupefilter import META_KEY
+from newscrawl.crawler.diskfull import is_disk_full, stop_for_disk_full
+from newscrawl.crawler.dupefilter import META_KEY
 from newscrawl.pipelines.dedup import shared_texts
 from newscrawl.state import close_seen_store, seen_store
 

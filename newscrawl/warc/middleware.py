@@ -35,7 +35,7 @@ from scrapy.http import Response
 from warcio.statusandheaders import StatusAndHeaders
 
 from newscrawl import __version__
-from newscrawl.items import ArticleItem
+from newscrawl.crawler.items import ArticleItem
 from newscrawl.warc import PROVENANCE_META, REPLAY_DATE_META
 from newscrawl.warc.writer import RotatingWarcWriter
 

@@ -245,7 +245,7 @@ def replay_settings(pipelines: dict[str, Any], middlewares: dict[str, Any], log:
         "DOWNLOADER_MIDDLEWARES": {
             **middlewares,
             "newscrawl.warc.replay.ReplayMiddleware": 960,
-            "newscrawl.middlewares.ScopeGuardMiddleware": None,
+            "newscrawl.crawler.middlewares.ScopeGuardMiddleware": None,
         },
         "NEWSCRAWL_WARC_DIR": None,
         "NEWSCRAWL_INCREMENTAL_ENABLED": False,

@@ -9,7 +9,7 @@ for robots.txt requests, stops the download once
 ``bytes_received`` signal: the rest is never transferred), cuts the body back
 to its last complete line within the limit, and hands that to Scrapy's parser:
 the rules read so far are honoured, the rest ignored. Counted as
-``newscrawl/robots/truncated`` with a warning naming the size.
+``newscrawl/crawler/robots/truncated`` with a warning naming the size.
 
 robots.txt is asked for uncompressed (``Accept-Encoding: identity``) so that a
 cut body is still text.
@@ -95,10 +95,10 @@ class RobotsTxtSizeLimitMiddleware:
         kept = cut_at_line(response.body, self.limit)
         logger.warning(
             "robots.txt at %s is larger than NEWSCRAWL_ROBOTS_MAX_SIZE (%d bytes): its first %d bytes "
-            "are honoured, the rest ignored (RFC 9309 2.5) (newscrawl/robots/truncated)",
+            "are honoured, the rest ignored (RFC 9309 2.5) (newscrawl/crawler/robots/truncated)",
             request.url,
             self.limit,
             len(kept),
         )
-        self.stats.inc_value("newscrawl/robots/truncated")
+        self.stats.inc_value("newscrawl/crawler/robots/truncated")
         return response.replace(body=kept)

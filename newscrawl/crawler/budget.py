@@ -2,11 +2,11 @@
 
 A listing chain whose every page brings new article ids (an endless archive, a
 calendar, a site that renumbers) would otherwise keep a run, and its lock,
-forever. :class:`~newscrawl.incremental.IncrementalMiddleware` counts, down each
+forever. :class:`~newscrawl.crawler.incremental.IncrementalMiddleware` counts, down each
 pagination chain (``meta["newscrawl_depth_beyond_known"]``), the listing pages
 since the last one that linked an article already in the seen-store. Past
 ``NEWSCRAWL_INCREMENTAL_MAX_DEPTH`` pages the chain's next requests are not
-followed in this run but *held*: counted ``newscrawl/budget/pagination_depth``
+followed in this run but *held*: counted ``newscrawl/crawler/budget/pagination_depth``
 and saved to ``NEWSCRAWL_INCREMENTAL_RESUME_PATH`` when the spider closes.
 The next run starts them along with the spider's own start requests (with a
 fresh budget), so a deep walk advances a budget's worth each run instead of

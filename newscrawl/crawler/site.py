@@ -1,7 +1,7 @@
 """What the run has learned about its site (furniture, names), shared by the gate pipelines.
 
 One :class:`SiteKnowledge` per crawler, reached through :func:`site_knowledge` (as the
-seen-store is): it listens to ``newscrawl.signals.page_parsed`` for every listing and article
+seen-store is): it listens to ``newscrawl.crawler.signals.page_parsed`` for every listing and article
 page, loads the furniture an earlier run saved (``NEWSCRAWL_FURNITURE_PATH``) when the spider
 opens and saves it when the spider closes.
 """
@@ -17,9 +17,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from newscrawl.quality.furniture import SiteFurniture, page_blocks
-from newscrawl.quality.sitenames import SiteNames
-from newscrawl.signals import page_parsed
+from newscrawl.rules.furniture import SiteFurniture, page_blocks
+from newscrawl.rules.sitenames import SiteNames
+from newscrawl.crawler.signals import page_parsed
 
 logger = logging.getLogger(__name__)
 

@@ -8,19 +8,19 @@ in the spiders:
   counted ``newscrawl/seen/skipped``; ``meta["newscrawl_refetch"] = True``
   forces a fetch (the request-level layer of scrapy-deltafetch's three);
 - a listing page is *stale* when it yields no article request that survived
-  the filter (``newscrawl/incremental/stale_pages``). The count of consecutive
+  the filter (``newscrawl/crawler/incremental/stale_pages``). The count of consecutive
   stale pages travels down the pagination chain in
   ``meta["newscrawl_stale_pages"]`` (so concurrent branches do not mix, and a
   JOBDIR resume keeps it); once it reaches NEWSCRAWL_INCREMENTAL_STALE_PAGES,
   the page's listing requests (next page, sections) are dropped and counted
-  ``newscrawl/incremental/pagination_stopped``. 0 walks every listing page
+  ``newscrawl/crawler/incremental/pagination_stopped``. 0 walks every listing page
   (``cron --full``). The listing requests of a page are held back until the
   page's output is complete, so the rule does not depend on the order in which
   a callback yields articles and next pages.
 
 - a pagination chain that goes ``NEWSCRAWL_INCREMENTAL_MAX_DEPTH`` listing pages
   past the last page linking a known article is held for the next run
-  (``newscrawl.budget``): an endless archive cannot keep a run going forever,
+  (``newscrawl.crawler.budget``): an endless archive cannot keep a run going forever,
   and the next run continues where this one stopped.
 
 Listing pages themselves are always fetched: that is where new articles appear.
@@ -39,8 +39,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from newscrawl.budget import DEPTH_KEY, load_held, save_held
-from newscrawl.dupefilter import META_KEY
+from newscrawl.crawler.budget import DEPTH_KEY, load_held, save_held
+from newscrawl.crawler.dupefilter import META_KEY
 from newscrawl.spiders.discovery import DISCOVERY_KEY
 from newscrawl.state import SeenStore, seen_store
 
@@ -88,7 +88,7 @@ class IncrementalMiddleware:
             save_held(self.resume_path, self.held, self.crawler.spider)
 
     def hold(self, requests: list[Request]) -> None:
-        self.stats.inc_value("newscrawl/budget/pagination_depth", len(requests))
+        self.stats.inc_value("newscrawl/crawler/budget/pagination_depth", len(requests))
         self.held.extend(requests)
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
@@ -145,10 +145,10 @@ class _Page:
             return
         stale = 0 if self.new_articles else self.stale_before + 1
         if stale:
-            self.mw.stats.inc_value("newscrawl/incremental/stale_pages")
+            self.mw.stats.inc_value("newscrawl/crawler/incremental/stale_pages")
         if self.mw.stale_pages and stale >= self.mw.stale_pages:
             if self.listings:
-                self.mw.stats.inc_value("newscrawl/incremental/pagination_stopped", len(self.listings))
+                self.mw.stats.inc_value("newscrawl/crawler/incremental/pagination_stopped", len(self.listings))
             return
         depth = 0 if self.known_articles else self.depth_before + 1
         if self.mw.max_depth and depth > self.mw.max_depth:

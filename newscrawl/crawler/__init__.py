@@ -1,0 +1,1 @@
+"""Scrapy adapters: middlewares, robots.txt, dupefilter, progress, log formatter, signals, the item, the site registry."""

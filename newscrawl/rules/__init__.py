@@ -1,0 +1,1 @@
+"""Decisions that know nothing of Scrapy: the catalogue of outcomes, the gates' knowledge, health, budgets, exit codes."""

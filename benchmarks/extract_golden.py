@@ -11,7 +11,7 @@ meta) and the stats it counted. The comparison prints each page and field that c
 so an optimization can show it changed nothing, and a fix can show what it changed.
 
 Pages: every route of the bundled mirror; the shared reference article and listing;
-every saved real home page; the hand-written templates of tests/test_unseen_templates;
+every saved real home page; the hand-written templates of tests/extract/test_unseen_templates;
 hostile bodies; 300 synthetic articles; and real-weight pages (every mirror article
 inside the chrome of each home page of ``devtools.mirror.heavy.CHROME_SITES``).
 """

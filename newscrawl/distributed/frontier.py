@@ -289,7 +289,7 @@ def _in_progress(crawler: Crawler) -> set[Request]:
     The engine keeps a request in its slot's ``inprogress`` set from the start of
     its download until its callback's output has passed every pipeline and its
     requests are scheduled. No public API says when a request is done; Scrapy is
-    pinned, and the SIGKILL test in tests/test_redis_crawl.py fails if this changes.
+    pinned, and the SIGKILL test in tests/distributed/test_redis_crawl.py fails if this changes.
     """
     slot = getattr(crawler.engine, "_slot", None)
     return slot.inprogress if slot is not None else set()

@@ -173,7 +173,7 @@ def test_since_must_be_a_date():
 
 
 def test_cron_reads_sitemaps_and_feeds_only_since_its_last_healthy_run(mirror, tmp_path):
-    from tests.test_cron import cron, runs
+    from tests.cron.test_cron import cron, runs
 
     data = tmp_path / "data"
     assert cron(data, mirror.base_url).returncode == 0

@@ -124,7 +124,7 @@ def test_generic_page_budget(unseen, tmp_path):
 def test_generic_needs_a_base_url(tmp_path):
     import subprocess
     import sys
-    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "urdu"], cwd=Path(__file__).resolve().parents[1],
+    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "urdu"], cwd=Path(__file__).resolve().parents[2],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "urdu needs a base URL" in done.stderr  # a configuration error, one line
 
@@ -135,7 +135,7 @@ def test_generic_needs_a_base_url(tmp_path):
 # Pakistan time "+00:00" (the site file knows; a generic reader takes the label at its word).
 DATE_ONLY_WITH_A_SITE_FILE = {"express", "dawnnews", "nawaiwaqt", "jang"}
 ZONE_MISLABELLED = {"humsub"}
-KNOWN_WRONG_BODY = {("bbcurdu", "c61znxen060o")}  # as for the named spider (tests/test_sites_e2e.py)
+KNOWN_WRONG_BODY = {("bbcurdu", "c61znxen060o")}  # as for the named spider (tests/e2e/test_sites_e2e.py)
 
 
 @pytest.mark.parametrize("site", NAMES)

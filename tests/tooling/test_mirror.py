@@ -11,7 +11,7 @@ import pytest
 
 from devtools.mirror.build import build
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 FIXTURES = PROJECT / "fixtures"
 
 

@@ -22,7 +22,7 @@ from devtools.mirror.server import DEFAULT_ROOT
 from newscrawl.warc.replay import crawl_time
 from tests.conftest import FIXTURES
 from tests.shared_pages import shared_file
-from tests.test_warc import reextract
+from tests.warc.test_warc import reextract
 
 ISLAMTIMES = "https://www.islamtimes.com"
 BBC_ARTICLE = """<!DOCTYPE html><html lang="ur" dir="rtl"><head><meta charset="utf-8">

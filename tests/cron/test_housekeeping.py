@@ -18,7 +18,7 @@ from newscrawl.cron.retention import LEDGER, prune, record_exported
 from devtools.demo import DEMO_OUT
 from tests.conftest import PROJECT
 from tests.export_helpers import run_export
-from tests.test_cron import cron
+from tests.cron.test_cron import cron
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
 

@@ -21,7 +21,7 @@ from export_helpers import CABINET, CHINA, RAIN, article, write_run
 
 from devtools.mirror.server import DEFAULT_ROOT, serving
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, cwd: Path, fsize: int | None = None) -> subprocess.CompletedProcess[str]:

@@ -21,7 +21,7 @@ from scrapy.utils.test import get_crawler
 from newscrawl.crawler.items import ArticleItem
 from devtools.mirror.sites import NAMES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sites"
 PAGES = sorted(FIXTURES.glob("*/*.html"))
 COMPARED = ("site", "article_id", "language", "headline", "published_at", "published_text", "summary", "body")
 # the record every site yields: field -> the types its value may have (DESIGN.md)

@@ -8,7 +8,7 @@ import shutil
 
 from newscrawl.cron import EXIT_LAYOUT
 from devtools.mirror.server import serving
-from tests.test_cron import article_routes, cron, runs, site_copy
+from tests.cron.test_cron import article_routes, cron, runs, site_copy
 
 
 def test_a_mirror_whose_articles_all_became_shells_exits_4_with_no_record(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from export_helpers import CABINET, CHINA, RAIN, article, write_run
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def export(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -2,7 +2,7 @@
 
 Each mirror page is mutated with a fixed seed (deleted elements, duplicated and
 shuffled siblings, emptied text, truncated bytes) and fed to the spider's
-parse_article offline, as tests/test_extract.py does with the intact pages.
+parse_article offline, as tests/extract/test_extract.py does with the intact pages.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from newscrawl.crawler.items import ARTICLE_FIELDS, ArticleItem
 from devtools.mirror.faults import SOURCE_PAGE
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 SITE = PROJECT / "fixtures" / "site"
 MIRROR = "http://127.0.0.1:8000"
 ROUTES = json.loads((SITE / "manifest.json").read_text(encoding="utf-8"))["routes"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from scrapy.http import HtmlResponse
 
-from tests.test_extract import make_spider, parse
+from tests.extract.test_extract import make_spider, parse
 
 BASE = "https://www.islamtimes.com"
 

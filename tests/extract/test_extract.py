@@ -19,7 +19,7 @@ from shared_pages import shared_file
 from newscrawl.crawler.items import ArticleItem
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 SITE = PROJECT / "fixtures" / "site"
 MIRROR = "http://127.0.0.1:8000"
 ROUTES = json.loads((SITE / "manifest.json").read_text(encoding="utf-8"))["routes"]

@@ -18,9 +18,9 @@ from scrapy.http import HtmlResponse
 from shared_pages import shared_file
 
 from devtools.mirror.heavy import CHROME_SITES, REALPAGES, load_chrome
-from tests.test_extract import make_spider, parse
+from tests.extract.test_extract import make_spider, parse
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 SITE = PROJECT / "fixtures" / "site"
 MIRROR = "http://127.0.0.1:8000"
 ROUTES = json.loads((SITE / "manifest.json").read_text(encoding="utf-8"))["routes"]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from export_helpers import CABINET, CHINA, RAIN, SHORT_NEWS, article, read_jsonl, run_export, write_run
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 GOOD = article(1, CHINA, headline="پاکستان اور چین کے درمیان نئے معاہدے")
 
 

@@ -20,8 +20,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from conftest import FAST, PROJECT
 from export_helpers import CABINET
-from test_bad_environment import run as run_newscrawl
-from test_cron import ARTICLE_PATH, article_routes, cron, expected_ids, runs, site_copy
+from tests.dataset.test_bad_environment import run as run_newscrawl
+from tests.cron.test_cron import ARTICLE_PATH, article_routes, cron, expected_ids, runs, site_copy
 
 from newscrawl.rules.exitcodes import EXIT_LAYOUT
 from devtools.mirror.server import serving

@@ -191,8 +191,11 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
 
     # -- articles -------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Any:
-        """One article page -> one ArticleItem (validated by the pipelines), plus its related links."""
+    def parse_article(self, response: Response, root: Any = None) -> Any:
+        """One article page -> one ArticleItem (validated by the pipelines), plus its related links.
+
+        *root*: the page's tree when the caller parsed it already (the generic spider judges
+        article-ness first), so a page is parsed once."""
         stats = self.crawler.stats
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if not isinstance(response, TextResponse) or (content_type and "html" not in content_type):
@@ -202,7 +205,7 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
             self._count_dropped("empty_page", response.url, "empty response body")
             return
         try:
-            root = parse_response(response)
+            root = parse_response(response) if root is None else root
         except ValueError as error:  # lxml refuses some binary garbage outright
             self._count_dropped("unparseable", response.url, f"unparseable HTML: {error}")
             return

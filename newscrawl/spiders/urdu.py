@@ -26,11 +26,13 @@ import scrapy
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.selector import Selector as ScrapySelector
 from twisted.python.failure import Failure
 
 from newscrawl.config import ConfigError
 from newscrawl.core.dates import parse_date, parse_fast
 from newscrawl.crawler.items import ArticleItem
+from newscrawl.extract.page import parse_response
 from newscrawl.spiders.base import NewsSpider, _on_url
 from newscrawl.spiders.discovery import DISCOVERY_KEY
 from newscrawl.core.text import normalize_urdu, to_ascii_digits
@@ -168,6 +170,23 @@ def article_signal(page: Selector) -> str | None:
     return None
 
 
+def parsed_once(response: TextResponse) -> Selector:
+    """The page's one tree, as ``parse_article`` parses it, also cached as ``response.selector``:
+    the article judge, the extraction, the link extractor and the gates all read this tree.
+    A page lxml refuses keeps Scrapy's own selector (``parse_article`` then counts it unparseable)."""
+    try:
+        root = parse_response(response)
+    except ValueError:
+        return response.selector
+    if not isinstance(getattr(root, "tag", None), str):
+        return response.selector
+    selector = ScrapySelector(root=root, type="html")
+    # Scrapy's TextResponse has no public setter; its cache slot is what .selector, .xpath()
+    # and LinkExtractor read, so filling it is what makes them reuse this tree.
+    response._cached_selector = selector
+    return selector
+
+
 class UrduSpider(NewsSpider):
     name = "urdu"
     default_base_url = ""  # there is no default site: -a base_url is required
@@ -257,12 +276,11 @@ class UrduSpider(NewsSpider):
         if "xml" in (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower():
             yield from self.parse_feed(response)  # a feed linked as a page (<a href="/rss">)
             return
-        signal = article_signal(response.selector)
+        page = parsed_once(response)
+        signal = article_signal(page)
         if signal is not None:
             stats.inc_value(f"newscrawl/generic/articles/{signal}")
-            # parse_article parses the page again into its own tree; the judge above reads
-            # the response's cached selector. Twice the parse, but the shared path untouched.
-            yield from self._with_stable_id(self.parse_article(response))
+            yield from self._with_stable_id(self.parse_article(response, root=page.root))
             links = list(self._link_requests(response))
         else:
             stats.inc_value("newscrawl/generic/not_articles")

@@ -10,8 +10,7 @@ followed in this run but *held*: counted ``newscrawl/crawler/budget/pagination_d
 and saved to ``NEWSCRAWL_INCREMENTAL_RESUME_PATH`` when the spider closes.
 The next run starts them along with the spider's own start requests (with a
 fresh budget), so a deep walk advances a budget's worth each run instead of
-starting over. Requests are stored as JSON: ``Request.to_dict``'s URL,
-callback and errback names, priority and the JSON-safe part of ``meta``
+starting over. Requests are stored as JSON by newscrawl.crawler.requestcodec
 (never pickled: the package unpickles nothing).
 """
 
@@ -21,39 +20,21 @@ import json
 import logging
 import os
 from pathlib import Path
-from typing import Any
 
 from scrapy import Request, Spider
-from scrapy.utils.request import request_from_dict
+
+from newscrawl.crawler.requestcodec import UndecodableRequest, request_from_data, request_to_data
 
 logger = logging.getLogger(__name__)
 
 DEPTH_KEY = "newscrawl_depth_beyond_known"
 
 
-def _stored(request: Request, spider: Spider) -> dict[str, Any]:
-    data = request.to_dict(spider=spider)
-    meta = {}
-    for name, value in (data.get("meta") or {}).items():
-        try:
-            json.dumps(value)
-        except (TypeError, ValueError):
-            continue  # not JSON: a runtime object of this run, not needed to resume a listing page
-        meta[name] = value
-    return {
-        "url": data["url"],
-        "callback": data.get("callback"),
-        "errback": data.get("errback"),
-        "priority": data.get("priority", 0),
-        "meta": meta,
-    }
-
-
 def save_held(path: Path, requests: list[Request], spider: Spider) -> None:
     """Write the held requests (atomically)."""
     if not requests:
         return
-    held = [_stored(request, spider) for request in requests]
+    held = [request_to_data(request, spider) for request in requests]
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as stream:
         json.dump(held, stream, ensure_ascii=False)
@@ -75,8 +56,8 @@ def load_held(path: Path, spider: Spider) -> list[Request]:
     requests = []
     for data in held if isinstance(held, list) else []:
         try:
-            request = request_from_dict(data, spider=spider)
-        except (ValueError, KeyError, AttributeError, TypeError) as error:  # a callback renamed since
+            request = request_from_data(data, spider)
+        except UndecodableRequest as error:  # a callback renamed since
             logger.warning("A held request could not be restored (%s): ignored", error)
             continue
         request.meta.pop(DEPTH_KEY, None)

@@ -73,6 +73,8 @@ def judge(
     4
     >>> judge({**ok, "newscrawl/errors/http_500": 3}, 0, s)[2]
     5
+    >>> judge({**ok, "newscrawl/redis/undecodable": 1}, 0, s)[2]
+    5
     >>> judge({**ok, "newscrawl/seen/store_recreated": 1}, 0, s)[2]
     6
     >>> judge({**ok, "spider_exceptions/count": 2, "spider_exceptions/RecursionError": 2}, 0, s)[1]
@@ -144,6 +146,14 @@ def judge(
         return (
             "unhealthy",
             f"too many errors: {errors} failed requests for {fetched} pages fetched (limit {max_errors:.0%})",
+            EXIT_ERRORS,
+        )
+    undecodable = stats.get("newscrawl/redis/undecodable", 0)
+    if undecodable:  # a request lost, or someone writing into the crawl's Redis: an operator must look
+        return (
+            "unhealthy",
+            f"{undecodable} entries of the shared Redis queue were not requests: set aside under "
+            "newscrawl:<spider>:dead-letter, skipped (who else writes to this Redis?)",
             EXIT_ERRORS,
         )
     if stats.get("newscrawl/seen/store_recreated"):

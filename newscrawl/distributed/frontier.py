@@ -12,6 +12,12 @@ dead: any worker moves its processing hash back into the queue
 (``newscrawl/redis/requeued``). A worker closing gracefully returns what it
 still holds (``newscrawl/redis/returned``).
 
+Requests in Redis are data: JSON written by newscrawl.crawler.requestcodec, the
+codec of cron's held requests; nothing from Redis is unpickled. An entry that
+does not decode (garbage, a pickle, a request class other than Scrapy's) is
+logged, counted ``newscrawl/redis/undecodable`` and moved to
+``newscrawl:<spider>:dead-letter`` for an operator to read; the crawl goes on.
+
 The dupefilter belongs to one crawl: when a crawl is drained (queue empty,
 nothing held by any worker), it is cleared, so the next scheduled run fetches
 its listing pages again (articles it already has are skipped by the seen-store).
@@ -34,6 +40,7 @@ from scrapy_redis.scheduler import Scheduler
 
 from newscrawl.distributed import REDIS_DOWN, has_failed, key, redis_client, redis_failed
 from newscrawl.distributed.scripts import DRAINED, REQUEUE_DEAD, RETURN_HELD, SYNC
+from newscrawl.crawler import requestcodec
 from newscrawl.crawler.dupefilter import META_KEY, article_key_fingerprint
 
 logger = logging.getLogger(__name__)
@@ -44,20 +51,48 @@ class ReliablePriorityQueue(PriorityQueue):
 
     processing_key: str = ""
     seen_key: str = ""
+    dead_letter_key: str = ""
+
+    def _encode_request(self, request: Request) -> bytes:
+        return requestcodec.encode(request, self.spider)
+
+    def _decode_request(self, encoded_request: bytes) -> Request:
+        return requestcodec.decode(encoded_request, self.spider)
 
     def encode(self, request: Request) -> bytes:
         return self._encode_request(request)
 
     def sync(
         self, pop: int, release: list[bytes], push: list[tuple[Request, bytes, list[str]]]
-    ) -> tuple[list[tuple[Request, bytes]], list[bool]]:
-        """Release, push (each unless seen), pop: one round trip. (popped, pushed-or-not per push)."""
+    ) -> tuple[list[tuple[Request, bytes]], list[bool], int]:
+        """Release, push (each unless seen), pop: one round trip. (popped, pushed-or-not per push, set aside)."""
         args: list[Any] = [pop, len(release), len(push), *release]
         for request, data, fingerprints in push:
             args += [-request.priority, data, len(fingerprints), *fingerprints]
         popped, pushed = self.server.eval(SYNC, 3, self.key, self.processing_key, self.seen_key, *args)
-        requests = [(self._decode_request(popped[j]), popped[j]) for j in range(0, len(popped), 2)]
-        return requests, [bool(flag) for flag in pushed]
+        requests, undecodable = [], []
+        for j in range(0, len(popped), 2):
+            try:
+                requests.append((self._decode_request(popped[j]), popped[j]))
+            except requestcodec.UndecodableRequest as error:
+                undecodable.append(popped[j])
+                logger.error(
+                    "Undecodable request in %s set aside under %s (%s): %r",
+                    self.key,
+                    self.dead_letter_key,
+                    error,
+                    popped[j][:80],
+                )
+        if undecodable:
+            self.set_aside(undecodable)
+        return requests, [bool(flag) for flag in pushed], len(undecodable)
+
+    def set_aside(self, entries: list[bytes]) -> None:
+        """Entries that are not requests: out of this worker's hands, into the dead-letter list, once."""
+        with self.server.pipeline() as pipe:  # MULTI/EXEC: never in both places, never in neither
+            pipe.hdel(self.processing_key, *entries)
+            pipe.rpush(self.dead_letter_key, *entries)
+            pipe.execute()
 
     def push_if_new(self, request: Request, fingerprints: list[str]) -> bool:
         return self.sync(0, [], [(request, self.encode(request), fingerprints)])[1][0]
@@ -145,6 +180,7 @@ class RedisScheduler(Scheduler):
         self.workers_key = key(spider.name, "workers")
         self.queue.processing_key = key(spider.name, "processing", self.worker)
         self.queue.seen_key = self.df.key
+        self.queue.dead_letter_key = key(spider.name, "dead-letter")
         self.heartbeat()
         moved = self.requeue_dead()
         if self.drained(clear=True):
@@ -207,7 +243,7 @@ class RedisScheduler(Scheduler):
             return
         pushes = self.pushes
         try:
-            popped, pushed = self.queue.sync(pop, [self.held[request] for request in done], pushes)
+            popped, pushed, undecodable = self.queue.sync(pop, [self.held[request] for request in done], pushes)
         except REDIS_DOWN as error:
             redis_failed(self.crawler, error)
             return
@@ -215,6 +251,8 @@ class RedisScheduler(Scheduler):
         for request in done:
             del self.held[request]
         self.ready.extend(popped)
+        if undecodable:
+            self.stats.inc_value("newscrawl/redis/undecodable", undecodable)
         queued = sum(pushed)
         self.stats.inc_value("scheduler/enqueued/redis", queued)
         if queued < len(pushes):

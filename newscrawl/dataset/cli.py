@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from newscrawl.dataset.filters import Filters, parse_bound
+from newscrawl.dataset.stories import STORY_THRESHOLD, STORY_WINDOW_HOURS
 
 SHOWN_BAD_LINES = 20  # on stderr; the card and stats.json have them all
 
@@ -75,6 +76,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="words per shingle for near-duplicate detection (default 5)",
     )
     parser.add_argument(
+        "--stories",
+        action="store_true",
+        help="cluster the articles into stories across outlets: a story_id per article and stories.parquet",
+    )
+    parser.add_argument(
+        "--story-threshold",
+        type=_fraction,
+        default=STORY_THRESHOLD,
+        metavar="C",
+        help=f"TF-IDF cosine of content words at which an article joins a story (default {STORY_THRESHOLD})",
+    )
+    parser.add_argument(
+        "--story-window",
+        type=_positive,
+        default=int(STORY_WINDOW_HOURS),
+        metavar="HOURS",
+        help=f"how long after its first article a story can be joined (default {STORY_WINDOW_HOURS:g})",
+    )
+    parser.add_argument(
         "--with-warc-manifest",
         action="store_true",
         help="also write WARC-SHA256SUMS: the WARC files behind the records, with their SHA-256",
@@ -103,6 +123,7 @@ def main(args: argparse.Namespace) -> int:
         return 2
     from newscrawl.cron.retention import record_exported
     from newscrawl.dataset.export import ExportError, ExportOptions, run_export  # pyarrow etc. only now
+    from newscrawl.dataset.story_table import StoryOptions
 
     options = ExportOptions(
         data_dir=Path(args.data_dir),
@@ -115,6 +136,11 @@ def main(args: argparse.Namespace) -> int:
         progress=sys.stderr.isatty(),
         warc_manifest=args.with_warc_manifest,
         warc_dirs=tuple(args.warc_dir),
+        stories=(
+            StoryOptions(args.story_threshold, window_hours=args.story_window, shingle_size=args.shingle_size)
+            if args.stories
+            else None
+        ),
         described_filters={
             "since": args.since,
             "until": args.until,
@@ -151,6 +177,12 @@ def main(args: argparse.Namespace) -> int:
         f"duplicates removed: {removed['url']} by URL, {removed['content_hash']} by content hash, "
         f"{removed['near_duplicate']} near; filtered out {stats['filtered_out']['total']}; bad lines {bad['count']})"
     )
+    if "stories" in stats:
+        stories = stats["stories"]
+        print(
+            f"export: {stories['stories_of_several_records']} stories told by more than one article "
+            f"({stories['records_in_shared_stories']} articles) -> {args.out}/stories.parquet"
+        )
     return 0
 
 
@@ -179,6 +211,8 @@ def command_line(args: argparse.Namespace) -> str:
             "--shingle-size",
             str(args.shingle_size),
         ]
+    if args.stories:
+        words += ["--stories", "--story-threshold", str(args.story_threshold), "--story-window", str(args.story_window)]
     if args.with_warc_manifest:
         words.append("--with-warc-manifest")
         for directory in args.warc_dir:

@@ -54,6 +54,7 @@ class Candidate:
     length: int
     excluded: str | None = None  # the filter reason, or None when kept
     duplicates: list[str] = field(default_factory=list)
+    rank: int = -1  # position in publish order, when stories are clustered (newscrawl.dataset.story_table)
 
 
 def priority(candidate: Candidate) -> tuple[bool, int, str]:
@@ -118,8 +119,11 @@ def _age(candidate: Candidate) -> tuple[int, int, int]:
     return candidate.crawled, candidate.file_index, candidate.line_no
 
 
-def merge_exact(candidates: Iterable[Candidate]) -> tuple[list[Candidate], int]:
+def merge_exact(candidates: Iterable[Candidate], within_site: bool = False) -> tuple[list[Candidate], int]:
     """Collapse equal ``content_hash``es; return the representatives and how many went.
+
+    *within_site*: only records of one site collapse (``export --stories``: the same text on
+    two outlets is one story told twice, a verbatim copy, and both records stay).
 
     >>> a = Candidate("https://x/2", "https://x/2", "s", 0, 5, "h", 0, 1, 0, 1)
     >>> b = Candidate("https://x/1", "https://x/1", "s", 0, 5, "h", 0, 2, 0, 1)
@@ -127,9 +131,9 @@ def merge_exact(candidates: Iterable[Candidate]) -> tuple[list[Candidate], int]:
     >>> [(r.key, r.duplicates) for r in reps], removed
     ([('https://x/1', ['https://x/2'])], 1)
     """
-    groups: dict[str, list[Candidate]] = {}
+    groups: dict[tuple[str, str], list[Candidate]] = {}
     for candidate in candidates:
-        groups.setdefault(candidate.content_hash, []).append(candidate)
+        groups.setdefault((candidate.site if within_site else "", candidate.content_hash), []).append(candidate)
     representatives = []
     removed = 0
     for group in groups.values():

@@ -39,7 +39,7 @@ import numpy as np
 from tqdm import tqdm
 
 import newscrawl
-from newscrawl.dataset import card, dedup, filters, writer
+from newscrawl.dataset import card, dedup, filters, story_card, story_table, writer
 from newscrawl.dataset.dedup import Candidate, UrlIndex
 from newscrawl.dataset.filters import Filters
 from newscrawl.dataset.reader import BadLine, LineStore, RunFile, find_run_files, parse_line, read_lines
@@ -73,6 +73,8 @@ class ExportOptions:
     # --with-warc-manifest: list the WARC files behind the records (searched in DATA_DIR and warc_dirs)
     warc_manifest: bool = False
     warc_dirs: tuple[Path, ...] = ()
+    # --stories: cluster the records into stories across outlets (None: off)
+    stories: story_table.StoryOptions | None = None
 
 
 class BadLines:
@@ -212,24 +214,32 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
     distinct = len(index.newest)
     index.newest.clear()
     after_filters = len(kept)
-    winners, removed_exact = dedup.merge_exact(kept)
+    winners, removed_exact = dedup.merge_exact(kept, within_site=options.stories is not None)
     del kept
     removed_near = 0
+    stories = None
     with LineStore(seek_paths) as store:
         if options.near_duplicates:
             winners.sort(key=dedup.priority)
             signatures = _signatures(winners, store, run_files, options)
             winners, removed_near = dedup.merge_near(winners, signatures, options.threshold)
+        if options.stories is not None:
+            winners.sort(key=dedup.priority)
+            stories = story_table.assign(winners, lambda c: _text(_read_back(store, c, run_files)), options.stories)
         winners.sort(key=dedup.output_order)
 
         # Pass 2: write the winners in order.
         tally = Tally()
         warc_files: Counter[str] = Counter()
         bar = _bar(options, "writing", total=len(winners))
-        with writer.DatasetWriter(staging) as out:
+        extra = story_table.STORY_ID_FIELD if stories else {}
+        with writer.DatasetWriter(staging, extra) as out:
             for candidate in winners:
                 record = _read_back(store, candidate, run_files)
                 row = writer.output_record(record, sorted(set(candidate.duplicates)))
+                if stories:
+                    row["story_id"] = stories.id_of(candidate)
+                    stories.collect(candidate, record)
                 out.write(row)
                 tally.add(row, candidate.crawled, candidate.published)
                 warc_files[row["warc"]["file"] if row.get("warc") else ""] += 1
@@ -270,6 +280,11 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
         **tally.summary(),
         "bad_lines": bad.summary(),
     }
+    if stories:
+        table = story_table.rows(stories)
+        story_table.write(staging, table)
+        stats["stories"] = story_table.summary(stories, table)
+        story_card.write_chart(stats["stories"], staging / story_table.STORIES_CHART)
     if options.warc_manifest:
         without = warc_files.pop("", 0)
         stats["warc_manifest"] = write_manifest(warc_files, without, (options.data_dir, *options.warc_dirs), staging)
@@ -303,9 +318,14 @@ def _signatures(
     bar = _bar(options, "near-duplicates", total=len(winners))
     for candidate in winners:
         record = _read_back(store, candidate, run_files)
-        yield dedup.signature(record["headline"] + "\n" + record["body"], options.shingle_size)
+        yield dedup.signature(_text(record), options.shingle_size)
         bar.update()
     bar.close()
+
+
+def _text(record: dict[str, Any]) -> str:
+    """What near duplicates and stories compare: the headline and the body."""
+    return record["headline"] + "\n" + record["body"]
 
 
 def _bar(options: ExportOptions, what: str, total: int | None) -> tqdm:

@@ -78,8 +78,8 @@ def arrow_type(name: str, kind: str) -> pa.DataType:
     raise ValueError(f"no Parquet type for field {name!r} of kind {kind!r}")
 
 
-def arrow_schema() -> pa.Schema:
-    """The declared schema: one field per OUTPUT_FIELDS entry, its description as field metadata."""
+def arrow_schema(fields: dict[str, tuple[str, str]] = OUTPUT_FIELDS) -> pa.Schema:
+    """The declared schema: one field per *fields* entry, its description as field metadata."""
     return pa.schema(
         [
             pa.field(
@@ -88,7 +88,7 @@ def arrow_schema() -> pa.Schema:
                 nullable=name not in REQUIRED_FIELDS and name not in LIST_FIELDS and name != "duplicates",
                 metadata={"description": description},
             )
-            for name, (kind, description) in OUTPUT_FIELDS.items()
+            for name, (kind, description) in fields.items()
         ]
     )
 
@@ -121,15 +121,19 @@ def json_line(record: dict[str, Any]) -> bytes:
 
 
 class DatasetWriter:
-    """Streams records into articles.jsonl.gz and articles.parquet, in the order given."""
+    """Streams records into articles.jsonl.gz and articles.parquet, in the order given.
 
-    def __init__(self, directory: Path) -> None:
-        self.schema = arrow_schema()
+    *extra*: fields the export adds beyond OUTPUT_FIELDS for this dataset (``story_id``).
+    """
+
+    def __init__(self, directory: Path, extra: dict[str, tuple[str, str]] | None = None) -> None:
+        self.fields = {**OUTPUT_FIELDS, **(extra or {})}
+        self.schema = arrow_schema(self.fields)
         self._raw: BinaryIO = open(directory / JSONL_NAME, "wb")
         # filename="" and mtime=0: the gzip header then carries nothing that varies.
         self._jsonl = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, compresslevel=6, mtime=0)
         self._parquet = pq.ParquetWriter(directory / PARQUET_NAME, self.schema, compression="zstd")
-        self._columns: dict[str, list[Any]] = {name: [] for name in OUTPUT_FIELDS}
+        self._columns: dict[str, list[Any]] = {name: [] for name in self.fields}
         self._buffered = 0
 
     def write(self, record: dict[str, Any]) -> None:

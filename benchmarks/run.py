@@ -3,6 +3,7 @@
     .venv/bin/python -m benchmarks.run            # the full suite, a few minutes on 2 cores
     .venv/bin/python -m benchmarks.run --quick    # scaled down, seconds: a smoke run
     .venv/bin/python -m benchmarks.run --only extract,dates --extract-repeat 30
+    .venv/bin/python -m benchmarks.run --only accuracy   # real pages with answer keys (../shared/realpages-dev)
     .venv/bin/python -m benchmarks.run --only memory --memory-small 2000 --memory-large 20000
 
 Every number that has a target is a ratio to a baseline measured in the same run
@@ -27,7 +28,7 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 
 from benchmarks.common import PROJECT, RESULTS, machine, row  # noqa: E402
 
-BENCHMARKS = ("extract", "dates", "crawl", "crawl_heavy", "memory", "seen_store", "export", "warc", "redis")
+BENCHMARKS = ("extract", "accuracy", "dates", "crawl", "crawl_heavy", "memory", "seen_store", "export", "warc", "redis")
 
 
 def run_export(records: int) -> dict[str, Any]:
@@ -63,6 +64,9 @@ def run_one(name: str, args: argparse.Namespace) -> dict[str, Any]:
     if name == "extract":
         from benchmarks import bench_extract
         return bench_extract.run(args.extract_repeat, quick, args.extract_heavy_repeat)
+    if name == "accuracy":
+        from benchmarks import bench_accuracy
+        return bench_accuracy.run(quick=quick)
     if name == "dates":
         from benchmarks import bench_dates
         return bench_dates.run(args.dates_repeat, quick)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from shared_pages import shared_file
 
 from benchmarks import bench_dates, bench_extract, bench_seen_store, run
 from devtools.mirror.synthetic import SyntheticSite
@@ -67,3 +68,39 @@ def test_heavy_crawl_benchmark_runs_ours_and_the_bare_spider():
     crawl = bench_crawl.run_heavy(quick=True)
     assert crawl["ours"]["response_received_count"] > 0 and crawl["bare"]["response_received_count"] > 0
     assert crawl["rows"][0]["ratio"] > 0
+
+
+def test_accuracy_benchmark_scores_real_pages_against_trafilatura_and_htmldate():
+    from benchmarks import bench_accuracy
+
+    shared_file("realpages-dev", "MANIFEST.tsv")  # one clear failure when ../shared is absent
+    result = bench_accuracy.run(limit=4)
+    assert result["pages"] == 4 and result["rows"]
+    for line in result["rows"]:
+        assert ROW_KEYS <= line.keys()
+    body = result["total"]["body"]
+    assert body["trafilatura"]["pages"] == 4 and body["trafilatura"]["f1"] > 0.8  # real articles, full keys
+    assert set(result["total"]["date"]) == {"newscrawl", "htmldate", "htmldate_original"}
+    assert result["cpu_ratio"] > 0 and "| fundus | 4 |" in bench_accuracy.report(result)
+
+
+def test_accuracy_scorer_reads_keys_as_the_public_benchmark_does():
+    from benchmarks.bench_accuracy import body_scores, same_day, same_headline, shingle_match
+
+    text = "one two three four five six"
+    assert shingle_match(text, text) == (1.0, 0.0, 0.0)
+    assert shingle_match(text, "seven eight nine ten") == (0.0, 0.25, 0.75)  # 1 shingle against 3
+    assert body_scores([shingle_match(text, text), shingle_match(text, "")])["recall"] == 0.5
+    assert same_headline("The Headline, Again", "the headline again") and not same_headline("A B", "A")
+    # a moment is compared in the key's own offset; a bare day as written
+    assert same_day("2024-05-03T23:30:00+00:00", "2024-05-04T01:30:00+02:00")
+    assert not same_day("2024-05-03T23:30:00+00:00", "2024-05-04") and same_day("2024-05-03", "2024-05-03T09:00:00+05:00")
+    assert not same_day("2024-05-03", None)
+
+
+def test_accuracy_benchmark_says_so_when_the_dev_set_is_absent(tmp_path, monkeypatch):
+    from benchmarks import bench_accuracy, devset
+
+    monkeypatch.setattr(devset, "DEVSET", tmp_path / "realpages-dev")
+    result = bench_accuracy.run()
+    assert "realpages-dev is missing" in result["missing"] and result["rows"][0]["baseline"] == "missing"

@@ -6,11 +6,15 @@ something): ~26,000 files a year. A run's files (``<stamp>.jsonl``,
 every limit given, and only if its records are safe:
 
 - a run without records (no ``.jsonl``) has nothing to lose;
-- a run with records is removed only when a dataset export has read its
-  ``.jsonl``: every successful ``newscrawl export`` notes each run file it
-  read, with its size, in ``.exported.json`` beside the file (a hidden file, so
-  no export reads it as data). A file missing from that ledger, or whose size
-  changed since, is kept.
+- a run with records is removed only when every record of its ``.jsonl`` is in
+  a dataset on disk: a successful ``newscrawl export`` notes each run file it
+  holds *in full* (no record left out by a filter, no bad line), with its size
+  and the dataset's path, in ``.exported.json`` beside the file (a hidden file,
+  so no export reads it as data). Before removing, the dataset's own
+  ``stats.json`` is read again: the dataset must still be there and still hold
+  the whole file (a later filtered export to the same ``--out`` replaces it).
+  A file missing from that ledger, whose size changed since, or whose dataset
+  no longer holds it, is kept.
 
 Never touched: the seen-store, ``job/``, the lock, ``.part`` files (a running
 or killed run) and anything not named by a run stamp.
@@ -25,6 +29,7 @@ import sys
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from newscrawl.cron.files import STAMP
 
@@ -32,20 +37,26 @@ LEDGER = ".exported.json"
 RUN_FILE = re.compile(r"^(\d{8}T\d{6}Z)\.(?:.+\.)?(?:jsonl|report\.json|log)$")
 
 
-def record_exported(data_dir: Path, names: list[str], when: datetime | None = None) -> None:
-    """Note in each directory's ledger that an export read these run files (names relative to *data_dir*)."""
+def record_exported(data_dir: Path, files: list[dict[str, Any]], dataset: Path, when: datetime | None = None) -> None:
+    """Note in each directory's ledger the run files *dataset* holds in full.
+
+    *files* are the export's ``stats["input"]["files"]`` (names relative to *data_dir*);
+    a file with a record left out by a filter, or a bad line, is not vouched for.
+    """
     stamp = (when or datetime.now(timezone.utc)).isoformat(timespec="seconds")
-    by_dir: dict[Path, list[Path]] = defaultdict(list)
-    for name in names:
-        path = data_dir / name
-        by_dir[path.parent].append(path)
+    by_dir: dict[Path, list[tuple[str, Path]]] = defaultdict(list)
+    for entry in files:
+        if _held_in_full(entry):
+            path = data_dir / entry["file"]
+            by_dir[path.parent].append((entry["file"], path))
     for directory, paths in by_dir.items():
         ledger = _read_ledger(directory)
-        for path in paths:
+        for name, path in paths:
             try:
-                ledger[path.name] = {"size": path.stat().st_size, "exported_at": stamp}
+                size = path.stat().st_size
             except OSError:
                 continue  # gone meanwhile: nothing to vouch for
+            ledger[path.name] = {"size": size, "exported_at": stamp, "dataset": str(dataset.resolve()), "name": name}
         _write_ledger(directory, ledger)
 
 
@@ -63,6 +74,7 @@ def prune(
     stamps = sorted((stamp for stamp in runs if stamp != current), reverse=True)  # newest first
     now = now or datetime.now(timezone.utc)
     ledger = _read_ledger(root)
+    datasets = _Datasets()
     removed: list[Path] = []
     unexported: list[str] = []
     for index, stamp in enumerate(stamps):
@@ -75,7 +87,7 @@ def prune(
         if not (beyond_count and beyond_age):
             continue
         records = [path for path in runs[stamp] if path.name.endswith(".jsonl") and path.stat().st_size > 0]
-        if any(ledger.get(path.name, {}).get("size") != path.stat().st_size for path in records):
+        if not all(datasets.hold(ledger.get(path.name), path.stat().st_size) for path in records):
             unexported.append(stamp)
             continue
         for path in runs[stamp]:
@@ -87,7 +99,37 @@ def prune(
     return removed, unexported
 
 
-def _read_ledger(directory: Path) -> dict[str, dict[str, object]]:
+def _held_in_full(entry: Any) -> bool:
+    """The export's note on one run file says the dataset holds every record of it."""
+    return isinstance(entry, dict) and entry.get("bad") == 0 and entry.get("filtered") == 0
+
+
+class _Datasets:
+    """The datasets ledgers point to, each read once per prune: do they still hold a run file in full?"""
+
+    def __init__(self) -> None:
+        self.files: dict[str, dict[str, Any]] = {}
+
+    def hold(self, entry: Any, size: int) -> bool:
+        if not isinstance(entry, dict) or entry.get("size") != size:
+            return False
+        dataset, name = entry.get("dataset"), entry.get("name")
+        if not isinstance(dataset, str) or not isinstance(name, str):
+            return False  # noted before datasets were named: not known to be on disk
+        if dataset not in self.files:
+            self.files[dataset] = self._read(Path(dataset))
+        return _held_in_full(self.files[dataset].get(name))
+
+    @staticmethod
+    def _read(dataset: Path) -> dict[str, Any]:
+        try:
+            stats = json.loads((dataset / "stats.json").read_text(encoding="utf-8"))
+            return {entry["file"]: entry for entry in stats["input"]["files"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}  # gone, or not a dataset any more: it holds nothing
+
+
+def _read_ledger(directory: Path) -> dict[str, Any]:
     try:
         data = json.loads((directory / LEDGER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -95,7 +137,7 @@ def _read_ledger(directory: Path) -> dict[str, dict[str, object]]:
     return data if isinstance(data, dict) else {}
 
 
-def _write_ledger(directory: Path, ledger: dict[str, dict[str, object]]) -> None:
+def _write_ledger(directory: Path, ledger: dict[str, Any]) -> None:
     tmp = directory / (LEDGER + ".tmp")
     try:
         tmp.write_text(json.dumps(ledger, indent=1, sort_keys=True), encoding="utf-8")

@@ -154,8 +154,8 @@ def main(args: argparse.Namespace) -> int:
     except ExportError as error:
         print(f"export: {error}", file=sys.stderr)
         return error.status
-    # what this export read, so `cron --keep-runs/--keep-days` may remove those run files later
-    record_exported(Path(args.data_dir), [entry["file"] for entry in stats["input"]["files"]])
+    # the run files this dataset holds in full, so `cron --keep-runs/--keep-days` may remove them later
+    record_exported(Path(args.data_dir), stats["input"]["files"], Path(args.out))
     bad = stats["bad_lines"]
     for line in bad["lines"][:SHOWN_BAD_LINES]:
         detail = f" ({line['detail']})" if line["detail"] else ""

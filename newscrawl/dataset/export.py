@@ -160,7 +160,7 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
         spool_path = scratch / f"{file_index}.jsonl"
         spool = open(spool_path, "wb") if run_file.compressed else None
         seek_paths.append(spool_path if spool else run_file.path)
-        lines = bad_here = 0
+        lines = bad_here = filtered_here = 0
         try:
             for item in read_lines(run_file, file_index, spool):
                 lines += 1
@@ -174,6 +174,8 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
                 if record.get("canonical_url") not in (None, key):
                     canonical_listing += 1  # declared, but the home page or a listing above the page
                 published = parse_timestamp(record["published_at"]) if record.get("published_at") else None
+                excluded = options.filters.reason(record, published)
+                filtered_here += excluded is not None
                 index.offer(
                     Candidate(
                         key=key,
@@ -186,14 +188,15 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
                         line_no=item.line_no,
                         offset=item.offset,
                         length=item.length,
-                        excluded=options.filters.reason(record, published),
+                        excluded=excluded,
                     )
                 )
         finally:
             if spool:
                 spool.close()
         lines_read += lines
-        files_read.append({"file": run_file.name, "lines": lines, "bad": bad_here})
+        # "filtered": records of this file the filters left out; retention (cron/retention.py) reads it
+        files_read.append({"file": run_file.name, "lines": lines, "bad": bad_here, "filtered": filtered_here})
     bar.close()
     absent = sorted(options.filters.sites - sites_seen)
     if absent:  # a misspelled --site must not quietly give an empty dataset

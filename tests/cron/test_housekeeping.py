@@ -39,6 +39,15 @@ def make_run(root: Path, name: str, records: int) -> list[Path]:
     return files
 
 
+def exported(data_dir: Path, names: list[str]) -> None:
+    """What a successful unfiltered export leaves: a dataset on disk holding *names* in full, and the ledger."""
+    files = [{"file": name, "lines": 1, "bad": 0, "filtered": 0} for name in names]
+    dataset = data_dir.parent / "dataset"
+    dataset.mkdir(exist_ok=True)
+    (dataset / "stats.json").write_text(json.dumps({"input": {"files": files}}), encoding="utf-8")
+    record_exported(data_dir, files, dataset, NOW)
+
+
 @pytest.fixture
 def runs_dir(tmp_path: Path) -> Path:
     root = tmp_path / "data" / "islamtimes"
@@ -55,7 +64,7 @@ def test_prune_removes_only_old_runs_whose_records_an_export_read(runs_dir: Path
     unexported_old = make_run(runs_dir, stamp(70), 2)
     recent = make_run(runs_dir, stamp(1), 4)
     current = make_run(runs_dir, stamp(0), 0)
-    record_exported(runs_dir.parent, [f"islamtimes/{stamp(71)}.jsonl", f"islamtimes/{stamp(1)}.jsonl"], NOW)
+    exported(runs_dir.parent, [f"islamtimes/{stamp(71)}.jsonl", f"islamtimes/{stamp(1)}.jsonl"])
 
     removed, unexported = prune(runs_dir, keep_runs=None, keep_days=2, current=stamp(0), now=NOW)
 
@@ -79,7 +88,7 @@ def test_keep_runs_counts_the_current_run_and_both_limits_must_be_passed(runs_di
 
 def test_a_file_that_grew_after_the_export_is_kept(runs_dir: Path):
     files = make_run(runs_dir, stamp(100), 2)
-    record_exported(runs_dir.parent, [f"islamtimes/{stamp(100)}.jsonl"], NOW)
+    exported(runs_dir.parent, [f"islamtimes/{stamp(100)}.jsonl"])
     with (runs_dir / f"{stamp(100)}.jsonl").open("a", encoding="utf-8") as handle:
         handle.write('{"url": "v"}\n')
     removed, unexported = prune(runs_dir, keep_runs=None, keep_days=1, current=stamp(0), now=NOW)

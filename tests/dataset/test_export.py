@@ -105,9 +105,9 @@ def test_bad_lines_are_named_with_file_and_line(data: Path, tmp_path: Path) -> N
     for file, line, _ in named:
         assert f"`{file}:{line}`" in card
     assert stats["input"]["files"] == [
-        {"file": RUN_DAWN, "lines": 2, "bad": 1},
-        {"file": RUN_1, "lines": 5, "bad": 1},
-        {"file": RUN_2, "lines": 5, "bad": 1},
+        {"file": RUN_DAWN, "lines": 2, "bad": 1, "filtered": 0},
+        {"file": RUN_1, "lines": 5, "bad": 1, "filtered": 1},  # D_UNDATED: undated articles are left out
+        {"file": RUN_2, "lines": 5, "bad": 1, "filtered": 0},
     ]
 
 

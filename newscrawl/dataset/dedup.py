@@ -78,40 +78,43 @@ class UrlIndex:
     by their (plausible) canonical URL, unless that canonical is declared by
     :data:`CANONICAL_MAX_TEXTS` or more different texts: a template that puts
     one URL in every page, whose pages each keep their own URL.
+
+    Keys are per site: two sites' records are never one article because of a URL
+    (a copied canonical, a shared relative path); equal text still merges them later.
     """
 
     def __init__(self) -> None:
-        self.newest: dict[str, Candidate] = {}
+        self.newest: dict[tuple[str, str], Candidate] = {}
         self.superseded = 0
         self.canonical_not_believed = 0
 
     def offer(self, candidate: Candidate) -> None:
-        current = self.newest.get(candidate.url)
+        current = self.newest.get((candidate.site, candidate.url))
         if current is not None:
             self.superseded += 1
             if candidate.crawled < current.crawled:
                 return
-        self.newest[candidate.url] = candidate
+        self.newest[(candidate.site, candidate.url)] = candidate
 
     def settle(self) -> None:
         """Re-key the newest crawl of each URL by canonical URL, keeping the newest per key."""
-        claims: dict[str, set[str]] = {}
+        claims: dict[tuple[str, str], set[str]] = {}
         for candidate in self.newest.values():
             if candidate.key != candidate.url:
-                texts = claims.setdefault(candidate.key, set())
+                texts = claims.setdefault((candidate.site, candidate.key), set())
                 if len(texts) < CANONICAL_MAX_TEXTS:
                     texts.add(candidate.content_hash)
-        by_key: dict[str, Candidate] = {}
+        by_key: dict[tuple[str, str], Candidate] = {}
         for candidate in self.newest.values():
-            if candidate.key != candidate.url and len(claims[candidate.key]) >= CANONICAL_MAX_TEXTS:
+            if candidate.key != candidate.url and len(claims[(candidate.site, candidate.key)]) >= CANONICAL_MAX_TEXTS:
                 candidate.key = candidate.url
                 self.canonical_not_believed += 1
-            current = by_key.get(candidate.key)
+            current = by_key.get((candidate.site, candidate.key))
             if current is not None:
                 self.superseded += 1
                 if _age(candidate) < _age(current):  # on a tie the later file, then the later line
                     continue
-            by_key[candidate.key] = candidate
+            by_key[(candidate.site, candidate.key)] = candidate
         self.newest = by_key
 
 

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from newscrawl.core.record import ARTICLE_FIELDS, REQUIRED_FIELDS, struct_members
 from newscrawl.core.text import valid_unicode
@@ -99,8 +99,12 @@ def dedup_key(record: dict[str, Any]) -> str:
     'https://a.pk/ur/news/1/x'
     >>> dedup_key({"url": "https://a.pk/ur/news/1/x", "canonical_url": "https://a.pk/ur/"})  # a listing
     'https://a.pk/ur/news/1/x'
+    >>> dedup_key({"url": "https://a.pk/story/1/x", "canonical_url": "/story/1/464"})  # older runs kept it relative
+    'https://a.pk/story/1/464'
     """
     canonical, url = record.get("canonical_url"), record["url"]
+    if canonical:
+        canonical = urljoin(url, canonical)
     return canonical if canonical and plausible_canonical(canonical, url) else url
 
 

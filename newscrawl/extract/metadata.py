@@ -12,6 +12,7 @@ import json
 import logging
 import re
 from functools import cached_property
+from collections.abc import Callable
 from typing import Any
 
 from newscrawl.extract.walk import Element, string_value
@@ -42,6 +43,7 @@ class MetadataStrategies:
     url: str
     problems: list[str]
     site_names: tuple[str, ...]
+    urljoin: Callable[[str], str]  # the response's: the page's URL and its <base href>
 
     @cached_property
     def meta(self) -> dict[str, list[str]]:
@@ -157,17 +159,20 @@ class MetadataStrategies:
 
     # -- identity -------------------------------------------------------------------
 
+    # A relative canonical (Express: href="/story/1117587/464") names a page of this site:
+    # resolved here, so no record keeps a path that two sites share.
     def canonical_from_link(self) -> str | None:
         for element in self.root.iter("link"):
             href = element.get("href")
-            if "canonical" in (element.get("rel") or "").lower().split() and href:
-                return href.strip()
+            if "canonical" in (element.get("rel") or "").lower().split() and href and href.strip():
+                return self.urljoin(href.strip())
         return None
 
     def canonical_from_meta(self) -> str | None:
-        return self.meta_first("og:url") or _text_value(
+        declared = self.meta_first("og:url") or _text_value(
             self.jsonld.get("url") or _id_of(self.jsonld.get("mainEntityOfPage"))
         )
+        return self.urljoin(declared.strip()) if declared and declared.strip() else None
 
 
 def _find_article(data: Any) -> dict[str, Any] | None:

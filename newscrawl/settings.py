@@ -42,10 +42,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 ITEM_PIPELINES = {
     "newscrawl.pipelines.validate.ValidatePipeline": 100,
     # quality gates (newscrawl/pipelines/gates.py): cheapest first, language detection last
-    "newscrawl.pipelines.gates.SiteNameHeadlinePipeline": 110,
-    "newscrawl.pipelines.gates.BoilerplatePipeline": 120,
-    "newscrawl.pipelines.gates.ShortBodyPipeline": 130,
-    "newscrawl.pipelines.gates.LanguagePipeline": 140,
+    "newscrawl.pipelines.gates.GatesPipeline": 110,  # newscrawl.rules.gates.GATES, in order
     "newscrawl.pipelines.dedup.DedupPipeline": 200,
     "newscrawl.pipelines.jsonl.JsonlExportPipeline": 800,
 }

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from scrapy.crawler import Crawler
 
-from newscrawl.cron.health import judge
+from newscrawl.rules.health import judge
 from newscrawl.crawler.report import summarize
 
 logger = logging.getLogger(__name__)

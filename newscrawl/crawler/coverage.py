@@ -20,7 +20,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from newscrawl.pipelines import DuplicateArticle, FurnitureText
+from newscrawl.crawler.drops import DuplicateArticle, FurnitureText
 
 #: the fields whose coverage health watches (the ones a layout change loses)
 COVERAGE_FIELDS = ("headline", "published_at", "body", "keywords", "read_also", "source")

@@ -23,11 +23,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from newscrawl.pipelines import FurnitureText, MissingBody, MissingHeadline
-from newscrawl.pipelines.gates import BoilerplateBody, OtherLanguage, ShortBody, SiteNameHeadline
+from newscrawl.crawler.drops import outcome_of
 
 logger = logging.getLogger(__name__)
-NO_ARTICLE = (MissingHeadline, MissingBody, SiteNameHeadline, BoilerplateBody, ShortBody, OtherLanguage, FurnitureText)
 
 
 class DroppedPages:
@@ -57,7 +55,8 @@ class DroppedPages:
         self.before = {page for page in pages if isinstance(page, str)}
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
-        if not isinstance(exception, NO_ARTICLE):
+        outcome = outcome_of(exception)
+        if outcome is None or not outcome.no_article:  # the catalogue says which drops mean "no article"
             return
         url = item.get("url")
         if not url:

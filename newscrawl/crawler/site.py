@@ -1,8 +1,7 @@
-"""What the run has learned about its site (furniture, names), shared by the gate pipelines.
+"""What the run has learned about its site (furniture, names), for the quality gates.
 
-One :class:`SiteKnowledge` per crawler, reached through :func:`site_knowledge` (as the
-seen-store is): it listens to ``newscrawl.crawler.signals.page_parsed`` for every listing and article
-page, loads the furniture an earlier run saved (``NEWSCRAWL_FURNITURE_PATH``) when the spider
+GatesPipeline (newscrawl/pipelines/gates.py) makes the crawler's one :class:`SiteKnowledge`:
+it listens to ``newscrawl.crawler.signals.page_parsed`` for every listing and article page, loads the furniture an earlier run saved (``NEWSCRAWL_FURNITURE_PATH``) when the spider
 opens and saves it when the spider closes.
 """
 
@@ -11,7 +10,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -75,14 +73,3 @@ class SiteKnowledge:
             logger.warning("Could not save the furniture to %s: %s", self.path, error.strerror or error)
             return
         self.crawler.stats.set_value("newscrawl/furniture/saved", saved)
-
-
-_KNOWN: WeakKeyDictionary[Crawler, SiteKnowledge] = WeakKeyDictionary()
-
-
-def site_knowledge(crawler: Crawler) -> SiteKnowledge:
-    """The crawler's one SiteKnowledge, created (and connected to the signals) on first use."""
-    knowledge = _KNOWN.get(crawler)
-    if knowledge is None:
-        knowledge = _KNOWN[crawler] = SiteKnowledge(crawler)
-    return knowledge

@@ -15,7 +15,8 @@ from typing import Any
 
 from newscrawl.cron import budget, coverage
 from newscrawl.cron.files import RunPaths, append_log, discovery_since, load_json, write_json
-from newscrawl.cron.health import judge, settings_for
+from newscrawl.cron.health import settings_for
+from newscrawl.rules.health import judge
 from newscrawl.cron.recovery import has_pending, prepare_jobdir, recover_parts
 from newscrawl.cron.retention import prune
 from newscrawl.cli.launch import PROJECT, crawl_command, crawl_env

@@ -9,15 +9,10 @@ Setting: NEWSCRAWL_MAX_ARTICLES (default 0: off).
 from __future__ import annotations
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import NotConfigured
 
+from newscrawl.crawler.drops import drop
 from newscrawl.crawler.items import ArticleItem
-
-
-class OverMaxArticles(DropItem):
-    """The run already passed NEWSCRAWL_MAX_ARTICLES articles on."""
-
-    log_level = "INFO"  # a limit the user asked for, not a problem of the site
 
 
 class MaxArticlesPipeline:
@@ -37,6 +32,6 @@ class MaxArticlesPipeline:
         if self.passed >= self.limit:
             assert self.stats is not None
             self.stats.inc_value("newscrawl/limit/max_articles")
-            raise OverMaxArticles(f"over --max-articles {self.limit}: {item.get('url')} (newscrawl/limit/max_articles)")
+            raise drop("max_articles", item, f"over --max-articles {self.limit}", group="limit")
         self.passed += 1
         return item

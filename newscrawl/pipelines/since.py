@@ -13,7 +13,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from newscrawl.crawler.items import ArticleItem
-from newscrawl.pipelines import OlderThanSince
+from newscrawl.crawler.drops import drop
 
 
 class SincePipeline:
@@ -31,10 +31,7 @@ class SincePipeline:
         published = item.get("published_at")
         if since is not None and published and _moment(published) < since:
             self.stats.inc_value("newscrawl/dropped/older_than_since")
-            raise OlderThanSince(
-                f"{item.get('url')}: published {published}, before {since:%Y-%m-%d} "
-                "(newscrawl/dropped/older_than_since)"
-            )
+            raise drop("older_than_since", item, f"published {published}, before {since:%Y-%m-%d}")
         return item
 
 

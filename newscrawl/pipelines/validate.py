@@ -7,7 +7,7 @@ import logging
 from scrapy.crawler import Crawler
 
 from newscrawl.crawler.items import ArticleItem
-from newscrawl.pipelines import MissingBody, MissingHeadline
+from newscrawl.crawler.drops import drop
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +21,9 @@ class ValidatePipeline:
         return cls(crawler)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        for field, reason, error in (("headline", "no_headline", MissingHeadline), ("body", "no_body", MissingBody)):
+        for field, reason in (("headline", "no_headline"), ("body", "no_body")):
             if not item.get(field):
                 self.stats.inc_value(f"newscrawl/dropped/{reason}")
-                raise error(f"no {field} found on {item.get('url')} (newscrawl/dropped/{reason})")
+                raise drop(reason, item, f"no {field} found")
         self.stats.inc_value("newscrawl/validated")
         return item

@@ -222,7 +222,7 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
         )
         loader.add_value("url", response.url)
         loader.add_value("site", self.name)
-        loader.add_value("language", self.languages[0])  # LanguagePipeline sets the detected one
+        loader.add_value("language", self.languages[0])  # the language gate sets the detected one
         loader.add_value("article_id", self.article_id(response.url))
 
         def count_strategy(field: str, strategy: str) -> None:

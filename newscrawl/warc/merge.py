@@ -1,7 +1,7 @@
 """``newscrawl reextract``'s last step: the workers' records and counts, merged.
 
 Records leave each replay crawler in archive order; here they are merged back into one
-archive order per site and deduplicated by the crawl's own DedupPipeline (which needs the
+archive order per site and deduplicated by the crawl's own rules (newscrawl.rules.dedup, which need the
 whole archive in crawl order, so it cannot run inside a worker), then across sites.
 """
 
@@ -35,16 +35,15 @@ def merge_stats(reports: Iterator[Path]) -> dict[str, Any]:
 def merge_records(
     parts: dict[Any, list[Path]], file_order: list[str], router: Any, output: Path
 ) -> tuple[int, dict[str, int]]:
-    """Records in archive order, deduplicated per site by the crawl's DedupPipeline, into *output*."""
-    from scrapy.exceptions import DropItem
+    """Records in archive order, deduplicated per site by the crawl's own rules, into *output*."""
     from scrapy.exporters import JsonLinesItemExporter
     from scrapy.utils.project import get_project_settings
 
-    from newscrawl.pipelines.dedup import DedupPipeline
     from newscrawl.core.record import ARTICLE_FIELDS
+    from newscrawl.rules.dedup import RunDedup, SharedTexts
 
     rank = {name: n for n, name in enumerate(file_order)}
-    settings = get_project_settings()
+    threshold = get_project_settings().getint("NEWSCRAWL_DEDUP_SHARED_TEXT_URLS", 3)
     counter: Counter[str] = Counter()
 
     def ordered(part: Path) -> Iterator[tuple[tuple[int, int], dict[str, Any]]]:
@@ -56,13 +55,17 @@ def merge_records(
                 yield (rank[record["warc"]["file"]], record["warc"]["offset"]), record
 
     def deduplicated(key: Any, group: list[Path]) -> Iterator[tuple[tuple[int, int], dict[str, Any]]]:
-        # the site's pipeline, as its crawl ran it: the site's spider judges canonical URLs
-        dedup = DedupPipeline(_MergeCrawler(settings, router.spider(key), counter))  # type: ignore[arg-type]
+        # the rules the site's crawl ran, in crawl order: the site's spider judges canonical URLs
+        dedup = RunDedup(SharedTexts(threshold), router.spider(key))
         for position, record in heapq.merge(*(ordered(part) for part in group), key=lambda pair: pair[0]):
-            try:
-                dedup.process_item(record)  # type: ignore[arg-type]  # it reads keys, as of an item
-            except DropItem as drop:
-                logger.info("Dropped: %s", drop)
+            verdict = dedup.judge(record)
+            for name, line in verdict.warnings:
+                counter[f"newscrawl/warnings/{name}"] += 1
+                logger.warning("%s (newscrawl/warnings/%s)", line, name)
+            if verdict.reason is not None:
+                key = f"newscrawl/{verdict.group}/{verdict.reason}"
+                counter[key] += 1
+                logger.info("Dropped: %s: %s (%s)", record["url"], verdict.why, key)
                 continue
             yield position, record
 
@@ -83,14 +86,3 @@ def merge_records(
         exporter.finish_exporting()
     os.replace(partial, output)
     return written, dict(counter)
-
-
-class _MergeCrawler:
-    """What DedupPipeline reads from its crawler (stats, settings, spider), for the merge outside any crawl."""
-
-    def __init__(self, settings: Any, spider: Any, counter: Counter[str]) -> None:
-        self.settings, self.spider, self.counter = settings, spider, counter
-        self.stats = self
-
-    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
-        self.counter[key] += count

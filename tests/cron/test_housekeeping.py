@@ -156,7 +156,7 @@ def test_a_dropped_duplicate_is_one_log_line_without_the_item():
     from scrapy.utils.test import get_crawler
 
     from newscrawl.crawler.logformatter import OneLineLogFormatter
-    from newscrawl.pipelines import DuplicateArticle
+    from newscrawl.crawler.drops import DuplicateArticle
     from newscrawl.spiders.islamtimes import IslamTimesSpider
 
     crawler = get_crawler(IslamTimesSpider)

@@ -160,7 +160,7 @@ def test_articles_declaring_the_home_page_as_canonical_are_all_kept(canonical: s
 
 
 def test_a_canonical_naming_the_same_article_is_trusted_even_on_another_host() -> None:
-    from newscrawl.pipelines import DuplicateArticle
+    from newscrawl.crawler.drops import DuplicateArticle
 
     pipeline, stats = dedup_pipeline()
     live = "https://www.islamtimes.com/ur/news/1300001/khabar"

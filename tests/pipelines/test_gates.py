@@ -21,11 +21,10 @@ from newscrawl import settings as project_settings
 from newscrawl.crawler.items import ArticleItem
 from devtools.mirror import junk
 from devtools.mirror.build import FIXTURES, LIVE, NAV, FOOTER
-from newscrawl.pipelines.gates import (BoilerplateBody, LanguagePipeline, OtherLanguage, ShortBody,
-                                       SiteNameHeadline)
+from newscrawl.crawler.drops import BoilerplateBody, OtherLanguage, ShortBody, SiteNameHeadline
+from newscrawl.pipelines.gates import GatesPipeline
 from newscrawl.rules.furniture import SiteFurniture, page_blocks, tokens
 from newscrawl.rules.language import detect_language
-from newscrawl.crawler.site import site_knowledge
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 from newscrawl.core.text import content_hash, normalize_urdu
 
@@ -52,7 +51,8 @@ class Run:
                 self.pipelines.append(build_from_crawler(load_object(path), self.crawler))
             except Exception:  # NotConfigured: off in this run
                 continue
-        site_knowledge(self.crawler).spider_opened(self.crawler.spider)
+        gates = next(p for p in self.pipelines if isinstance(p, GatesPipeline))
+        gates.site.spider_opened(self.crawler.spider)
         self.kept: list[ArticleItem] = []
         self.dropped: dict[str, DropItem] = {}
 
@@ -307,7 +307,7 @@ def test_page_blocks_survive_a_page_nested_very_deep():
 def test_language_pipeline_sets_the_detected_code():
     run = Run()
     urdu = item("خبر", normalize_urdu(samples.URDU_BRIEFS[3]), language="xx")
-    assert LanguagePipeline.from_crawler(run.crawler).process_item(urdu)["language"] == "ur"
+    assert GatesPipeline.from_crawler(run.crawler).process_item(urdu)["language"] == "ur"
 
 
 def test_read_also_keeps_live_host_links_on_a_mirror_but_follows_only_allowed_hosts():

@@ -9,7 +9,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from newscrawl.crawler.items import ARTICLE_FIELDS, ArticleItem
-from newscrawl.pipelines import DuplicateArticle, MissingBody, MissingHeadline
+from newscrawl.crawler.drops import DuplicateArticle, MissingBody, MissingHeadline
 from newscrawl.pipelines.dedup import DedupPipeline
 from newscrawl.pipelines.jsonl import JsonlExportPipeline
 from newscrawl.pipelines.validate import ValidatePipeline

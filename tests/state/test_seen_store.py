@@ -12,7 +12,8 @@ from scrapy.utils.test import get_crawler
 
 from newscrawl.crawler.dupefilter import META_KEY
 from newscrawl.crawler.incremental import STALE_KEY, IncrementalMiddleware
-from newscrawl.pipelines.seen import SeenDuplicate, SeenHashPipeline
+from newscrawl.crawler.drops import SeenDuplicate
+from newscrawl.pipelines.seen import SeenHashPipeline
 from newscrawl.state import close_seen_store, seen_store
 from newscrawl.state.mark import MarkSeen
 from newscrawl.state.sqlite import SqliteSeenStore

@@ -1,0 +1,319 @@
+"""The run's verdict: health rules over the crawl's stats, first failing rule wins.
+
+Each rule is a small object (Spidermon's monitor-per-rule shape): its name, the setting that
+holds its threshold, a docstring saying what it guards, and ``check(run)`` giving the one-line
+reason when the run fails it. ``RULES`` is their order; :func:`judge` asks them in turn.
+*settings* is anything with Scrapy's ``getint``/``getfloat`` (the core imports no Scrapy).
+
+>>> from scrapy.settings import Settings
+>>> s = Settings({"NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO": 0.5, "NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES": 3,
+...               "NEWSCRAWL_HEALTH_MAX_ERROR_RATIO": 0.5, "NEWSCRAWL_HEALTH_MAX_SAME_TEXT_RATIO": 0.5})
+>>> ok = {"finish_reason": "finished", "response_received_count": 4, "downloader/response_status_count/200": 4}
+>>> judge({**ok, "downloader/response_status_count/200": 1, "robotstxt/response_status_count/200": 1}, 0, s)[2]
+3
+>>> judge({**ok, "newscrawl/validated": 1, "newscrawl/dropped/no_headline": 4}, 0, s)[1]
+'layout changed: 4 of 5 article pages yielded no article (no_headline 4; limit 50%)'
+>>> judge({**ok, "newscrawl/validated": 5, "newscrawl/dropped/boilerplate_body": 3,
+...        "newscrawl/dropped/site_name_headline": 1}, 0, s)[1]
+'layout changed: 4 of 5 article pages yielded no article (boilerplate_body 3, site_name_headline 1; limit 50%)'
+>>> judge({**ok, "newscrawl/validated": 8, "newscrawl/dropped/short_body": 7, "newscrawl/health/dropped_again": 7}, 0, s)
+('ok', 'healthy', 0)
+>>> judge({**ok, "newscrawl/health/texts": 6, "newscrawl/health/same_text_max": 5}, 0, s)[1]
+'layout changed: 5 of 6 article pages had one and the same text (limit 50%)'
+>>> judge({**ok, "newscrawl/health/texts": 3, "newscrawl/health/same_text_max": 2}, 0, s)  # a syndicated pair
+('ok', 'healthy', 0)
+>>> judge(ok, 0, s, fallen_field="layout changed: keywords on 0% of pages, was 96%")[2]
+4
+>>> judge({**ok, "newscrawl/errors/http_500": 3}, 0, s)[2]
+5
+>>> judge({**ok, "newscrawl/redis/undecodable": 1}, 0, s)[2]
+5
+>>> judge({**ok, "newscrawl/seen/store_recreated": 1}, 0, s)[2]
+6
+>>> judge({**ok, "spider_exceptions/count": 2, "spider_exceptions/RecursionError": 2}, 0, s)[1]
+'the spider raised on 2 pages (RecursionError: 2); their articles were lost, see the tracebacks in the log'
+>>> judge(ok, 0, s)
+('ok', 'healthy', 0)
+>>> judge(ok, 0, s, expect_articles=True)[1]
+'nothing readable: 4 pages fetched, no article found (wrong site or section, or the layout changed)'
+>>> judge({**ok, "finish_reason": "closespider_itemcount", "newscrawl/exported": 2}, 0, s, True)
+('ok', 'healthy', 0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from newscrawl.rules.exitcodes import (
+    EXIT_CRAWL_FAILED,
+    EXIT_ERRORS,
+    EXIT_FETCHED_NOTHING,
+    EXIT_LAYOUT,
+    EXIT_OK,
+    EXIT_STORE_CORRUPT,
+)
+from newscrawl.rules.outcomes import no_article_keys
+
+#: finish reasons of a crawl that ran to its end: done, or stopped at a limit the user set
+#: (--max-articles / --max-pages are Scrapy's CLOSESPIDER_ITEMCOUNT / CLOSESPIDER_PAGECOUNT; a time limit)
+COMPLETE_FINISH_REASONS = ("finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout")
+
+
+@dataclass(frozen=True)
+class Run:
+    """What the rules read: the crawl's stats, how its process ended, the thresholds it saw."""
+
+    stats: dict[str, Any]
+    crawl_status: int
+    settings: Any
+    expect_articles: bool = False  # a plain (not incremental) crawl: writing no article is a failure
+    fallen_field: str | None = None  # the field-coverage rule's reason line (newscrawl/cron/coverage.py)
+
+    @property
+    def fetched(self) -> int:
+        return self.stats.get("response_received_count", 0) - self.stats.get("robotstxt/response_count", 0)
+
+    @property
+    def answered(self) -> int:
+        return _count_2xx(self.stats, "downloader/response_status_count/") - _count_2xx(
+            self.stats, "robotstxt/response_status_count/"
+        )
+
+
+class Rule:
+    """One health rule: *name*, the *setting* of its threshold (if any), its status and exit code."""
+
+    name: ClassVar[str]
+    setting: ClassVar[str | None] = None
+    status: ClassVar[str] = "unhealthy"
+    exit_code: ClassVar[int]
+
+    def check(self, run: Run) -> str | None:
+        """The one-line reason when *run* fails this rule, else None."""
+        raise NotImplementedError
+
+
+class NoReport(Rule):
+    """The crawl process wrote no stats at all (it died, or the disk was full before the report)."""
+
+    name, status, exit_code = "no_report", "failed", EXIT_CRAWL_FAILED
+
+    def check(self, run: Run) -> str | None:
+        if run.stats:
+            return None
+        return f"the crawl process exited with status {run.crawl_status} and wrote no report (is the disk full?)"
+
+
+class DiskFull(Rule):
+    """The disk filled up: the crawl stopped at once, what it wrote before is kept."""
+
+    name, status, exit_code = "disk_full", "failed", EXIT_CRAWL_FAILED
+
+    def check(self, run: Run) -> str | None:
+        if run.stats.get("finish_reason") != "disk_full" and not run.stats.get("newscrawl/errors/disk_full"):
+            return None
+        return (
+            f"disk full: the crawl stopped at once; the {run.stats.get('newscrawl/exported', 0)} records "
+            "written before are kept (free space, then the next run goes on)"
+        )
+
+
+class Interrupted(Rule):
+    """The crawl stopped before its end (a signal, a shutdown): the next run resumes it."""
+
+    name, status, exit_code = "interrupted", "interrupted", EXIT_CRAWL_FAILED
+
+    def check(self, run: Run) -> str | None:
+        finish = run.stats.get("finish_reason")
+        if finish in COMPLETE_FINISH_REASONS:
+            return None
+        return f"the crawl stopped early ({finish}); the next run resumes its pending requests"
+
+
+class FetchedNothing(Rule):
+    """No page answered: site down, blocked, a wrong base URL, or 404 everywhere."""
+
+    name, exit_code = "fetched_nothing", EXIT_FETCHED_NOTHING
+
+    def check(self, run: Run) -> str | None:
+        if run.answered > 0:
+            return None
+        return "fetched nothing: no page answered (site down, blocked, or wrong base URL)"
+
+
+class NoArticles(Rule):
+    """Most article pages yielded no article (extraction or a gate dropped them): the layout changed.
+
+    Pages dropped in an earlier run too are the site's known junk, not news (newscrawl/crawler/dropped.py).
+    Which drops mean "no article" is the catalogue's word (newscrawl/rules/outcomes.py).
+    """
+
+    name, setting, exit_code = "no_articles", "NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO", EXIT_LAYOUT
+
+    def check(self, run: Run) -> str | None:
+        no_article = no_article_keys(run.stats)
+        again = run.stats.get("newscrawl/health/dropped_again", 0)
+        broken = sum(no_article.values()) - again
+        # validated pages went on to the gates; those without headline or body never got there
+        parsed = (
+            run.stats.get("newscrawl/validated", 0)
+            + no_article.get("no_headline", 0)
+            + no_article.get("no_body", 0)
+            - again
+        )
+        least = run.settings.getint("NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES")
+        limit = run.settings.getfloat(self.setting)
+        if parsed < least or broken / parsed <= limit:
+            return None
+        reasons = ", ".join(
+            f"{reason} {count}" for reason, count in sorted(no_article.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        return f"layout changed: {broken} of {parsed} article pages yielded no article ({reasons}; limit {limit:.0%})"
+
+
+class SameText(Rule):
+    """Most article pages share one text (a site serving one page under every URL).
+
+    A syndicated copy is two pages with one text; a broken site is many: judged only from
+    NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES on.
+    """
+
+    name, setting, exit_code = "same_text", "NEWSCRAWL_HEALTH_MAX_SAME_TEXT_RATIO", EXIT_LAYOUT
+
+    def check(self, run: Run) -> str | None:
+        texts, same = run.stats.get("newscrawl/health/texts", 0), run.stats.get("newscrawl/health/same_text_max", 0)
+        limit = run.settings.getfloat(self.setting)
+        if same < run.settings.getint("NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES") or same / texts <= limit:
+            return None
+        return f"layout changed: {same} of {texts} article pages had one and the same text (limit {limit:.0%})"
+
+
+class FallenField(Rule):
+    """A field the site filled on most pages is suddenly missing on most (newscrawl/cron/coverage.py)."""
+
+    name, setting, exit_code = "fallen_field", "NEWSCRAWL_HEALTH_COVERAGE_NOW", EXIT_LAYOUT
+
+    def check(self, run: Run) -> str | None:
+        return run.fallen_field
+
+
+class SpiderExceptions(Rule):
+    """The spider raised on more pages than allowed: their articles were lost."""
+
+    name, setting, exit_code = "spider_exceptions", "NEWSCRAWL_HEALTH_MAX_SPIDER_EXCEPTIONS", EXIT_ERRORS
+
+    def check(self, run: Run) -> str | None:
+        failed = run.stats.get("spider_exceptions/count", 0)
+        if failed <= run.settings.getint(self.setting, 0):
+            return None
+        kinds = ", ".join(
+            f"{key.split('/', 1)[1]}: {value}"
+            for key, value in sorted(run.stats.items())
+            if key.startswith("spider_exceptions/") and key != "spider_exceptions/count"
+        )
+        return f"the spider raised on {failed} pages ({kinds}); their articles were lost, see the tracebacks in the log"
+
+
+class NothingReadable(Rule):
+    """A plain crawl wrote no article (an incremental run with nothing new is healthy)."""
+
+    name, exit_code = "nothing_readable", EXIT_LAYOUT
+
+    def check(self, run: Run) -> str | None:
+        written = run.stats.get("newscrawl/exported", run.stats.get("item_scraped_count", 0))
+        if not run.expect_articles or written:
+            return None
+        return (
+            f"nothing readable: {run.fetched} pages fetched, no article found "
+            "(wrong site or section, or the layout changed)"
+        )
+
+
+class TooManyErrors(Rule):
+    """Failed requests (``newscrawl/errors/*``) over the pages fetched."""
+
+    name, setting, exit_code = "too_many_errors", "NEWSCRAWL_HEALTH_MAX_ERROR_RATIO", EXIT_ERRORS
+
+    def check(self, run: Run) -> str | None:
+        errors = sum(value for key, value in run.stats.items() if key.startswith("newscrawl/errors/"))
+        limit = run.settings.getfloat(self.setting)
+        if errors / run.fetched <= limit:
+            return None
+        return f"too many errors: {errors} failed requests for {run.fetched} pages fetched (limit {limit:.0%})"
+
+
+class UndecodableQueue(Rule):
+    """Entries of the shared Redis queue were not requests: a request lost, or someone else writing to the Redis."""
+
+    name, exit_code = "undecodable_queue", EXIT_ERRORS
+
+    def check(self, run: Run) -> str | None:
+        undecodable = run.stats.get("newscrawl/redis/undecodable", 0)
+        if not undecodable:
+            return None
+        return (
+            f"{undecodable} entries of the shared Redis queue were not requests: set aside under "
+            "newscrawl:<spider>:dead-letter, skipped (who else writes to this Redis?)"
+        )
+
+
+class StoreRecreated(Rule):
+    """The seen-store was corrupt: the run went through on an empty one, but an operator must hear of it."""
+
+    name, exit_code = "store_recreated", EXIT_STORE_CORRUPT
+
+    def check(self, run: Run) -> str | None:
+        if not run.stats.get("newscrawl/seen/store_recreated"):
+            return None
+        return (
+            "seen-store was corrupt: moved aside as seen.sqlite3.corrupt-*, recreated empty; "
+            "this run re-fetched articles the old store knew"
+        )
+
+
+class CrawlFailed(Rule):
+    """The crawl process exited non-zero though its stats look healthy."""
+
+    name, status, exit_code = "crawl_failed", "failed", EXIT_CRAWL_FAILED
+
+    def check(self, run: Run) -> str | None:
+        return None if run.crawl_status == 0 else f"the crawl process exited with status {run.crawl_status}"
+
+
+#: The rules in the order they are asked; the first that fails gives the verdict.
+RULES: tuple[Rule, ...] = (
+    NoReport(),
+    DiskFull(),
+    Interrupted(),
+    FetchedNothing(),
+    NoArticles(),
+    SameText(),
+    FallenField(),
+    SpiderExceptions(),
+    NothingReadable(),
+    TooManyErrors(),
+    UndecodableQueue(),
+    StoreRecreated(),
+    CrawlFailed(),
+)
+
+
+def judge(
+    stats: dict[str, Any],
+    crawl_status: int,
+    settings: Any,
+    expect_articles: bool = False,
+    fallen_field: str | None = None,
+) -> tuple[str, str, int]:
+    """(status, one-line reason, exit code) from the crawl's stats; first failing rule of ``RULES`` wins."""
+    run = Run(stats, crawl_status, settings, expect_articles, fallen_field)
+    for rule in RULES:
+        reason = rule.check(run)
+        if reason:
+            return rule.status, reason, rule.exit_code
+    return "ok", "healthy", EXIT_OK
+
+
+def _count_2xx(stats: dict[str, Any], prefix: str) -> int:
+    return sum(value for key, value in stats.items() if key.startswith(prefix) and key[len(prefix) :].startswith("2"))

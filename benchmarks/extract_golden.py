@@ -57,7 +57,7 @@ def shared_pages() -> Iterator[Page]:
 
 def template_pages() -> Iterator[Page]:
     sys.path[:0] = [str(PROJECT), str(PROJECT / "tests")]
-    from tests import test_unseen_templates as templates  # noqa: PLC0415 - a dev tool reads the test pages
+    from tests.extract import test_unseen_templates as templates  # noqa: PLC0415 - a dev tool reads the test pages
 
     for name in ("WORDPRESS_LIKE", "LEGACY_ONE_CELL", "COLONLESS_LABELS"):
         yield f"template/{name}", f"{LIVE}/ur/news/1200000/x", getattr(templates, name).encode(), HTML

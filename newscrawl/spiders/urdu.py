@@ -16,8 +16,6 @@ across runs, http/https, tracking parameters, and a mirror of the live site.
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,36 +28,12 @@ from scrapy.selector import Selector as ScrapySelector
 from twisted.python.failure import Failure
 
 from newscrawl.config import ConfigError
-from newscrawl.core.dates import parse_date, parse_fast
 from newscrawl.crawler.items import ArticleItem
+from newscrawl.extract.articleness import article_signal
 from newscrawl.extract.page import parse_response
 from newscrawl.spiders.base import NewsSpider, _on_url
 from newscrawl.spiders.discovery import DISCOVERY_KEY
-from newscrawl.core.text import normalize_urdu, to_ascii_digits
 from newscrawl.core.urls import canonicalize_url, clean_link
-
-ARTICLE_TYPES = frozenset(
-    {
-        "Article",
-        "NewsArticle",
-        "ReportageNews",
-        "AnalysisNewsArticle",
-        "OpinionNewsArticle",
-        "BackgroundNewsArticle",
-        "ReviewNewsArticle",
-        "BlogPosting",
-        "Report",
-    }
-)
-LISTING_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage"})
-URDU_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
-YEAR = re.compile(r"(?:19|20)\d\d")
-# A paragraph of running text: this many characters, mostly Urdu letters.
-PARAGRAPH_CHARS = 100
-RUN = 2
-# Shorter non-paragraph elements between paragraphs (ads, scripts, captions) do not end a run; headings do.
-FURNITURE_CHARS = 40
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def stable_id(url: str) -> str:
@@ -73,101 +47,6 @@ def stable_id(url: str) -> str:
     parts = urlsplit(canonicalize_url(url))
     key = parts.netloc.lower() + parts.path + ("?" + parts.query if parts.query else "")
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-
-
-def jsonld_types(page: Selector) -> set[str]:
-    """Every ``@type`` in the page's JSON-LD, ``@graph`` and lists included."""
-    types: set[str] = set()
-    stack: list[Any] = []
-    for script in page.xpath('//script[@type="application/ld+json"]/text()').getall():
-        try:
-            stack.append(json.loads(script, strict=False))
-        except ValueError:
-            continue
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, dict):
-            kind = node.get("@type")
-            types.update([kind] if isinstance(kind, str) else [k for k in kind or () if isinstance(k, str)])
-            stack.extend(node.get("@graph") or [])
-    return types
-
-
-def text_run(page: Selector) -> int:
-    """The longest run of consecutive running-text paragraphs (``<p>``, or text between ``<br>``)."""
-    best = 0
-    for parent in page.xpath("//body/descendant-or-self::*[p or br]"):
-        run = 0
-        for child in parent.xpath("./node()"):
-            if isinstance(child.root, str):  # a text node (between <br>s): parsel gives its string
-                tag, text, linked = "", " ".join(child.root.split()), False
-            elif not isinstance(child.root.tag, str):
-                continue  # a comment or processing instruction between paragraphs keeps the run going
-            else:
-                tag = child.root.tag
-                text = child.xpath("normalize-space(.)").get() or ""
-                linked = bool(child.xpath(".//a[string-length(normalize-space(.)) > 20]"))
-            if tag in ("br", "") and not text:
-                continue  # a <br> or blank text between paragraphs keeps the run going
-            running = (
-                tag in ("p", "")
-                and not linked
-                and len(text) >= PARAGRAPH_CHARS
-                and len(URDU_LETTER.findall(text)) >= 0.6 * len(text.replace(" ", ""))
-            )
-            if not running and tag not in HEADINGS and len(text) < FURNITURE_CHARS:
-                continue  # an ad slot, a script or a caption between paragraphs keeps the run going
-            run = run + 1 if running else 0
-            best = max(best, run)
-    return best
-
-
-def has_date(page: Selector) -> bool:
-    """A date a reader sees: a ``<time>``, or a short line with a year that parses as a date."""
-    if page.xpath("//time[@datetime]"):
-        return True
-    lines = page.xpath("//body//text()[string-length(normalize-space(.)) < 80]").getall()
-    dated = [normalize_urdu(line) for line in lines if YEAR.search(to_ascii_digits(line))][:20]
-    # the regex fast path first (no warning per miss); a label before a colon is dropped
-    if any(parse_fast(line) or parse_fast(line.rpartition(":")[2].strip()) for line in dated):
-        return True
-    return any(parse_date(line) for line in dated[:3])  # Hijri + Gregorian lines and other shapes
-
-
-def teasers(page: Selector) -> int:
-    """Headings that are links to other pages: what a listing is made of."""
-    return len(page.xpath("//*[self::h2 or self::h3 or self::h4][.//a[string-length(normalize-space(.)) >= 20]]"))
-
-
-def article_signal(page: Selector) -> str | None:
-    """Why the page is an article (``jsonld``, ``opengraph``, ``published_time``, ``text``), or None.
-
-    Running text must back any signal: some sites mark every page ``og:type=article``,
-    and a listing (home, section, tag, author page) is teasers, not a run of long
-    paragraphs; a page with more teasers than running paragraphs is a listing.
-    """
-    types = jsonld_types(page)
-    if types & LISTING_TYPES and not types & ARTICLE_TYPES:
-        return None
-    run = text_run(page)
-    if run == 0:
-        return None
-    if types & ARTICLE_TYPES:
-        return "jsonld"
-    if teasers(page) >= max(5, run + 1):
-        return None
-    if (page.xpath('//meta[@property="og:type"]/@content').get() or "").strip().lower() == "article":
-        return "opengraph"
-    if page.xpath('//meta[@property="article:published_time" or @name="article:published_time"]'):
-        return "published_time"
-    headline = (
-        page.xpath("normalize-space(//h1)").get() or page.xpath('//meta[@property="og:title"]/@content').get() or ""
-    )
-    if run >= RUN and len(headline) >= 10 and has_date(page):
-        return "text"
-    return None
 
 
 def parsed_once(response: TextResponse) -> Selector:

@@ -1,4 +1,4 @@
-"""Benchmark ``python -m newscrawl export``: records/s and peak memory, near duplicates off and on.
+"""Benchmark ``python -m newscrawl export``: records/s and peak memory, near duplicates off and on, stories on.
 
     .venv/bin/python benchmarks/bench_export.py [--records 100000] [--json PATH]
 
@@ -8,8 +8,8 @@ under another URL, 5% near duplicates with one sentence changed), then runs
 each configuration in a fresh interpreter so peak RSS values do not mix:
 
 - baseline: ``json.loads`` over every line of the same files (just reading);
-- export with near duplicates off and on, at N records and at N/10 (the
-  flatness check: peak memory at N over peak memory at N/10).
+- export with near duplicates off and on, and with ``--stories`` (stories across outlets), at N
+  records and at N/10 (the flatness check: peak memory at N over peak memory at N/10).
 
 Results are ratios to the baseline measured in the same run, so they compare
 across machines. Prints a table and writes benchmarks/results/export.json.
@@ -78,6 +78,7 @@ TEMPLATES = [
 HEADLINES = ["{city} میں {person} کا اہم اعلان", "{org} کا {n} ارب روپے کا نیا منصوبہ",
              "{city}: {m} مشتبہ افراد گرفتار", "{person} کی {org} حکام سے ملاقات"]
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+CONFIGS = {"export": "export, near-dups off", "export-nd": "export, near-dups on", "export-st": "export, --stories"}
 
 
 def fill(template: str, rng: random.Random) -> str:
@@ -168,10 +169,15 @@ def child(args: argparse.Namespace) -> None:
         sys.path.insert(0, str(PROJECT))
         from newscrawl.dataset.export import ExportOptions, run_export
 
+        from newscrawl.dataset.story_table import StoryOptions
+
         stats = run_export(ExportOptions(data_dir=data, out=Path(args.out), command="bench",
-                                         near_duplicates=args.child == "export-nd"))
+                                         near_duplicates=args.child == "export-nd",
+                                         stories=StoryOptions() if args.child == "export-st" else None))
         lines = stats["counts"]["lines_read"]
         extra = {"exported": stats["counts"]["exported"], "removed": stats["duplicates_removed"]}
+        if "stories" in stats:
+            extra["stories_of_several_records"] = stats["stories"]["stories_of_several_records"]
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(json.dumps({"lines": lines, "seconds": seconds, "peak_mb": peak_mb, **extra}))
@@ -189,7 +195,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000, help="records at full size (default 100000)")
     parser.add_argument("--json", type=Path, default=RESULTS, help=f"where to write results (default {RESULTS})")
-    parser.add_argument("--child", choices=("baseline", "export", "export-nd"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("baseline", *CONFIGS), help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -206,7 +212,7 @@ def main() -> None:
               file=sys.stderr)
         runs = []
         for size in (args.records, small):
-            for kind in ("baseline", "export", "export-nd"):
+            for kind in ("baseline", *CONFIGS):
                 if kind == "baseline" and size == small:
                     continue
                 result = measure(kind, root / f"data-{size}", root / f"out-{kind}-{size}")
@@ -221,9 +227,9 @@ def main() -> None:
         entry["speed_vs_baseline"] = entry["records_per_s"] / baseline["records_per_s"]
     ratios = {
         "peak_memory_full_over_tenth": {
-            kind: run(kind, args.records)["peak_mb"] / run(kind, small)["peak_mb"] for kind in ("export", "export-nd")
+            kind: run(kind, args.records)["peak_mb"] / run(kind, small)["peak_mb"] for kind in CONFIGS
         },
-        "speed_vs_baseline": {kind: run(kind, args.records)["speed_vs_baseline"] for kind in ("export", "export-nd")},
+        "speed_vs_baseline": {kind: run(kind, args.records)["speed_vs_baseline"] for kind in CONFIGS},
     }
     report = {
         "benchmark": "export",
@@ -239,8 +245,7 @@ def main() -> None:
 
     print(f"\n{'configuration':28} {'records':>8} {'seconds':>8} {'records/s':>10} {'peak MB':>8} {'x baseline':>10}")
     for entry in runs:
-        label = {"baseline": "baseline (json.loads only)", "export": "export, near-dups off",
-                 "export-nd": "export, near-dups on"}[entry["config"]]
+        label = {"baseline": "baseline (json.loads only)", **CONFIGS}[entry["config"]]
         print(f"{label:28} {entry['records']:>8} {entry['seconds']:>8.1f} {entry['records_per_s']:>10.0f} "
               f"{entry['peak_mb']:>8.0f} {entry['speed_vs_baseline']:>10.3f}")
     for kind, ratio in ratios["peak_memory_full_over_tenth"].items():

@@ -47,7 +47,7 @@ def run_export(records: int) -> dict[str, Any]:
     runs = {(r["config"], r["records"]): r for r in report["runs"]}
     baseline = runs[("baseline", records)]
     rows = []
-    for kind, label in (("export", "near-dups off"), ("export-nd", "near-dups on")):
+    for kind, label in (("export", "near-dups off"), ("export-nd", "near-dups on"), ("export-st", "stories on")):
         entry = runs[(kind, records)]
         rows.append(row("export", f"records/s at {records}, {label}", round(entry["records_per_s"]), "records/s",
                         f"json.loads only {baseline['records_per_s']:.0f}/s",

@@ -140,7 +140,7 @@ def versions() -> list[Version]:
         )
         for offset, kind in enumerate((COPY_KINDS[index % 3], REWRITE_KINDS[(index // 3) % len(REWRITE_KINDS)])):
             site, dateline = OUTLETS[(index + offset) % len(OUTLETS)]
-            headline, paragraphs = _rewrite(kind, article, dateline, index)
+            headline, paragraphs = outlet_version(kind, article, dateline, index)
             when = first + timedelta(minutes=25 + 95 * offset + 7 * (index % 5))
             out.append(
                 Version(_record(site, f"{article['id']}-{kind}", headline, paragraphs, when), article["id"], kind)
@@ -148,7 +148,8 @@ def versions() -> list[Version]:
     return out
 
 
-def _rewrite(kind: str, article: dict, dateline: str, index: int) -> tuple[str, list[str]]:
+def outlet_version(kind: str, article: dict, dateline: str, index: int) -> tuple[str, list[str]]:
+    """Another outlet's headline and paragraphs for a corpus *article*, made the *kind* way."""
     paragraphs = [_undateline(p, dateline) for p in article["paragraphs"]]
     own_headline = HEADLINE_PREFIXES[index % 3] + reword(article["headline"]).rstrip("۔")
     if kind == "verbatim":

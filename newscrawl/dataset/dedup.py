@@ -166,7 +166,11 @@ def shingle_hashes(text: str, size: int = 5) -> np.ndarray:
     >>> shingle_hashes("اور چین دوست", 3).tolist() == shingle_hashes("دوست چین اور", 3).tolist()
     False
     """
-    tokens = words(normalize_urdu(text))
+    return token_shingles(words(normalize_urdu(text)), size)
+
+
+def token_shingles(tokens: list[str], size: int = 5) -> np.ndarray:
+    """:func:`shingle_hashes` of text already split into normalized words (one split serves many uses)."""
     if not tokens:
         return np.empty(0, dtype=np.uint32)
     encoded = " ".join(tokens).encode().split()  # one encode per text, not per word

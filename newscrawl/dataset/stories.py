@@ -23,16 +23,16 @@ story): without a date no window can be drawn.
 from __future__ import annotations
 
 import hashlib
-import math
+import re
 import zlib
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from newscrawl.core.text import normalize_urdu, to_ascii_digits
-from newscrawl.dataset.dedup import shingle_hashes
+from newscrawl.dataset.dedup import token_shingles
 from newscrawl.dataset.records import words
 
 #: Defaults, chosen on the labelled pairs of devtools/stories_set.py (docs/datasets.md has the figures).
@@ -64,12 +64,29 @@ def content_words(text: str) -> list[str]:
     >>> content_words("وزیراعظم نے ۲۵ مارچ کو اسلام آباد میں کہا کہ پاکستان اور چین دوست ہیں۔")
     ['وزیراعظم', '25', 'مارچ', 'اسلام', 'آباد', 'کہا', 'پاکستان', 'چین', 'دوست']
     """
-    return [word for word in words(to_ascii_digits(normalize_urdu(text))) if word not in STOPWORDS]
+    return _content(words(normalize_urdu(text)))
 
 
-def term_id(word: str) -> int:
-    """A word's slot in the hashed vocabulary (CRC-32: the same on every machine and run)."""
-    return zlib.crc32(word.encode()) & ((1 << VOCABULARY_BITS) - 1)
+def _content(tokens: list[str]) -> list[str]:
+    kept = " ".join(word for word in tokens if word not in STOPWORDS)
+    if _FOREIGN_DIGITS.search(kept):  # str.translate walks every character: only when there are digits to fold
+        kept = to_ascii_digits(kept)
+    return kept.split()
+
+
+_FOREIGN_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+_MASK = np.uint32((1 << VOCABULARY_BITS) - 1)
+
+
+def terms(tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct term ids of *tokens*' content words (sorted) and how often each occurs.
+
+    A term id is the word's CRC-32 in a hashed vocabulary: the same on every machine and run,
+    computed for all words of a text in one call (as the near-duplicate shingles are).
+    """
+    content = _content(tokens)
+    ids = np.fromiter(map(zlib.crc32, " ".join(content).encode().split()), dtype=np.uint32) & _MASK
+    return np.unique(ids, return_counts=True)
 
 
 class DocumentFrequencies:
@@ -80,39 +97,41 @@ class DocumentFrequencies:
         self.documents = 0
 
     def add(self, text: str) -> None:
-        terms = np.fromiter({term_id(word) for word in content_words(text)}, dtype=np.int64)
-        self.counts[terms] += 1
+        self.counts[terms(words(normalize_urdu(text)))[0]] += 1
         self.documents += 1
 
-    def idf(self, term: int) -> float:
+    def idf(self, ids: np.ndarray) -> np.ndarray:
         # smoothed, as scikit-learn's TfidfVectorizer: never zero, never infinite
-        return math.log((1 + self.documents) / (1 + int(self.counts[term]))) + 1.0
+        return np.log((1 + self.documents) / (1 + self.counts[ids].astype(np.float64))) + 1.0
 
 
 @dataclass(frozen=True)
 class Text:
     """What a record contributes to clustering: its TF-IDF vector, index keys and shingles."""
 
-    vector: dict[int, float]  # term -> weight, L2-normalized
+    terms: np.ndarray  # sorted term ids of the kept terms
+    weights: np.ndarray  # their TF-IDF weights, L2-normalized
     keys: tuple[int, ...]
     shingles: np.ndarray  # sorted unique 5-word shingle hashes
 
     @classmethod
     def of(cls, text: str, frequencies: DocumentFrequencies, shingle_size: int = 5) -> Text | None:
-        counts = Counter(term_id(word) for word in content_words(text))
-        if not counts:
+        tokens = words(normalize_urdu(text))
+        ids, counts = terms(tokens)
+        if not len(ids):
             return None
-        weights = {term: (1.0 + math.log(n)) * frequencies.idf(term) for term, n in counts.items()}
-        heaviest = sorted(weights, key=lambda term: (-weights[term], term))[:TERMS_KEPT]
-        norm = math.sqrt(sum(weights[term] ** 2 for term in heaviest))
-        vector = {term: weights[term] / norm for term in heaviest}
-        return cls(vector, tuple(heaviest[:KEYS]), np.unique(shingle_hashes(text, shingle_size)))
+        weights = (1.0 + np.log(counts)) * frequencies.idf(ids)
+        heaviest = np.lexsort((ids, -weights))[:TERMS_KEPT]  # by weight, ties by term: deterministic
+        keys = tuple(int(term) for term in ids[heaviest[:KEYS]])
+        kept = np.sort(heaviest)  # ids are sorted, so sorted positions keep them sorted
+        vector = weights[kept]
+        return cls(
+            ids[kept], vector / np.sqrt(np.dot(vector, vector)), keys, np.unique(token_shingles(tokens, shingle_size))
+        )
 
     def cosine(self, other: Text) -> float:
-        small, large = (
-            (self.vector, other.vector) if len(self.vector) <= len(other.vector) else (other.vector, self.vector)
-        )
-        return sum(weight * large.get(term, 0.0) for term, weight in small.items())
+        _, mine, theirs = np.intersect1d(self.terms, other.terms, assume_unique=True, return_indices=True)
+        return float(np.dot(self.weights[mine], other.weights[theirs]))
 
     def jaccard(self, other: Text) -> float:
         shared = len(np.intersect1d(self.shingles, other.shingles, assume_unique=True))

@@ -26,6 +26,7 @@ from typing import Any
 
 from devtools.mirror.build import FIXTURES
 from devtools.mirror.sites.home import SHARED, linked_articles, read_home, rewrite_links
+from devtools.mirror.sites.shared_stories import shared_articles
 from devtools.mirror.sites.styles import PKT, RENDERERS, Article
 
 HTML = "text/html; charset=utf-8"
@@ -126,6 +127,7 @@ def plan(name: str, home: str) -> list[Article]:
         if name == "humsub":
             article.extra["author"] = re.sub(r"-\d+$", "", linked.paths[0].split("/")[2])[:40] or "web-desk"
         articles.append(article)
+    articles += shared_articles(name)  # 2025 stories Islam Times ran first: in the sitemap only
     for index, article in enumerate(articles):  # the next three stories, as "more news"
         article.related = [
             (other.path, other.headline) for other in (articles * 2)[index + 1 : index + 4] if other is not article

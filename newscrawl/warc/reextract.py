@@ -121,8 +121,11 @@ def scan(files: list[Path], router: Any, progress: bool) -> tuple[dict[str, Any]
     Cheap next to extraction (bodies are not read), and it lets each worker start one
     crawler per site, each with that site's spider as the crawler's spider.
     """
+    from scrapy.utils.project import get_project_settings
+
     from newscrawl.warc.reader import ReadCounts, read_responses
 
+    max_bytes = get_project_settings().getint("DOWNLOAD_MAXSIZE")  # the workers skip the same records
     counts, skipped = ReadCounts(), Counter[str]()
     keys: dict[Any, None] = {}  # in order of first appearance
     bar = _progress_bar(sum(path.stat().st_size for path in files), "scanning") if progress else None
@@ -142,12 +145,14 @@ def scan(files: list[Path], router: Any, progress: bool) -> tuple[dict[str, Any]
             if bar is not None:
                 bar.update(done + offset - bar.n)
 
-        for _ in read_responses(path, wanted, counts, position):
+        for _ in read_responses(path, wanted, counts, position, max_bytes):
             pass
         done += path.stat().st_size
     if bar is not None:
         bar.close()
+    skipped.update(counts.skipped)  # unusable records: no date, too large
     stats: dict[str, Any] = {f"newscrawl/reextract/skipped/{reason}": n for reason, n in skipped.items()}
+    stats["newscrawl/reextract/unusable_at"] = [f"{d.file}@{d.offset}: {d.why}" for d in counts.bad]
     stats["newscrawl/reextract/records_read"] = counts.records
     stats["newscrawl/reextract/damaged"] = len(counts.damaged)
     stats["newscrawl/reextract/damaged_at"] = [f"{d.file}@{d.offset}: {d.why}" for d in counts.damaged]
@@ -277,7 +282,8 @@ def summary(stats: dict[str, Any], output: Path) -> str:
         f"pages dropped    : {group('newscrawl/dropped/')}",
         f"duplicates       : {group('newscrawl/dedup/')}",
         f"records skipped  : {group('newscrawl/reextract/skipped/')}",
+        *(f"  {where}" for where in stats.get("newscrawl/reextract/unusable_at", [])),
         f"damaged records  : {stats.get('newscrawl/reextract/damaged', 0)}",
+        *(f"  {where}" for where in stats.get("newscrawl/reextract/damaged_at", [])),
     ]
-    lines += [f"  {where}" for where in stats.get("newscrawl/reextract/damaged_at", [])]
     return "\n".join(lines)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,21 +27,13 @@ from scrapy.responsetypes import responsetypes
 
 from newscrawl.spiders.base import NewsSpider
 from newscrawl.warc import PROVENANCE_META, REPLAY_DATE_META
-from newscrawl.warc.reader import ArchivedResponse, ReadCounts, read_record_at, read_responses
+from newscrawl.warc.reader import ArchivedResponse, ReadCounts, crawl_time, read_record_at, read_responses
+
 
 ARCHIVED_META = "newscrawl_archived_response"
 
 #: (site name, base URL or None for the live site's hosts): one crawler each
 SiteKey = tuple[str, str | None]
-
-
-def crawl_time(warc_date: str) -> str:
-    """A WARC-Date as the record's ``crawled_at`` (ISO 8601 UTC, whole seconds, as a crawl writes it).
-
-    >>> crawl_time("2026-11-29T22:45:36.104965Z")
-    '2026-11-29T22:45:36+00:00'
-    """
-    return datetime.fromisoformat(warc_date.replace("Z", "+00:00")).replace(microsecond=0).isoformat()
 
 
 def site_hosts(spider_class: type[NewsSpider]) -> tuple[str, ...]:
@@ -158,7 +149,8 @@ class ReplayMixin:
                     plan.progress[0] = max(plan.progress[0], done + offset)
                     plan.progress[1] = max(plan.progress[1], counts.records)
 
-            for found in read_responses(path, wanted, counts, position):
+            max_bytes = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+            for found in read_responses(path, wanted, counts, position, max_bytes):
                 kind = last_kind[0]
                 if found.record_type != "revisit" and found.digest:
                     self.originals.setdefault(found.digest, (path, found.offset))
@@ -203,8 +195,13 @@ class ReplayMixin:
         return revisit
 
     def replay_article(self, response: Response) -> Iterator[Any]:
-        """The site's own article callback; its follow-up requests are dropped (nothing is fetched)."""
-        for obj in self.parse_article(response):  # type: ignore[attr-defined]
+        """The site's own article callback; its follow-up requests are dropped (nothing is fetched).
+
+        The generic spider's is ``parse_page``: its article test and its ``article_id`` rule
+        (a hash of the canonical URL) run as in ``crawl urdu``; a listing page yields nothing.
+        """
+        callback = getattr(self, "parse_page", None) or self.parse_article  # type: ignore[attr-defined]
+        for obj in callback(response):
             if not isinstance(obj, scrapy.Request):
                 yield obj
 

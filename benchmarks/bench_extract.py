@@ -41,7 +41,7 @@ from scrapy.selector import Selector
 from scrapy.utils.test import get_crawler
 
 from benchmarks.common import PROJECT, median, row
-from newscrawl.core.dates import parse_date
+from newscrawl.core.dates import read_date
 from newscrawl.extract.loader import ArticleLoader
 from newscrawl.extract.page import parse_response
 from devtools.mirror.heavy import CHROME_SITES, load_chrome
@@ -94,7 +94,7 @@ def measure(pages: list[Page], repeat: int, spider: IslamTimesSpider) -> dict[st
         # Cold caches: every page is timed as if first seen, as in a crawl (the loop
         # below repeats the same pages, which would otherwise hit every cache).
         clear_canonical_cache()
-        parse_date.cache_clear()
+        read_date.cache_clear()
         return HtmlResponse(url=url, body=body, headers={"Content-Type": content_type})
 
     def full(page: Page) -> list[Any]:

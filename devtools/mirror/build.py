@@ -280,7 +280,7 @@ def render_jsonld(article: Article, by_id: dict[str, Article]) -> tuple[str, str
 </body>
 </html>
 """
-    return html, visible, moment.isoformat() if moment else _midnight(day)
+    return html, visible, local if moment else _midnight(day)  # the +05:00 the page states
 
 
 def render_legacy(article: Article, by_id: dict[str, Article]) -> tuple[str, str, str | None]:
@@ -436,6 +436,8 @@ def expected_record(
     article: Article, published_text: str, published_at: str | None, by_id: dict[str, Article]
 ) -> dict[str, Any]:
     data = article.data
+    # the templates write a time to the second, or the day alone (its midnight UTC)
+    precision = "day" if published_at == _midnight(article.day) else "second"
     return {
         "path": article.path,
         "article_id": article.id,
@@ -443,6 +445,7 @@ def expected_record(
         "canonical_url": None if article.template == "legacy" else LIVE + article.path,
         "headline": data["headline"],
         "published_at": published_at,
+        "published_precision": None if published_at is None else precision,
         "published_text": published_text,
         "summary": data["lead"],
         "body": "\n\n".join(data["paragraphs"]),

@@ -1,4 +1,4 @@
-"""Publication dates to ISO 8601 UTC, or ``None``: never a guess.
+"""Publication dates to ISO 8601 in the zone the page or the site gives, or ``None``: never a guess.
 
 ``dateparser`` reads almost anything but costs 1-3 ms a call; the formats news
 sites in this style actually print (``25th, March 2025 GMT``, ``14 نومبر 2024``,
@@ -8,8 +8,14 @@ configured so that it refuses partial and relative dates instead of filling
 the gaps from today's date.
 
 Times without a zone are taken in the site's zone (``parse_date(text, "+05:00")``;
-UTC by default: Islam Times labels its dates ``GMT``). Lines that mix a Hijri and a
-Gregorian date yield the Gregorian one; a Hijri date alone yields ``None``.
+UTC by default: Islam Times labels its dates ``GMT``). The offset is kept, never
+converted to UTC: ``جمعرات 15 جولائی 2021`` on a Pakistani site is
+``2021-07-15T00:00:00+05:00``, so the calendar day a reader saw is the day of the value
+(converted to UTC, a date-only line would land on the day before); a time a machine
+labelled UTC is shown in the site's zone, the same moment. ``read_date`` also
+says what the page really stated: a ``day``, a ``minute`` or a ``second``.
+Lines that mix a Hijri and a Gregorian date yield the Gregorian one; a Hijri date alone
+yields ``None``.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from newscrawl.core.date_lines import gregorian_part, hour_24, relabel_utc, site_zone
 from newscrawl.core.text import normalize_urdu, to_ascii_digits
@@ -91,11 +97,20 @@ _NUMERIC_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME, re
 
 _DATEPARSER_SETTINGS = {
     "TIMEZONE": "UTC",
-    "TO_TIMEZONE": "UTC",
     "RETURN_AS_TIMEZONE_AWARE": True,
     "REQUIRE_PARTS": ["day", "month", "year"],
     "PARSERS": ["timestamp", "absolute-time"],
 }
+
+
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
+
+
+class ReadDate(NamedTuple):
+    """A date as the page gave it: ISO 8601 with its offset, and what it stated."""
+
+    iso: str
+    precision: str
 
 
 def _to_utc_iso(value: datetime) -> str:
@@ -131,33 +146,34 @@ def parse_fast(text: str, zone: tzinfo = timezone.utc) -> datetime | None:
     >>> parse_fast("2024-12-30 21:01:19 GMT").isoformat()
     '2024-12-30T21:01:19+00:00'
     >>> parse_fast("2025-03-25T12:42:10+05:00").isoformat()
-    '2025-03-25T07:42:10+00:00'
+    '2025-03-25T12:42:10+05:00'
     >>> parse_fast("کل رات") is None
     True
 
     *zone* is the site's: it applies to times written without one.
 
     >>> pkt = timezone(timedelta(hours=5))
-    >>> parse_fast("Jul 15, 2021 | 16:31:PM", pkt).astimezone(timezone.utc).isoformat()
-    '2021-07-15T11:31:00+00:00'
-    >>> parse_fast("2018-03-23T15:39:45+05:00", pkt).astimezone(timezone.utc).isoformat()
-    '2018-03-23T10:39:45+00:00'
+    >>> parse_fast("Jul 15, 2021 | 16:31:PM", pkt).isoformat()
+    '2021-07-15T16:31:00+05:00'
     """
+    found = _fast(text, zone)
+    return found[0] if found else None
+
+
+def _fast(text: str, zone: tzinfo) -> tuple[datetime, str] | None:
+    """``parse_fast`` with the precision the text stated."""
     text = to_ascii_digits(text)
     match = _ISO.match(text)
     if match:
         year, month, day, hour, minute, second, fraction, written_zone = match.groups()
-        explicit = written_zone is not None
-        value = _build(year, int(month), day, hour, minute, second, timezone.utc if explicit else zone)
+        if written_zone is not None:
+            zone = site_zone(written_zone.upper() if written_zone.upper() in ("Z", "GMT", "UTC") else written_zone)
+        value = _build(year, int(month), day, hour, minute, second, zone)
         if value is None:
             return None
         if fraction:
             value = value.replace(microsecond=int(fraction.ljust(6, "0")))
-        if explicit and written_zone.upper() not in ("Z", "GMT", "UTC"):
-            offset = written_zone.replace(":", "")
-            sign = 1 if offset[0] == "+" else -1
-            value = value - sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5]))
-        return value
+        return value, _precision(hour, second)
     for pattern, day_group, month_group in (
         (_DAY_MONTH_YEAR, 1, 2),
         (_MONTH_DAY_YEAR, 2, 1),
@@ -170,7 +186,7 @@ def parse_fast(text: str, zone: tzinfo = timezone.utc) -> datetime | None:
             if month is None:
                 return None
             hour = hour_24(match.group(4), match.group(7))
-            return _build(
+            value = _build(
                 match.group(3),
                 month,
                 match.group(day_group),
@@ -179,14 +195,16 @@ def parse_fast(text: str, zone: tzinfo = timezone.utc) -> datetime | None:
                 match.group(6),
                 timezone.utc if match.group(8) else zone,
             )
+            return (value, _precision(hour, match.group(6))) if value else None
     return None
 
 
-@lru_cache(maxsize=4096)
-def parse_date(text: str | None, zone: str = "UTC", utc_is_local: bool = False) -> str | None:
-    """A date as a reader or a machine wrote it -> ISO 8601 UTC, or ``None``.
+def _precision(hour: str | None, second: str | None) -> str:
+    return "day" if hour is None else "second" if second is not None else "minute"
 
-    Cached: listing and article pages repeat the same date strings.
+
+def parse_date(text: str | None, zone: str = "UTC", utc_is_local: bool = False) -> str | None:
+    """A date as a reader or a machine wrote it -> ISO 8601 with its offset, or ``None``.
 
     >>> parse_date("25th, March 2025 GMT")
     '2025-03-25T00:00:00+00:00'
@@ -201,15 +219,40 @@ def parse_date(text: str | None, zone: str = "UTC", utc_is_local: bool = False) 
 
     *zone* (IANA name or ``+05:00``) is the site's, for times written without one;
     *utc_is_local*: the site labels its local time ``+00:00`` (see ``relabel_utc``).
+    A written offset is kept as written.
 
     >>> parse_date("اتوار 18 مارچ 2018", "+05:00")
-    '2018-03-17T19:00:00+00:00'
+    '2018-03-18T00:00:00+05:00'
+    >>> parse_date("2025-03-25T12:42:10+05:00"), parse_date("2025-03-25T07:42:10Z")
+    ('2025-03-25T12:42:10+05:00', '2025-03-25T07:42:10+00:00')
 
     Dates before the web or more than a day ahead are refused (null, with a warning);
     so are times no datetime can hold.
 
     >>> parse_date("0001-01-01T00:00:00Z"), parse_date("9999-12-31T23:59:59-12:00"), parse_date("2999-01-01")
     (None, None, None)
+    """
+    found = read_date(text, zone, utc_is_local)
+    return found.iso if found else None
+
+
+@lru_cache(maxsize=4096)
+def read_date(text: str | None, zone: str = "UTC", utc_is_local: bool = False) -> ReadDate | None:
+    """``parse_date`` with the precision the text stated. Cached: listing and article
+    pages repeat the same date strings.
+
+    >>> read_date("جمعرات 15 جولائی 2021", "+05:00")
+    ReadDate(iso='2021-07-15T00:00:00+05:00', precision='day')
+    >>> read_date("Jul 15, 2021 | 16:31:PM", "Asia/Karachi")
+    ReadDate(iso='2021-07-15T16:31:00+05:00', precision='minute')
+    >>> read_date("2018-03-18T20:10:29+00:00", "+05:00", utc_is_local=True)
+    ReadDate(iso='2018-03-18T20:10:29+05:00', precision='second')
+
+    A time labelled UTC on a site with a zone is the same moment in the site's zone, so that its
+    date is the day the site's readers saw; an offset written otherwise is kept as written.
+
+    >>> read_date("2021-07-14T21:30:00Z", "+05:00").iso, read_date("2021-07-14T21:30:00-04:00", "+05:00").iso
+    ('2021-07-15T02:30:00+05:00', '2021-07-14T21:30:00-04:00')
     """
     if not text:
         return None
@@ -222,28 +265,29 @@ def parse_date(text: str | None, zone: str = "UTC", utc_is_local: bool = False) 
         return None
     site_tz = site_zone(zone)
     try:
-        value = parse_fast(gregorian, site_tz)
-        if value is None:
-            value = _parse_with_dateparser(gregorian, zone)
-        if value is None:
+        found = _fast(gregorian, site_tz) or _parse_with_dateparser(gregorian, zone)
+        if found is None:
             logger.warning("Unparseable date %r: published_at left null", text)
             return None
+        value, precision = found
         if utc_is_local:
             value = relabel_utc(value, text, site_tz)
-        iso = _to_utc_iso(value)
+        elif precision != "day" and value.utcoffset() == timedelta(0) and site_tz is not timezone.utc:
+            value = value.astimezone(site_tz)  # machines write UTC; the site's readers live in its zone
+        iso = value.isoformat()
+        if not plausible(value):
+            logger.warning(
+                "Implausible date %r (%s; before %d or more than %s ahead): published_at left null",
+                text,
+                iso,
+                EARLIEST_PLAUSIBLE.year,
+                FUTURE_TOLERANCE,
+            )
+            return None
     except OverflowError:  # 9999-12-31T23:59:59-12:00 is in year 10000 in UTC
         logger.warning("Date %r is outside what a datetime can hold: published_at left null", text)
         return None
-    if not plausible(value):
-        logger.warning(
-            "Implausible date %r (%s; before %d or more than %s ahead): published_at left null",
-            text,
-            iso,
-            EARLIEST_PLAUSIBLE.year,
-            FUTURE_TOLERANCE,
-        )
-        return None
-    return iso
+    return ReadDate(iso, precision)
 
 
 # -- plausibility (issue 11) ------------------------------------------------------------
@@ -271,23 +315,38 @@ def plausible(value: datetime, now: datetime | None = None) -> bool:
     return EARLIEST_PLAUSIBLE <= value <= now + FUTURE_TOLERANCE
 
 
-def _parse_with_dateparser(text: str, zone: str = "UTC") -> datetime | None:
+def _parse_with_dateparser(text: str, zone: str = "UTC") -> tuple[datetime, str] | None:
     import dateparser  # noqa: PLC0415 - 0.5 s import, only when the fast path misses
 
     settings = _DATEPARSER_SETTINGS if zone == "UTC" else {**_DATEPARSER_SETTINGS, "TIMEZONE": zone}
+    text = to_ascii_digits(text)
     try:
-        return dateparser.parse(to_ascii_digits(text), languages=["ur", "en"], settings=settings)
+        value = dateparser.parse(text, languages=["ur", "en"], settings=settings)
     except (ValueError, OverflowError, TypeError, AttributeError, KeyError):
         # dateparser raises on some malformed inputs instead of returning None.
         return None
+    if value is None:
+        return None
+    clock = _CLOCK.search(text)  # dateparser fills a missing time with midnight: the text says what was stated
+    return value, "day" if clock is None else "second" if clock.group(1) else "minute"
 
 
 def parse_date_for_site(text: str | None, loader_context: Mapping[str, Any]) -> str | None:
     """ItemLoader input processor: ``parse_date`` in the zone the spider put in the loader context.
 
     >>> parse_date_for_site("2018-03-18T20:10:29+00:00", {"timezone": "+05:00", "utc_is_local": True})
-    '2018-03-18T15:10:29+00:00'
+    '2018-03-18T20:10:29+05:00'
     >>> parse_date_for_site("2018-03-18 20:10", {})
     '2018-03-18T20:10:00+00:00'
     """
     return parse_date(text, loader_context.get("timezone") or "UTC", bool(loader_context.get("utc_is_local")))
+
+
+def precision_for_site(text: str | None, loader_context: Mapping[str, Any]) -> str | None:
+    """ItemLoader input processor of ``published_precision``: what the winning date text stated.
+
+    >>> precision_for_site("جمعرات 15 جولائی 2021", {"timezone": "+05:00"})
+    'day'
+    """
+    found = read_date(text, loader_context.get("timezone") or "UTC", bool(loader_context.get("utc_is_local")))
+    return found.precision if found else None

@@ -15,7 +15,16 @@ ARTICLE_FIELDS: dict[str, tuple[str, str]] = {
     "article_id": ("str|null", "the site's own id, taken from the URL"),
     "language": ("str", "ISO 639-1 code detected from headline + body; one of the site's kept languages"),
     "headline": ("str", "normalized Urdu headline"),
-    "published_at": ("str|null", "ISO 8601 in UTC with offset; the most precise date the page gives"),
+    "published_at": (
+        "str|null",
+        "ISO 8601 with the offset the page or the site gives (not converted to UTC, so its date is the "
+        "calendar day a reader saw); the most precise date the page gives",
+    ),
+    "published_precision": (
+        "str|null",
+        "what the page stated of published_at: day (a date alone, time 00:00), minute or second; "
+        "null when published_at is",
+    ),
     "published_text": ("str|null", "the visible date line as written"),
     "summary": ("str|null", "the lead"),
     "body": ("str", "article paragraphs joined by a blank line"),
@@ -30,6 +39,9 @@ ARTICLE_FIELDS: dict[str, tuple[str, str]] = {
         "gzip member, WARC-Record-ID; null when archiving was off",
     ),
 }
+
+#: ``published_precision`` values, coarsest first: what the page stated of its date.
+PRECISIONS = ("day", "minute", "second")
 
 REQUIRED_FIELDS = ("url", "site", "headline", "body", "crawled_at", "content_hash")
 

@@ -21,6 +21,7 @@ class ArticleItem(scrapy.Item):
     language = scrapy.Field()
     headline = scrapy.Field()
     published_at = scrapy.Field()
+    published_precision = scrapy.Field()
     published_text = scrapy.Field()
     summary = scrapy.Field()
     body = scrapy.Field()

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from newscrawl.core.record import ARTICLE_FIELDS, REQUIRED_FIELDS, struct_members
+from newscrawl.core.record import ARTICLE_FIELDS, PRECISIONS, REQUIRED_FIELDS, struct_members
 from newscrawl.core.text import valid_unicode
 
 #: Fields holding ISO 8601 times; the Parquet file stores them as timestamps.
@@ -173,6 +173,8 @@ def validate(record: object) -> dict[str, Any]:
             ok = isinstance(value, str)
         if not ok:
             raise InvalidRecord("wrong type", f"{name} is not {kind}")
+    if record.get("published_precision") not in (None, *PRECISIONS):
+        raise InvalidRecord("wrong type", f"published_precision is not one of {', '.join(PRECISIONS)}")
     for name in TIMESTAMP_FIELDS:
         if record.get(name) is not None:
             try:

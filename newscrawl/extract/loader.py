@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from itemloaders.processors import Identity, Join, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
-from newscrawl.core.dates import parse_date_for_site
+from newscrawl.core.dates import parse_date_for_site, precision_for_site
 from newscrawl.extract.layers import LAYERS
 from newscrawl.extract.page import ArticlePage
 from newscrawl.crawler.items import ArticleItem
@@ -18,6 +18,10 @@ from newscrawl.core.text import content_hash, normalize_urdu, unique, valid_unic
 from newscrawl.core.urls import canonicalize_url
 
 logger = logging.getLogger(__name__)
+
+#: Fields read off the same text as another field's winning value: the precision of a date
+#: is what the text ``published_at`` was parsed from stated, not what another layer stated.
+COMPANIONS = {"published_at": "published_precision"}
 
 
 def clean_related(link: dict[str, str]) -> dict[str, str] | None:
@@ -61,6 +65,7 @@ class ArticleLoader(ItemLoader):
     url_in = canonical_url_in = MapCompose(str.strip, none_if_empty, canonicalize_url)
     site_in = language_in = article_id_in = crawled_at_in = content_hash_in = Identity()
     published_at_in = MapCompose(parse_date_for_site)  # the site's zone from the loader context
+    published_precision_in = MapCompose(precision_for_site)  # fed the text published_at took
     body_out = Join("\n\n")
     keywords_out = unique
     read_also_in = MapCompose(clean_related)
@@ -124,13 +129,15 @@ def load_article(
                 continue
             if loader.get_collected_values(field_name):
                 on_strategy(field_name, strategy_name)
+                if field_name in COMPANIONS:
+                    loader.add_value(COMPANIONS[field_name], value)
                 break
         else:
             on_strategy(field_name, "missing")
     item = loader.load_item()
     item.setdefault("keywords", [])
     item.setdefault("read_also", [])
-    for optional in ("canonical_url", "published_at", "published_text", "summary", "source"):
+    for optional in ("canonical_url", "published_at", "published_precision", "published_text", "summary", "source"):
         item.setdefault(optional, None)
     item["crawled_at"] = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     if item.get("headline") and item.get("body"):

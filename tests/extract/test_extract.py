@@ -117,7 +117,7 @@ def test_seed_follows_its_read_also_link():
 
 # -- every mirror article, one parametrized contract ----------------------------------------
 
-FIELDS = ("headline", "published_at", "published_text", "summary", "body", "source", "keywords", "canonical_url")
+FIELDS = ("headline", "published_at", "published_precision", "published_text", "summary", "body", "source", "keywords", "canonical_url")
 
 
 @pytest.mark.parametrize("expected", EXPECTED["articles"], ids=lambda e: f"{e['article_id']}-{e['template']}")

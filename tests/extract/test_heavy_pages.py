@@ -87,6 +87,6 @@ def test_body_is_not_a_link_list_and_lead_date_are_the_articles():
     assert item["body"].split("\n\n") == ["اسلام ٹائمز۔ الیکشن کمیشن کے مطابق کاغذات نامزدگی اگلے ہفتے جمع ہوں گے۔",
                                           "سیاسی جماعتوں نے انتخابی مہم کی تیاری شروع کر دی ہے۔"]
     assert item["summary"] == "صوبائی الیکشن کمیشن نے لاہور میں بلدیاتی انتخابات کا شیڈول جاری کر دیا۔"
-    assert item["published_at"] == "2025-02-01T04:00:00+00:00"
+    assert item["published_at"] == "2025-02-01T09:00:00+05:00"  # the offset the page writes
     assert item["published_text"] == "یکم فروری 2025"
     assert item["headline"] == "لاہور میں بلدیاتی انتخابات کا اعلان"

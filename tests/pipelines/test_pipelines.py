@@ -21,7 +21,7 @@ def article(**overrides) -> ArticleItem:
     item = ArticleItem(
         url="https://www.islamtimes.com/ur/news/1/a", canonical_url="https://www.islamtimes.com/ur/news/1/a",
         site="islamtimes", article_id="1", language="ur", headline="پاکستان اور چین",
-        published_at="2025-03-25T00:00:00+00:00", published_text="25th, March 2025 GMT", summary=None,
+        published_at="2025-03-25T00:00:00+00:00", published_precision="day", published_text="25th, March 2025 GMT", summary=None,
         body="پہلا پیراگراف۔\n\nدوسرا پیراگراف۔", source="Islam Times", keywords=["چین"], read_also=[],
         crawled_at="2026-11-24T00:00:00+00:00", warc=None,
     )

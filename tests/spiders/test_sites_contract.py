@@ -23,7 +23,7 @@ from devtools.mirror.sites import NAMES
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sites"
 PAGES = sorted(FIXTURES.glob("*/*.html"))
-COMPARED = ("site", "article_id", "language", "headline", "published_at", "published_text", "summary", "body")
+COMPARED = ("site", "article_id", "language", "headline", "published_at", "published_precision", "published_text", "summary", "body")
 # the record every site yields: field -> the types its value may have (DESIGN.md)
 CONTRACT: dict[str, tuple[type, ...]] = {
     "url": (str,), "canonical_url": (str, type(None)), "site": (str,), "article_id": (str,),

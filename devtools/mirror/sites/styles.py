@@ -46,7 +46,7 @@ class Article:
         return self.paths[0]
 
     def expected(self) -> dict[str, object]:
-        """The record a reader of the page would write down."""
+        """The record a reader of the page would write down: the time in the site's zone."""
         moment = self.local.replace(hour=0, minute=0, second=0) if self.date_only else self.local
         return {
             "path": self.path,
@@ -54,7 +54,8 @@ class Article:
             "site": self.site,
             "language": "ur",
             "headline": normalize_urdu(self.headline),
-            "published_at": moment.astimezone(timezone.utc).isoformat(),
+            "published_at": moment.isoformat(),
+            "published_precision": "day" if self.date_only else "second",
             "published_text": normalize_urdu(self.shown_date) or None,
             "summary": normalize_urdu(self.lead) if self.lead else None,
             "body": "\n\n".join(normalize_urdu(p) for p in self.paragraphs),

@@ -40,7 +40,7 @@ from scrapy.utils.test import get_crawler
 
 from benchmarks.common import row
 from benchmarks.devset import SETS, DevPage, DevSetMissing, dev_pages
-from newscrawl.core.dates import parse_date
+from newscrawl.core.dates import read_date
 from newscrawl.core.urls import clear_canonical_cache
 from newscrawl.crawler.items import ArticleItem
 from newscrawl.spiders.urdu import UrduSpider
@@ -130,7 +130,7 @@ class Newscrawl:
 
     def extract(self, page: DevPage, response: HtmlResponse) -> dict[str, Any]:
         clear_canonical_cache()  # cold caches: every page as if first seen, as in a crawl
-        parse_date.cache_clear()
+        read_date.cache_clear()
         items = [x for x in self.spider(page.url).parse_article(response) if isinstance(x, ArticleItem)]
         item = items[0] if items else {}
         return {"body": item.get("body"), "title": item.get("headline"), "date": item.get("published_at")}

@@ -9,9 +9,12 @@ form (normalized Urdu, casefolded, digits and punctuation dropped, so a date or 
 counter in a footer does not make it new).
 
 A block is furniture when it stood on ``min_pages`` article pages of the site, or on an
-article page *and* a listing page. The second rule makes the model right from the first
-article of a run: every article is found on a listing page parsed before it, and the
-menus and footers of the two are the same. Listing pages contribute only their chrome:
+article page *and* two listing pages. The second rule makes the model right from the first
+article of a run: every article is found on listing pages parsed before it (the home page
+and a section), and the menus and footers of all of them are the same. It asks for two
+listing pages, not one, so that a home page quoting a few articles in full (in one flat
+section, where no teaser entry sets them apart) does not make those articles' own bodies
+furniture on their article pages. Listing pages contribute only their chrome:
 a block next to a link to an article (a teaser: an article's headline and lead) is not
 learned from a listing, and the item's own headline and lead never count as furniture
 when its body is judged. Two articles sharing a quote share it on two article pages and
@@ -185,8 +188,14 @@ class SiteFurniture:
             self._forget_singletons()
 
     def is_furniture_count(self, count: list[int]) -> bool:
+        """On ``min_pages`` article pages, or on an article page and more than one listing page.
+
+        >>> furniture = SiteFurniture(min_pages=3)
+        >>> [furniture.is_furniture_count(c) for c in ([3, 0], [1, 2], [1, 1], [0, 9])]
+        [True, True, False, False]
+        """
         articles, listings = count
-        return articles >= self.min_pages or (articles >= 1 and listings >= 1)
+        return articles >= self.min_pages or (articles >= 1 and listings >= 2)
 
     def _forget_singletons(self) -> None:
         """Blocks seen on one page only are the bulk (article text); furniture is never among them."""

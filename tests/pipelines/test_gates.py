@@ -188,9 +188,10 @@ def test_every_mirror_article_passes_every_gate():
 
 
 def test_a_shell_is_dropped_from_the_first_article_of_the_run():
-    """The home page (a listing) and the shell share the chrome: furniture from page two on."""
+    """The home page and a section (listings) and the shell share the chrome: furniture from page three on."""
     run = Run()
     run.listing("/ur/", mirror_page("/ur/"))
+    run.listing("/ur/section/pakistan", mirror_page("/ur/section/pakistan"))
     assert run.article("/ur/news/5/", junk.shell_page("تازہ ترین خبریں | اسلام ٹائمز")) is None
     assert isinstance(run.dropped[BASE + "/ur/news/5/"], BoilerplateBody)
     assert run.stats.get_value("newscrawl/dropped/boilerplate_body") == 1

@@ -43,7 +43,7 @@ def _tag_id(keyword: str) -> str:
     return quote(keyword.replace(" ", "-"))
 
 
-def _visible(moment: datetime) -> str:
+def visible_date(moment: datetime) -> str:
     return f"{moment.day} {URDU_MONTHS[moment.month - 1]} {moment.year}"
 
 
@@ -62,7 +62,7 @@ def _page(title: str, head: str, main: str) -> str:
 def _card(article: dict[str, Any]) -> str:
     return (f'<article class="post-card"><h2 class="entry-title"><a href="{article["path"]}">'
             f'{escape(article["headline"])}</a></h2><time datetime="{article["moment"].isoformat()}">'
-            f'{_visible(article["moment"])}</time><p class="excerpt">{escape(article["lead"])}</p></article>')
+            f'{visible_date(article["moment"])}</time><p class="excerpt">{escape(article["lead"])}</p></article>')
 
 
 def _listing(title: str, entries: list[dict[str, Any]], intro: str = "", next_path: str | None = None) -> str:
@@ -88,7 +88,7 @@ def _article_html(article: dict[str, Any], related: list[dict[str, Any]]) -> str
     tags = " ".join(f'<a rel="tag" href="/tag/{i}/">{escape(k)}</a>' for i, k in article["tags"])
     more = "".join(f'<li><h3><a href="{r["path"]}">{escape(r["headline"])}</a></h3></li>' for r in related)
     main = (f'<article class="post"><h1 class="entry-title">{escape(article["headline"])}</h1>'
-            f'<div class="entry-meta"><span class="posted-on">{_visible(moment)}</span> · '
+            f'<div class="entry-meta"><span class="posted-on">{visible_date(moment)}</span> · '
             f'<a class="author" href="/author/{article["author"]}/">{AUTHORS[article["author"]][0]}</a></div>'
             f'<div class="entry-content">{paragraphs}</div><div class="tags">{tags}</div></article>'
             f'<aside class="related"><h2 class="widget-title">مزید خبریں</h2><ul>{more}</ul></aside>')

@@ -31,11 +31,13 @@ LAYERS: dict[str, tuple[tuple[str, Strategy], ...]] = {
         ("time_element", ArticlePage.date_from_time_element),
         ("label", ArticlePage.date_line),
         ("selector", ArticlePage.date_from_selectors),
+        ("line", ArticlePage.date_line_by_headline),
     ),
     "published_text": (
         ("label", ArticlePage.date_line),
         ("time_element", ArticlePage.date_text_from_time_element),
         ("selector", ArticlePage.date_text_from_selectors),
+        ("line", ArticlePage.date_line_by_headline),
     ),
     "summary": (
         ("lead", ArticlePage.summary_from_lead),

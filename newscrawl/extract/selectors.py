@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
+from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from newscrawl.extract.labels import LABELS
 from newscrawl.extract.body import flatten, paragraphs
 from newscrawl.extract.walk import Element, Piece, element_text, is_noise
-from newscrawl.core.text import strip_label
+from newscrawl.core.date_lines import gregorian_part
+from newscrawl.core.dates import parse_fast
+from newscrawl.core.text import normalize_urdu, strip_label
 
 
 @dataclass
@@ -36,6 +39,26 @@ class SiteSelectors:
 
 
 _YEAR = re.compile(r"\d{4}|[۰-۹]{4}")
+# Where an unlabelled date line stands: among the few texts right after the headline, else just before it.
+_AFTER_HEADLINE = etree.XPath("following::*[normalize-space()][position() <= 8]")
+_BEFORE_HEADLINE = etree.XPath("preceding::*[normalize-space()][position() <= 3]")
+DATE_LINE_CHARS = 80
+TEXT_STARTS = 200  # a block this long after the headline is the article's text
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is a date and nothing else, in a shape the date parser reads without guessing
+    (weekday, Hijri date and ``؍``/``ء`` marks aside).
+
+    >>> is_date_line("جمعرات4؍ذی الحجہ 1442ھ15؍جولائی 2021ء"), is_date_line("<div>15 July 2021</div>"[5:-6])
+    (True, True)
+    >>> is_date_line("2021 میں پاکستان کی معیشت"), is_date_line("4 ذی الحجہ 1442ھ")
+    (False, False)
+    """
+    if len(text) > DATE_LINE_CHARS or not _YEAR.search(text):
+        return False
+    gregorian = gregorian_part(normalize_urdu(text))
+    return gregorian is not None and parse_fast(gregorian) is not None
 
 
 @lru_cache(maxsize=256)
@@ -129,6 +152,27 @@ class SelectorStrategies:
                 text = element_text(element)
                 if text and _YEAR.search(text):
                     return text
+        return None
+
+    def date_line_by_headline(self) -> str | None:
+        """An unlabelled date line by the headline (``<div>جمعرات 15 جولائی 2021</div>`` under the
+        ``<h1>``), where a site file's selector would find it: for pages no site file reads. Read
+        between the headline and the article's text, within the headline's block (its grandparent),
+        else just before the headline: never a teaser's date further down."""
+        headline = next(self.near_article(("h1",)), None)
+        block = headline.getparent() if headline is not None else None
+        block = block.getparent() if block is not None and block.getparent() is not None else block
+        if headline is None or block is None:
+            return None
+        after = []
+        for element in _AFTER_HEADLINE(headline):
+            if len(element_text(element)) > TEXT_STARTS:
+                break  # the article's text (or a block holding it) begins: dates stand before it
+            after.append(element)
+        for element in (*after, *_BEFORE_HEADLINE(headline)):
+            text = element_text(element)
+            if is_date_line(text) and block in element.iterancestors() and not self.inside_excluded(element):
+                return text
         return None
 
     def summary_from_selectors(self) -> str | None:

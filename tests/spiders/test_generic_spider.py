@@ -17,6 +17,7 @@ from devtools.mirror.sites import NAMES, write_site
 from newscrawl.extract.articleness import article_signal
 from newscrawl.spiders.urdu import stable_id
 from tests.conftest import CrawlResult, run_crawl
+from tests.unseen_site import visible_date
 from tests.unseen_site import build_unseen_site
 
 
@@ -107,8 +108,9 @@ def test_generic_on_a_site_it_has_never_seen(unseen, tmp_path):
         assert record["summary"] == article["lead"]
         if article["style"] != "plain":  # a date the page gives in metadata
             assert record["published_at"] == article["moment"].isoformat()
-        else:  # only a visible date without label or <time>: null rather than a guess
-            assert record["published_at"] is None
+        else:  # only a visible date line under the headline, no label, no <time>: its day
+            assert record["published_at"][:10] == article["moment"].date().isoformat()
+            assert record["published_text"] == visible_date(article["moment"])
     assert {unquote(p) for p in site["listings"]} <= set(result.requests)  # home, pages, categories, tags, authors, about
     stats = result.report["stats"]
     assert stats["newscrawl/generic/not_articles"] == len(site["listings"])
@@ -132,11 +134,13 @@ def test_generic_needs_a_base_url(tmp_path):
     assert done.returncode == 2 and "urdu needs a base URL" in done.stderr  # a configuration error, one line
 
 
-# What a site file adds on each named site's mirror (docs/discovery.md): the generic spider reads
-# published_at only from machine-readable dates; these sites print theirs in a bare element that
-# only a site file's selector (and zone) reads, so it is null there, never guessed. Hum Sub labels
-# Pakistan time "+00:00" (the site file knows; a generic reader takes the label at its word).
-DATE_ONLY_WITH_A_SITE_FILE = {"express", "dawnnews", "nawaiwaqt", "jang"}
+# What a site file adds on each named site's mirror (docs/discovery.md): these sites print their
+# date as a bare line by the headline, which the generic spider reads too (its calendar day; only a
+# site file knows the site's zone and Express's machine time in span.timestamp[title]). Dawn News's
+# headline is an <h2> link, so its line stays null there. Hum Sub labels Pakistan time "+00:00"
+# (the site file knows; a generic reader takes the label at its word).
+DATE_LINE_DAY_ONLY = {"express", "nawaiwaqt", "jang"}
+DATE_ONLY_WITH_A_SITE_FILE = {"dawnnews"}
 ZONE_MISLABELLED = {"humsub"}
 KNOWN_WRONG_BODY = {("bbcurdu", "c61znxen060o")}  # as for the named spider (tests/e2e/test_sites_e2e.py)
 
@@ -147,6 +151,7 @@ def test_generic_on_each_named_site_mirror(site, tmp_path):
     with serving(tmp_path / "mirror") as server:
         result = crawl(server, tmp_path, "urdu")
     truth = {record["article_id"]: record for record in built.expected()}
+    local_day = {article.article_id: article.local.date().isoformat() for article in built.articles}
     article_of = {path: article.article_id for article in built.articles for path in article.paths}
     found = Counter(article_of.get(path_of(record["url"]).split("?")[0]) for record in result.records)
     assert found == Counter(list(truth))  # every article exactly once; no listing or other page exported
@@ -156,9 +161,42 @@ def test_generic_on_each_named_site_mirror(site, tmp_path):
         assert record["headline"] == expected["headline"]
         if (site, article_id) not in KNOWN_WRONG_BODY:
             assert record["body"] == expected["body"]
-        if site in DATE_ONLY_WITH_A_SITE_FILE:
+        if site in DATE_LINE_DAY_ONLY:
+            assert record["published_at"][:10] == local_day[article_id]  # the day the page shows
+        elif site in DATE_ONLY_WITH_A_SITE_FILE:
             assert record["published_at"] is None
         elif site not in ZONE_MISLABELLED:
             # the same moment; without a site file's zone the page's own UTC label is kept
             assert datetime.fromisoformat(record["published_at"]) == datetime.fromisoformat(expected["published_at"])
     assert result.report["stats"]["newscrawl/generic/not_articles"] > 0
+
+
+def generic_record(html: str) -> dict[str, Any]:
+    """The record the generic spider writes for one page (parse_article, as in a crawl)."""
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.crawler.items import ArticleItem
+    from newscrawl.spiders.urdu import UrduSpider
+
+    spider = UrduSpider.from_crawler(get_crawler(UrduSpider), base_url="https://news.example")
+    response = HtmlResponse("https://news.example/2021/story", body=html.encode(), encoding="utf-8")
+    items = [item for item in spider.parse_article(response) if isinstance(item, ArticleItem)]
+    assert len(items) == 1
+    return dict(items[0])
+
+
+def test_generic_reads_an_unlabelled_date_line_under_the_headline():
+    text = "".join(f"<p>{'یہ ایک طویل اردو پیراگراف ہے جس میں خبر کی تفصیل بیان کی گئی ہے۔ ' * 3}</p>" for _ in range(3))
+    page = (
+        "<html><body><header><a href='/'>نمونہ نیوز</a></header><div class='news'>"
+        "<h1>لاہور میں بارش کا نیا ریکارڈ قائم ہو گیا</h1><div>جمعرات 15 جولائی 2021</div>"
+        f"<div class='text'>{text}</div></div>"
+        "<aside><h3>مزید خبریں</h3><div>بدھ 14 جولائی 2021</div></aside></body></html>"
+    )
+    record = generic_record(page)
+    assert record["published_at"][:10] == "2021-07-15"
+    assert record["published_text"] == "جمعرات 15 جولائی 2021"
+    # a year in a sentence by the headline is not a date line: null, never a guess
+    no_line = generic_record(page.replace("<div>جمعرات 15 جولائی 2021</div>", "<div>2021 کا ریکارڈ</div>"))
+    assert no_line["published_at"] is None

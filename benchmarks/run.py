@@ -28,7 +28,8 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 
 from benchmarks.common import PROJECT, RESULTS, machine, row  # noqa: E402
 
-BENCHMARKS = ("extract", "accuracy", "dates", "crawl", "crawl_heavy", "memory", "seen_store", "export", "warc", "redis")
+BENCHMARKS = ("extract", "accuracy", "dates", "crawl", "crawl_heavy", "memory", "seen_store", "export", "stories", "warc",
+              "redis")
 
 
 def run_export(records: int) -> dict[str, Any]:
@@ -84,6 +85,9 @@ def run_one(name: str, args: argparse.Namespace) -> dict[str, Any]:
         return bench_seen_store.run(args.seen_entries, quick)
     if name == "export":
         return run_export(2000 if quick else args.export_records)
+    if name == "stories":
+        from benchmarks import bench_stories
+        return bench_stories.run(args.stories_records, quick)
     if name == "warc":
         from benchmarks import bench_warc
         return bench_warc.run(args.warc_pages, args.crawl_seconds, args.crawl_rounds, quick)
@@ -130,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-large", type=int, default=50_000)
     parser.add_argument("--seen-entries", type=int, default=1_000_000)
     parser.add_argument("--export-records", type=int, default=100_000)
+    parser.add_argument("--stories-records", type=int, default=200_000, help="records clustered (and a tenth)")
     parser.add_argument("--warc-pages", type=int, default=300, help="real-weight pages in the re-extraction WARC")
     parser.add_argument("--redis-seconds", type=float, default=40)
     parser.add_argument("--redis-delay", type=float, default=1.0)

@@ -27,6 +27,8 @@ from datetime import datetime, timedelta, timezone
 from itertools import combinations
 from pathlib import Path
 
+from newscrawl.dataset.stories import DocumentFrequencies, cluster
+
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "source" / "articles.json"
 DAY = datetime(2025, 3, 25, 6, 0, tzinfo=timezone.utc)
 
@@ -176,6 +178,41 @@ def _record(site: str, key: str, headline: str, paragraphs: list[str], when: dat
         "headline": headline,
         "body": "\n\n".join(paragraphs),
         "published_at": when.isoformat(),
+    }
+
+
+def cluster_records(records: list[dict[str, object]], **options: float) -> list[tuple[int, str]]:
+    """(story, level) per record, clustered in publish order as the export does (document
+    frequencies from the records themselves)."""
+    texts = [(f"{r['headline']}\n{r['body']}", _micros(str(r["published_at"]))) for r in records]
+    order = sorted(range(len(records)), key=lambda i: (texts[i][1], str(records[i]["url"])))
+    frequencies = DocumentFrequencies()
+    for text, _ in texts:
+        frequencies.add(text)
+    assignments = cluster([texts[i] for i in order], frequencies, **options)
+    out: list[tuple[int, str]] = [(0, "")] * len(records)
+    for position, index in enumerate(order):
+        out[index] = (assignments[position].story, assignments[position].level())
+    return out
+
+
+def _micros(value: str) -> int:
+    return int(datetime.fromisoformat(value).timestamp() * 1_000_000)
+
+
+def score(records: list[Version], clustered: list[tuple[int, str]]) -> dict[str, dict[str, float]]:
+    """Pairwise precision and recall of a clustering, (story, level) per record, at both levels."""
+    counts = {"story": [0, 0, 0], "copy": [0, 0, 0]}  # true positives, false positives, false negatives
+    for i, j, same, copy in labelled_pairs(records):
+        guessed_same = clustered[i][0] == clustered[j][0]
+        guessed_copy = guessed_same and clustered[i][1] == clustered[j][1] == "copy"
+        for level, truth, guess in (("story", same, guessed_same), ("copy", copy, guessed_copy)):
+            counts[level][0] += truth and guess
+            counts[level][1] += guess and not truth
+            counts[level][2] += truth and not guess
+    return {
+        level: {"precision": tp / max(tp + fp, 1), "recall": tp / max(tp + fn, 1), "pairs": tp + fn}
+        for level, (tp, fp, fn) in counts.items()
     }
 
 

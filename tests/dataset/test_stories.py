@@ -7,52 +7,25 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from export_helpers import CABINET, CHINA, CRICKET, RAIN, article, read_jsonl, run_export, write_run
 
-from devtools.stories_set import SAME_TOPIC, labelled_pairs, reword, versions
-from newscrawl.dataset.stories import DocumentFrequencies, StoryClusterer, cluster, content_words
+from devtools.stories_set import SAME_TOPIC, cluster_records, labelled_pairs, reword, score, versions
+from newscrawl.dataset.stories import DocumentFrequencies, StoryClusterer, content_words
 
 HOUR = 3600 * 1_000_000
-
-
-def _micros(value: str) -> int:
-    return int(datetime.fromisoformat(value).timestamp() * 1_000_000)
-
-
-def _clustered(records: list[dict], **options: float) -> list[tuple[int, str]]:
-    """(story, level) per record, clustered in publish order as the export does."""
-    texts = [(str(r["headline"]) + "\n" + str(r["body"]), _micros(str(r["published_at"]))) for r in records]
-    order = sorted(range(len(records)), key=lambda i: (texts[i][1], records[i]["url"]))
-    frequencies = DocumentFrequencies()
-    for text, _ in texts:
-        frequencies.add(text)
-    assignments = cluster([texts[i] for i in order], frequencies, **options)
-    out: list[tuple[int, str]] = [(0, "")] * len(records)
-    for position, index in enumerate(order):
-        out[index] = (assignments[position].story, assignments[position].level())
-    return out
 
 
 def test_labelled_set_precision_and_recall_at_both_levels() -> None:
     """The acceptance figure: pairs of the labelled set (copies, rewrites, same-day and same-topic others)."""
     records = versions()
     assert len(records) == 46 * 3
-    clustered = _clustered([v.record for v in records])
-    counts = {"story": [0, 0, 0], "copy": [0, 0, 0]}  # true positive, false positive, false negative
-    for i, j, same, copy in labelled_pairs(records):
-        predicted_same = clustered[i][0] == clustered[j][0]
-        predicted_copy = predicted_same and clustered[i][1] == clustered[j][1] == "copy"
-        for level, truth, guess in (("story", same, predicted_same), ("copy", copy, predicted_copy)):
-            counts[level][0] += truth and guess
-            counts[level][1] += guess and not truth
-            counts[level][2] += truth and not guess
-    for level, (tp, fp, fn) in counts.items():
-        assert tp / (tp + fp) >= 0.9 and tp / (tp + fn) >= 0.9, (level, tp, fp, fn)
+    scores = score(records, cluster_records([v.record for v in records]))
+    for level, figures in scores.items():
+        assert figures["precision"] >= 0.9 and figures["recall"] >= 0.9, (level, figures)
     positives = sum(same for *_, same, _ in labelled_pairs(records))
     assert positives == 46 * 3  # three versions of each story: three pairs each
 
@@ -61,7 +34,7 @@ def test_stories_on_one_topic_and_day_stay_apart() -> None:
     by_id = {v.story: v.record for v in versions() if v.kind == "original"}
     for first, second in SAME_TOPIC:
         pair = [by_id[first], {**by_id[second], "published_at": by_id[first]["published_at"]}]
-        assert len({story for story, _ in _clustered(pair)}) == 2, (first, second)
+        assert len({story for story, _ in cluster_records(pair)}) == 2, (first, second)
 
 
 def test_window_undated_and_order() -> None:

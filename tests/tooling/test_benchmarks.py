@@ -104,3 +104,13 @@ def test_accuracy_benchmark_says_so_when_the_dev_set_is_absent(tmp_path, monkeyp
     monkeypatch.setattr(devset, "DEVSET", tmp_path / "realpages-dev")
     result = bench_accuracy.run()
     assert "realpages-dev is missing" in result["missing"] and result["rows"][0]["baseline"] == "missing"
+
+
+def test_stories_benchmark_scores_the_labelled_set_and_measures_two_sizes():
+    from benchmarks import bench_stories
+
+    result = bench_stories.run(2000, quick=True)
+    assert set(result["accuracy"]) == {"story", "copy"}
+    assert set(result["runs"]) == {200, 2000} and all(r["cpu_seconds"] > 0 for r in result["runs"].values())
+    assert result["runs"][2000]["joined"] > 0  # the generated copies join their stories
+    assert all(ROW_KEYS <= row.keys() for row in result["rows"])

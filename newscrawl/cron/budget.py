@@ -80,6 +80,8 @@ def settings(args: argparse.Namespace, root: Path) -> list[str]:
         f"CLOSESPIDER_TIMEOUT={args.max_minutes * 60:g}",
         f"CLOSESPIDER_PAGECOUNT={args.max_pages}",
         f"CLOSESPIDER_ITEMCOUNT={args.max_articles}",
+        # as in `newscrawl crawl`: exactly N written, the items already in flight are dropped
+        f"NEWSCRAWL_MAX_ARTICLES={args.max_articles}",
         f"NEWSCRAWL_INCREMENTAL_MAX_DEPTH={args.max_depth}",
         f"NEWSCRAWL_INCREMENTAL_RESUME_PATH={root / HELD_NAME}",
     ]

@@ -26,7 +26,13 @@ from newscrawl.crawler.dupefilter import META_KEY
 from newscrawl.extract.loader import ArticleLoader, load_article
 from newscrawl.extract.page import ArticlePage, SiteSelectors, parse_response
 from newscrawl.crawler.signals import page_parsed
-from newscrawl.spiders.discovery import DISCOVERY_KEY, DiscoveryMixin, parse_since
+from newscrawl.spiders.discovery import (
+    ARTICLE_PRIORITY,
+    DISCOVERY_KEY,
+    LISTING_PRIORITY,
+    DiscoveryMixin,
+    parse_since,
+)
 from newscrawl.core.text import normalize_urdu
 from newscrawl.core.urls import canonicalize_url, clean_link
 
@@ -98,7 +104,7 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for path in self.section_paths or self.start_paths:
-            yield scrapy.Request(self.base_url + path, callback=self.parse_listing, errback=self.on_error)
+            yield self.listing_request(self.base_url + path)
         for request in self.discovery_requests():
             yield request
 
@@ -118,7 +124,10 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
             url = canonicalize_url(link)
             if url not in seen_listing and not self.is_article_url(url):
                 seen_listing.add(url)
-                yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
+                yield self.listing_request(url)
+
+    def listing_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, priority=LISTING_PRIORITY)
 
     def _listing_candidates(self, response: TextResponse) -> list[str]:
         links = [link.url for link in self.listing_links.extract_links(response)] if self.listing_links else []
@@ -155,6 +164,7 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
             url,
             callback=self.parse_article,
             errback=self.on_error,
+            priority=ARTICLE_PRIORITY,
             meta={META_KEY: f"{self.name}:{self.article_id(url)}", "is_article": True},
         )
 

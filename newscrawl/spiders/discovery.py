@@ -36,6 +36,12 @@ from newscrawl.core.urls import canonicalize_url, clean_link
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
 DISCOVERY_KEY = "newscrawl_discovery"
+#: Request priorities (Scrapy pops the highest first): an article as soon as it is known, then
+#: sitemaps and feeds (they name articles), then listing pages; so a limit (--max-pages,
+#: --max-articles, a stop) spends its pages on articles, not on the category walk.
+ARTICLE_PRIORITY = 20
+DISCOVERY_PRIORITY = 10
+LISTING_PRIORITY = 0
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -188,6 +194,7 @@ class DiscoveryMixin:
             url,
             callback=callback,
             errback=self.on_error,  # type: ignore[attr-defined]
+            priority=DISCOVERY_PRIORITY,
             # robots.txt was retried by RobotsTxtMiddleware already: read it once more, no retries
             meta={DISCOVERY_KEY: kind, "download_maxsize": self.discovery_max_bytes, "dont_retry": kind == "robots"},
         )

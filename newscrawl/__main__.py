@@ -29,6 +29,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cron": ("newscrawl.cron", "one scheduled, incremental, locked, resumable crawl run"),
     "export": ("newscrawl.dataset.cli", "merge run files into one deduplicated, documented dataset"),
     "reextract": ("newscrawl.warc.reextract", "records again from WARC archives, without the network"),
+    "schedule": (
+        "newscrawl.cli.schedule",
+        "print crontab lines (or systemd units) for hourly crawls and a weekly export",
+    ),
+    "config": ("newscrawl.cli.userconfig", "print the effective configuration and where each value came from"),
 }
 
 
@@ -52,7 +57,9 @@ def main(argv: list[str] | None = None, prog: str = "newscrawl") -> int:
         return 2
     command_parser = argparse.ArgumentParser(prog=f"{prog} {name}", description=COMMANDS[name][1])
     module.add_arguments(command_parser)
-    return int(module.main(command_parser.parse_args(rest)) or 0)
+    args = command_parser.parse_args(rest)
+    args.prog = command_parser.prog  # how the user called it, for what a command records (the dataset card)
+    return int(module.main(args) or 0)
 
 
 def entry_point() -> None:

@@ -11,7 +11,9 @@ NEWSPIDER_MODULE = "newscrawl.spiders"
 COMMANDS_MODULE = "newscrawl.commands"
 
 # -- Politeness: a research crawler that a site operator can identify and tolerate --------
-USER_AGENT = f"newscrawl/{__version__} (research crawler for Urdu news; +https://github.com/newscrawl/newscrawl)"
+# Without a contact: a crawl of a live site refuses to start; the user's contact (newscrawl/cli/userconfig.py)
+# makes it newscrawl/VERSION (+CONTACT). These and the rest of the politeness defaults: docs/crawling.md.
+USER_AGENT = f"newscrawl/{__version__} (research crawler for Urdu news)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 4

@@ -19,6 +19,14 @@ FIXTURES = PROJECT / "fixtures"
 FAST = ("AUTOTHROTTLE_START_DELAY=0", "DOWNLOAD_DELAY=0")
 
 
+@pytest.fixture(autouse=True)
+def no_user_configuration(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test sees no configuration of the person running it (~/.config/newscrawl, NEWSCRAWL_*)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
+    for name in ("NEWSCRAWL_CONFIG", "NEWSCRAWL_CONTACT", "NEWSCRAWL_DATA_DIR", "NEWSCRAWL_WARC_DIR"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session")
 def expected() -> dict[str, Any]:
     return json.loads((FIXTURES / "expected" / "articles.json").read_text(encoding="utf-8"))

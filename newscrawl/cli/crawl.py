@@ -15,6 +15,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from newscrawl.cli.userconfig import add_config_arguments, from_args, require_contact
 from newscrawl.config import ConfigError, check_settings, check_spider_args, project_settings, spider_class
 from newscrawl.rules.exitcodes import EXIT_USAGE
 
@@ -58,20 +59,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="a Scrapy setting for this run; repeat the option for several",
     )
+    add_config_arguments(parser)
 
 
 def plan(args: argparse.Namespace) -> tuple[type, dict[str, str], dict[str, Any]]:
     """(spider class, spider arguments, settings) for *args*, or ConfigError naming the bad value."""
     spidercls = spider_class(args.site)
+    config = from_args(args, warc_dir=getattr(args, "warc_dir", None))
     spargs: dict[str, str] = {}
     if args.base_url is not None:
         spargs["base_url"] = args.base_url
-    if args.section is not None:
-        spargs["start_paths"] = args.section
+    sections = args.section if args.section is not None else config.sections(args.site)
+    if sections is not None:
+        spargs["start_paths"] = sections
     if args.since is not None:
         spargs["since"] = check_date(args.since)
     check_spider_args(spidercls, spargs)
-    settings: dict[str, Any] = {}
+    user_settings = check_settings(args.settings)
+    settings: dict[str, Any] = config.settings(args.site)  # first: the command line wins over the file
     for option, value in (("--max-articles", args.max_articles), ("--max-pages", args.max_pages)):
         if value is not None and value < 1:
             raise ConfigError(f"{option} must be 1 or more, got {value}")
@@ -79,8 +84,8 @@ def plan(args: argparse.Namespace) -> tuple[type, dict[str, str], dict[str, Any]
         settings.update(NEWSCRAWL_MAX_ARTICLES=args.max_articles, CLOSESPIDER_ITEMCOUNT=args.max_articles)
     if args.max_pages:
         settings["CLOSESPIDER_PAGECOUNT"] = args.max_pages
-    if getattr(args, "warc_dir", None) is not None:
-        settings["NEWSCRAWL_WARC_DIR"] = str(args.warc_dir.resolve())
+    if config.get("warc_dir") is not None:
+        settings["NEWSCRAWL_WARC_DIR"] = str(config.get("warc_dir").resolve())
     output = args.output or Path(f"{args.site}-{datetime.now(timezone.utc).strftime(STAMP)}.jsonl")
     if output.exists() and output.is_dir():
         raise ConfigError(f"-o {output} is a directory; give a file name")
@@ -93,7 +98,9 @@ def plan(args: argparse.Namespace) -> tuple[type, dict[str, str], dict[str, Any]
         LOG_FILE_APPEND=True,
         NEWSCRAWL_PROGRESS_ENABLED=sys.stderr.isatty(),
     )
-    settings.update(check_settings(args.settings))  # last: the user's --set wins
+    settings.update(user_settings)  # last: the user's --set wins
+    target = str(spargs.get("base_url") or getattr(spidercls, "default_base_url", ""))
+    require_contact(config, target, "USER_AGENT" in user_settings)
     return spidercls, spargs, settings
 
 
@@ -127,8 +134,16 @@ def main(args: argparse.Namespace) -> int:
     settings = project_settings().copy()
     settings.setdict(overrides, priority="cmdline")
     log = Path(settings["LOG_FILE"])
-    log.parent.mkdir(parents=True, exist_ok=True)  # the run starts here
-    log.unlink(missing_ok=True)
+    try:  # the run starts here: its log is the first file it writes, beside the output
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.unlink(missing_ok=True)
+        log.touch()
+    except OSError as error:
+        print(
+            f"newscrawl crawl: cannot write {settings['NEWSCRAWL_JSONL_PATH']}: {error.strerror or error}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     print(f"crawling {args.site} (log: {settings['LOG_FILE']})", file=sys.stderr, flush=True)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spidercls)

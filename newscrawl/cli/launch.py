@@ -15,12 +15,21 @@ LOOPBACK_SETTINGS = ("AUTOTHROTTLE_START_DELAY=0", "DOWNLOAD_DELAY=0")
 
 
 def crawl_command(
-    spider: str, base_url: str | None, out: Path, report: Path, log: Path, extra_settings: tuple[str, ...] = ()
+    spider: str,
+    base_url: str | None,
+    out: Path,
+    report: Path,
+    log: Path,
+    extra_settings: tuple[str, ...] = (),
+    start_paths: str | None = None,
 ) -> list[str]:
-    """The ``scrapy crawl`` command line for one run into *out* (base_url None: the live site)."""
+    """The ``scrapy crawl`` command line for one run into *out* (base_url None: the live site;
+    start_paths: the sections to crawl, None: the whole site)."""
     command = [sys.executable, "-m", "scrapy", "crawl", spider]
     if base_url is not None:
         command += ["-a", f"base_url={base_url}"]
+    if start_paths is not None:
+        command += ["-a", f"start_paths={start_paths}"]
     command += [
         "-s",
         f"NEWSCRAWL_JSONL_PATH={out}",
@@ -36,7 +45,11 @@ def crawl_command(
     return command
 
 
-def crawl_env() -> dict[str, str]:
+def crawl_env(config_path: Path | None = None) -> dict[str, str]:
     """The environment of a ``scrapy crawl`` child: the project's settings by module, so the
-    command works from an installed package too (no scrapy.cfg there)."""
-    return {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings"}
+    command works from an installed package too (no scrapy.cfg there); *config_path*: the
+    user's configuration file the parent read, so the child reads the same."""
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings"}
+    if config_path is not None:
+        env["NEWSCRAWL_CONFIG"] = str(config_path)
+    return env

@@ -38,7 +38,8 @@ def format_summary(summary: dict[str, Any], out: Path | str) -> str:
 
     return "\n".join(
         [
-            f"{'articles written':<17}: {summary['articles_written']}  -> {out}",
+            f"{'articles written':<17}: {summary['articles_written']}  -> "
+            + (str(out) if summary["articles_written"] else "(no file written)"),
             f"{'pages fetched':<17}: {summary['pages_fetched']}",
             line("pages dropped", summary["dropped"]),
             line("duplicates", summary["duplicates"]),

@@ -15,6 +15,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
+from newscrawl.cli.userconfig import load, require_contact
 from newscrawl.config import ConfigError, check_settings, check_spider_args, spider_class
 from newscrawl.cli.verdict import finish
 
@@ -27,11 +28,17 @@ class Command(ScrapyCrawlCommand):
         try:
             spidercls = spider_class(args[0])
             check_spider_args(spidercls, opts.spargs)
-            check_settings(opts.set)
+            user_settings = check_settings(opts.set)
+            config = load()  # the user's configuration ($NEWSCRAWL_CONFIG or ~/.config/newscrawl/config.toml)
+            target = opts.spargs.get("base_url") or getattr(spidercls, "default_base_url", "")
+            require_contact(config, target, "USER_AGENT" in user_settings)
         except ConfigError as error:
             raise UsageError(str(error), print_help=False) from None
         assert self.crawler_process
         crawler = self._create_crawler(spidercls)
+        # the configuration over the project's settings, under the command line's -s
+        for name, value in config.settings(args[0]).items():
+            crawler.settings.set(name, value, priority="project")
         if (
             not crawler.settings.get("LOG_FILE")
             and (crawler.settings.getpriority("STATS_DUMP") or 0) < SETTINGS_PRIORITIES["cmdline"]

@@ -34,16 +34,19 @@ process failed or was interrupted, 2 bad command line, 3 fetched nothing,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from newscrawl.cli.userconfig import add_config_arguments, from_args, require_contact
 from newscrawl.config import ConfigError, check_settings, check_spider_args, spider_class
 from newscrawl.cron import budget
 from newscrawl.cron.files import STAMP, RunPaths
 from newscrawl.cron.health import settings_for
+from newscrawl.cron.journal import journal
 from newscrawl.cron.lock import acquire_lock, acquire_redis_lock
 from newscrawl.cron.runner import run
 from newscrawl.distributed import REDIS_DOWN
@@ -78,8 +81,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
         type=Path,
-        default=Path("data"),
-        help="run files, seen-store, JOBDIR and lock go under DIR/<spider>/ (default: data)",
+        help="run files, seen-store, JOBDIR and lock go under DIR/<spider>/ (default: the configuration's "
+        "data_dir, else data)",
     )
     parser.add_argument(
         "--full", action="store_true", help="walk every listing page (known articles are still skipped)"
@@ -110,22 +113,61 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="after the run, remove the files of runs older than N days (exported records only)",
     )
+    parser.add_argument(
+        "--log-file",
+        type=Path,
+        metavar="FILE",
+        help="also append every line the run prints to FILE, rotated at 10 MB (FILE.1 ... FILE.5); "
+        "instead of >> cron.log in a crontab",
+    )
     budget.add_arguments(parser)
+    add_config_arguments(parser)
 
 
 def check_arguments(args: argparse.Namespace) -> None:
-    """Every configuration mistake, before anything is created on disk (ConfigError: exit 2)."""
+    """Every configuration mistake, before anything is created on disk (ConfigError: exit 2).
+
+    The user's configuration fills what the command line left out: data dir, WARC dir, retention,
+    and settings (politeness, the contact's user agent) that the run's --set still overrides.
+    """
     spidercls = spider_class(args.spider)  # a known name: never a path like ../x
-    check_spider_args(spidercls, {"base_url": args.base_url} if args.base_url is not None else {})
-    check_settings(args.settings)
+    user_settings = check_settings(args.settings)
+    config = from_args(
+        args,
+        data_dir=args.data_dir,
+        warc_dir=args.warc_dir,
+        **{"retention.keep_runs": args.keep_runs, "retention.keep_days": args.keep_days},
+    )
+    spargs = {"base_url": args.base_url, "start_paths": config.sections(args.spider)}
+    check_spider_args(spidercls, {name: value for name, value in spargs.items() if value is not None})
+    args.data_dir, args.warc_dir = config.get("data_dir"), config.get("warc_dir")
+    args.keep_runs, args.keep_days = config.get("retention.keep_runs"), config.get("retention.keep_days")
+    args.settings = config.setting_pairs(args.spider) + args.settings
+    args.start_paths = config.sections(args.spider)
+    args.config_path = config.path
     for option, value in (("--keep-runs", args.keep_runs), ("--keep-days", args.keep_days)):
         if value is not None and value < 1:
             raise ConfigError(f"{option} must be 1 or more, got {value}")
     for problem in budget.problems(args):
         raise ConfigError(problem)
+    require_contact(config, args.base_url or getattr(spidercls, "default_base_url", ""), "USER_AGENT" in user_settings)
 
 
 def main(args: argparse.Namespace) -> int:
+    with contextlib.ExitStack() as stack:
+        if getattr(args, "log_file", None) is not None:
+            try:
+                stack.enter_context(journal(args.log_file))
+            except OSError as error:  # the log's directory cannot be made or written
+                print(
+                    f"newscrawl cron: cannot write --log-file {args.log_file}: {error.strerror or error}",
+                    file=sys.stderr,
+                )
+                return EXIT_CRAWL_FAILED
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         check_arguments(args)
     except ConfigError as error:

@@ -44,13 +44,15 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
         extra.append(f"NEWSCRAWL_WARC_DIR={args.warc_dir.resolve()}")
     extra += budget.settings(args, paths.root)
     extra += args.settings  # last: the operator's --set wins
-    command = crawl_command(args.spider, args.base_url, paths.out, paths.report, paths.log, tuple(extra))
+    command = crawl_command(
+        args.spider, args.base_url, paths.out, paths.report, paths.log, tuple(extra), getattr(args, "start_paths", None)
+    )
     # Own session: a Ctrl-C or a signal to the runner's group reaches the crawl once, forwarded below
     # (twice would make Scrapy shut down uncleanly); dies with the runner, so no orphan crawl.
     child = subprocess.Popen(
         command,
         cwd=PROJECT,
-        env=crawl_env(),
+        env=crawl_env(getattr(args, "config_path", None)),
         pass_fds=(lock_fd,),
         start_new_session=True,
         preexec_fn=_die_with(os.getpid()),

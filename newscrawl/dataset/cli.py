@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from datetime import date
 from pathlib import Path
 
-from newscrawl.dataset.filters import Filters, parse_bound
+from newscrawl.dataset.filters import Filters, parse_bound, window_bounds
 from newscrawl.dataset.stories import STORY_THRESHOLD, STORY_WINDOW_HOURS
 
 SHOWN_BAD_LINES = 20  # on stderr; the card and stats.json have them all
@@ -43,6 +44,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_date,
         metavar="DATE",
         help="keep articles published on or before DATE (a bare date includes that whole UTC day)",
+    )
+    parser.add_argument(
+        "--window",
+        metavar="PERIOD",
+        help="keep articles of one period: last-week (the ISO week before this one), last-month, or an ISO "
+        "week like 2026-W49; '{window}' in --out becomes its name (2026-W49, 2026-11)",
     )
     parser.add_argument(
         "--include-undated", action="store_true", help="also keep articles without a publish date (left out by default)"
@@ -110,7 +117,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def check_arguments(args: argparse.Namespace) -> str | None:
-    """The one-line reason the command cannot run as given, or None."""
+    """The one-line reason the command cannot run as given, or None; resolves ``--window``."""
+    if args.window is not None:
+        if args.since or args.until:
+            return "--window sets --since and --until itself; give one or the other"
+        try:
+            since, until, label = window_bounds(args.window, date.today())
+        except ValueError as error:
+            return str(error)
+        # the card's command must make this very dataset again: a week by its name, a month by its dates
+        args.window = label if "W" in label else None
+        args.since, args.until = (None, None) if args.window else (since, until)
+        args.bounds = (since, until)
+        args.out = args.out.replace("{window}", label)
     if args.since and args.until and parse_bound(args.since, upper=False) >= parse_bound(args.until, upper=True):
         return f"--since {args.since} is after --until {args.until}: the dataset would be empty"
     return None  # an unknown --site is refused by the export, which knows the sites in the data
@@ -129,7 +148,7 @@ def main(args: argparse.Namespace) -> int:
         data_dir=Path(args.data_dir),
         out=Path(args.out),
         command=command_line(args),
-        filters=Filters.build(args.site, args.since, args.until, args.include_undated, args.keyword),
+        filters=Filters.build(args.site, *_bounds(args), args.include_undated, args.keyword),
         near_duplicates=args.near_duplicates,
         threshold=args.near_duplicate_threshold,
         shingle_size=args.shingle_size,
@@ -142,8 +161,8 @@ def main(args: argparse.Namespace) -> int:
             else None
         ),
         described_filters={
-            "since": args.since,
-            "until": args.until,
+            "since": _bounds(args)[0],
+            "until": _bounds(args)[1],
             "sites": sorted(args.site or []),
             "keywords": list(args.keyword or []),
             "include_undated": args.include_undated,
@@ -193,8 +212,8 @@ def command_line(args: argparse.Namespace) -> str:
     >>> command_line(parser.parse_args(["data", "--out", "ds", "--keyword", "چین", "--site", "a", "--site", "b"]))
     "python -m newscrawl export data --out ds --site a --site b --keyword 'چین'"
     """
-    words = ["python", "-m", "newscrawl", "export", args.data_dir, "--out", args.out]
-    for flag, value in (("--since", args.since), ("--until", args.until)):
+    words = [*shlex.split(getattr(args, "prog", "python -m newscrawl export")), args.data_dir, "--out", args.out]
+    for flag, value in (("--window", getattr(args, "window", None)), ("--since", args.since), ("--until", args.until)):
         if value is not None:
             words += [flag, value]
     if args.include_undated:
@@ -218,6 +237,11 @@ def command_line(args: argparse.Namespace) -> str:
         for directory in args.warc_dir:
             words += ["--warc-dir", str(directory)]
     return shlex.join(words)
+
+
+def _bounds(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """(since, until) as the filters take them, ``--window`` resolved."""
+    return getattr(args, "bounds", None) or (args.since, args.until)
 
 
 def _date(text: str) -> str:

@@ -214,6 +214,8 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
             filtered[candidate.excluded] += 1
         else:
             kept.append(candidate)
+    if not kept and filtered:  # an empty dataset is no answer: say which filter took them, keep any earlier export
+        raise ExportError(filters.everything_filtered(filtered))
     distinct = len(index.newest)
     index.newest.clear()
     after_filters = len(kept)

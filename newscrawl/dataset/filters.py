@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from newscrawl.dataset.records import parse_timestamp, words
@@ -19,6 +19,25 @@ from newscrawl.core.text import normalize_urdu
 
 #: Filter reasons, in the order they are tested; stats count the first that applies.
 REASONS = ("site", "undated", "date_range", "keyword")
+
+#: what to change when a filter took every article
+HINTS = {
+    "site": "other --site values",
+    "undated": "--include-undated keeps them",
+    "date_range": "widen --since/--until or --window",
+    "keyword": "other --keyword values",
+}
+
+
+def everything_filtered(filtered: dict[str, int]) -> str:
+    """The one line of an export whose filters left no article.
+
+    >>> everything_filtered({"undated": 70, "date_range": 2})
+    'every article was filtered out, nothing written: undated 70 (--include-undated keeps them), date_range 2 (widen --since/--until or --window)'
+    """
+    taken = ", ".join(f"{reason} {filtered[reason]} ({HINTS[reason]})" for reason in REASONS if filtered.get(reason))
+    return f"every article was filtered out, nothing written: {taken}"
+
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -110,3 +129,40 @@ class Filters:
         parts = (record.get(name) or "" for name in ("headline", "summary", "body"))
         text = " " + " ".join(" ".join(words(normalize_urdu(part))) for part in parts) + " "
         return any(" " + " ".join(keyword) + " " in text for keyword in self.keywords)
+
+
+_ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+
+
+def window_bounds(window: str, today: date) -> tuple[str, str, str]:
+    """``--window`` -> (since, until, label): inclusive dates and the name of the period.
+
+    ``last-week`` is the ISO week (Monday to Sunday) before *today*'s, ``last-month`` the calendar
+    month before; ``YYYY-Www`` names an ISO week.
+
+    >>> window_bounds("last-week", date(2026, 12, 7))  # a Monday
+    ('2026-11-30', '2026-12-06', '2026-W49')
+    >>> window_bounds("last-month", date(2026, 1, 15))
+    ('2025-12-01', '2025-12-31', '2025-12')
+    >>> window_bounds("2026-W01", date(2026, 12, 7))
+    ('2025-12-29', '2026-01-04', '2026-W01')
+    >>> window_bounds("2026-W54", date(2026, 12, 7))
+    Traceback (most recent call last):
+    ...
+    ValueError: --window '2026-W54': not a week of 2026
+    """
+    if window == "last-week":
+        monday = today - timedelta(days=today.weekday() + 7)
+        year, week, _ = monday.isocalendar()
+        return monday.isoformat(), (monday + timedelta(days=6)).isoformat(), f"{year}-W{week:02d}"
+    if window == "last-month":
+        last_day = today.replace(day=1) - timedelta(days=1)
+        return last_day.replace(day=1).isoformat(), last_day.isoformat(), f"{last_day:%Y-%m}"
+    match = _ISO_WEEK.fullmatch(window)
+    if match is None:
+        raise ValueError(f"--window {window!r}: use last-week, last-month or an ISO week like 2026-W49")
+    try:
+        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise ValueError(f"--window {window!r}: not a week of {match[1]}") from None
+    return monday.isoformat(), (monday + timedelta(days=6)).isoformat(), window

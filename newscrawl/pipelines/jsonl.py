@@ -3,7 +3,8 @@
 Uses Scrapy's JsonLinesItemExporter. Lines go to ``<path>.part`` and are
 flushed one by one, so a crash loses nothing already exported (the cron
 runner recovers a leftover .part); the file is renamed to ``<path>`` on close,
-so a reader never mistakes half a file for a finished one.
+so a reader never mistakes half a file for a finished one. A run that wrote no article leaves
+no file at all.
 
 Setting: NEWSCRAWL_JSONL_PATH (default None: the pipeline is off, and
 ``-O file.jsonl`` feed exports work as usual).
@@ -82,8 +83,13 @@ class JsonlExportPipeline:
             self.file.flush()
             os.fsync(self.file.fileno())
             self.file.close()
+        written = self.stats.get_value("newscrawl/exported", 0)
+        if not written:  # no empty file left behind (a wrong port, nothing new): the summary says 0
+            self.part.unlink()
+            logger.info("No articles: %s not written", self.path)
+            return
         os.replace(self.part, self.path)
-        logger.info("Wrote %d articles to %s", self.stats.get_value("newscrawl/exported", 0), self.path)
+        logger.info("Wrote %d articles to %s", written, self.path)
 
     def _keep_complete_lines(self) -> None:
         """After a failed write: drop the half line, keep (and fsync) every line written in full."""

@@ -38,6 +38,8 @@ reason when the run fails it. ``RULES`` is their order; :func:`judge` asks them 
 'nothing readable: 4 pages fetched, no article found (wrong site or section, or the layout changed)'
 >>> judge({**ok, "finish_reason": "closespider_itemcount", "newscrawl/exported": 2}, 0, s, True)
 ('ok', 'healthy', 0)
+>>> judge({**ok, "finish_reason": "shutdown", "newscrawl/exported": 7}, 0, s, True)[1]
+'the crawl stopped early (shutdown); the 7 articles written are kept; a new crawl starts from the beginning (only newscrawl cron resumes)'
 """
 
 from __future__ import annotations
@@ -120,7 +122,8 @@ class DiskFull(Rule):
 
 
 class Interrupted(Rule):
-    """The crawl stopped before its end (a signal, a shutdown): the next run resumes it."""
+    """The crawl stopped before its end (a signal, a shutdown): cron's next run resumes it; a plain
+    crawl keeps what it wrote and has no JOBDIR, so a new one starts from the beginning."""
 
     name, status, exit_code = "interrupted", "interrupted", EXIT_CRAWL_FAILED
 
@@ -128,6 +131,11 @@ class Interrupted(Rule):
         finish = run.stats.get("finish_reason")
         if finish in COMPLETE_FINISH_REASONS:
             return None
+        if run.expect_articles:
+            return (
+                f"the crawl stopped early ({finish}); the {run.stats.get('newscrawl/exported', 0)} articles written "
+                "are kept; a new crawl starts from the beginning (only newscrawl cron resumes)"
+            )
         return f"the crawl stopped early ({finish}); the next run resumes its pending requests"
 
 

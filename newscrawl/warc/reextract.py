@@ -21,10 +21,13 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 logger = logging.getLogger(__name__)
 
 DEDUP_PIPELINE = "newscrawl.pipelines.dedup.DedupPipeline"
+#: scan's count of the archive's pages on hosts no site file claims, by host (for the one-line hint)
+UNKNOWN_HOSTS = "newscrawl/reextract/unknown_hosts"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -77,10 +80,18 @@ def main(args: argparse.Namespace) -> int:
     if args.site is not None and args.site not in site_classes:
         print(f"reextract: no site named {args.site!r}; known: {', '.join(sorted(site_classes))}", file=sys.stderr)
         return 2
+    output: Path = args.output
+    try:  # before the long scan: an unwritable output is one line, not a traceback at the end
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=output.parent).close()
+    except OSError as error:
+        print(f"reextract: cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        return 2
     router = Router(site_classes, args.site)
     stats, keys = scan(files, router, progress=not args.no_progress)
-    output: Path = args.output
-    output.parent.mkdir(parents=True, exist_ok=True)
+    if not keys:
+        print(no_site_line(stats, site_classes), file=sys.stderr)
+        return 2 if stats.get(UNKNOWN_HOSTS) else 1
     with tempfile.TemporaryDirectory(prefix=".reextract-", dir=output.parent) as scratch:
         parts = run_workers(
             files,
@@ -100,7 +111,26 @@ def main(args: argparse.Namespace) -> int:
     report = output.with_suffix(".report.json")
     report.write_text(json.dumps(stats, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
     print(summary(stats, output), file=sys.stderr)
+    if not written:
+        print(f"reextract: no article re-extracted into {output} (see the counts above)", file=sys.stderr)
+        return 1
     return 0
+
+
+def no_site_line(stats: dict[str, Any], site_classes: dict[str, Any]) -> str:
+    """Why nothing can be re-extracted, in one line: the archive's hosts and the ``--site`` option.
+
+    >>> no_site_line({UNKNOWN_HOSTS: {"127.0.0.1:8000": 9}}, {"jang": 0, "urdu": 0})
+    "reextract: no page is on a known site's host (hosts in the archive: 127.0.0.1:8000 (9 pages)); a mirror's pages need --site NAME (known: jang, urdu; 'urdu' reads any host)"
+    """
+    hosts = stats.get(UNKNOWN_HOSTS) or {}
+    if not hosts:
+        return "reextract: the archive holds no 2xx page of any site; nothing to re-extract"
+    named = ", ".join(f"{host} ({n} pages)" for host, n in sorted(hosts.items(), key=lambda kv: -kv[1])[:5])
+    return (
+        f"reextract: no page is on a known site's host (hosts in the archive: {named}); a mirror's pages "
+        f"need --site NAME (known: {', '.join(sorted(site_classes))}; 'urdu' reads any host)"
+    )
 
 
 def load_sites() -> dict[str, Any]:
@@ -126,7 +156,7 @@ def scan(files: list[Path], router: Any, progress: bool) -> tuple[dict[str, Any]
     from newscrawl.warc.reader import ReadCounts, read_responses
 
     max_bytes = get_project_settings().getint("DOWNLOAD_MAXSIZE")  # the workers skip the same records
-    counts, skipped = ReadCounts(), Counter[str]()
+    counts, skipped, unknown_hosts = ReadCounts(), Counter[str](), Counter[str]()
     keys: dict[Any, None] = {}  # in order of first appearance
     bar = _progress_bar(sum(path.stat().st_size for path in files), "scanning") if progress else None
 
@@ -134,6 +164,8 @@ def scan(files: list[Path], router: Any, progress: bool) -> tuple[dict[str, Any]
         key, kind = router.classify(url, status, content_type)
         if key is None:
             skipped[kind] += 1
+            if kind == "unknown_host":
+                unknown_hosts[urlsplit(url).netloc] += 1
         else:
             keys.setdefault(key, None)
         return False
@@ -154,6 +186,7 @@ def scan(files: list[Path], router: Any, progress: bool) -> tuple[dict[str, Any]
     stats: dict[str, Any] = {f"newscrawl/reextract/skipped/{reason}": n for reason, n in skipped.items()}
     stats["newscrawl/reextract/unusable_at"] = [f"{d.file}@{d.offset}: {d.why}" for d in counts.bad]
     stats["newscrawl/reextract/records_read"] = counts.records
+    stats[UNKNOWN_HOSTS] = dict(unknown_hosts)
     stats["newscrawl/reextract/damaged"] = len(counts.damaged)
     stats["newscrawl/reextract/damaged_at"] = [f"{d.file}@{d.offset}: {d.why}" for d in counts.damaged]
     stats["newscrawl/reextract/sites"] = sorted(f"{name}{' (' + base + ')' if base else ''}" for name, base in keys)

@@ -98,7 +98,7 @@ def test_scrapy_crawl_of_a_dead_server_exits_3_with_the_summary():
 
 
 def test_dns_failure_exits_3_and_is_counted_under_scrapys_name(tmp_path):
-    done = newscrawl("crawl", "islamtimes", "--base-url", "http://newscrawl-test.invalid", "-o", "x.jsonl",
+    done = newscrawl("crawl", "islamtimes", "--base-url", "http://newscrawl-test.invalid", "-o", "x.jsonl", "--contact", "https://example.org/tests",
                      "--set", "RETRY_TIMES=0", *FAST_SET, cwd=tmp_path)
     assert done.returncode == EXIT_FETCHED_NOTHING, done.stderr[-2000:]
     assert "cannot_resolve_host_error" in done.stderr  # the key docs/stats.md lists for DNS failures

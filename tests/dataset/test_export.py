@@ -204,7 +204,8 @@ def test_card_numbers_equal_stats(data: Path, tmp_path: Path) -> None:
     assert stats["field_coverage_percent"]["duplicates"] == 40.0
     assert stats["published_at"] == {"min": "2025-03-01T09:00:00Z", "max": "2025-04-10T15:00:00Z", "undated": 1}
     assert stats["crawled_at"] == {"min": "2025-03-01T10:00:00Z", "max": "2025-04-10T16:00:00Z"}
-    assert stats["command"] == (f"python -m newscrawl export {data} --out {tmp_path / 'ds'} --include-undated "
+    # as it was called: in-process through the `newscrawl` entry point (a fresh `python -m newscrawl`: test_export_cli)
+    assert stats["command"] == (f"newscrawl export {data} --out {tmp_path / 'ds'} --include-undated "
                                 "--near-duplicates --near-duplicate-threshold 0.8 --shingle-size 5")
 
 
@@ -267,9 +268,23 @@ def test_keyword_filter_matches_tags_and_whole_words(data: Path, tmp_path: Path)
     run_export(data, tmp_path / "word", "--keyword", "زرمبادلہ", "--keyword", "بارش")  # in A's / F's and B's bodies
     assert [row["canonical_url"] for row in read_jsonl(tmp_path / "word")] == [URL["A"], URL["B"], URL["F"]]
     status, stats = run_export(data, tmp_path / "part", "--keyword", "زرمباد")  # not a whole word
-    assert status == 0 and stats["counts"]["exported"] == 0
+    assert status == 2 and not (tmp_path / "part").exists()  # every article filtered out: no empty dataset
     run_export(data, tmp_path / "phrase", "--keyword", "اقتصادی راہداری")
     assert [row["canonical_url"] for row in read_jsonl(tmp_path / "phrase")] == [URL["C"]]
+
+
+def test_everything_filtered_out_is_one_line_naming_the_filter_and_keeps_the_earlier_export(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _ = run_export(data, tmp_path / "ds")
+    assert status == 0
+    before = read_jsonl(tmp_path / "ds")
+    status, _ = run_export(data, tmp_path / "ds", "--since", "2030-01-01")
+    assert status == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith("export: every article was filtered out, nothing written: undated 1 (--include-undated")
+    assert "date_range 6 (widen --since/--until" in err
+    assert read_jsonl(tmp_path / "ds") == before
 
 
 def test_filters_apply_to_the_newest_crawl(tmp_path: Path) -> None:
@@ -279,8 +294,8 @@ def test_filters_apply_to_the_newest_crawl(tmp_path: Path) -> None:
     old = article(1, SHORT_NEWS[0], published="2025-03-01T00:00:00Z", crawled="2025-03-01T01:00:00Z")
     corrected = {**old, "published_at": "2025-02-28T00:00:00Z", "crawled_at": "2025-03-02T01:00:00Z"}
     write_run(tmp_path / "data" / "run.jsonl", [old, corrected])
-    status, stats = run_export(tmp_path / "data", tmp_path / "ds", "--since", "2025-03-01")
-    assert stats["counts"]["exported"] == 0 and stats["duplicates_removed"]["url"] == 1
+    status, _ = run_export(tmp_path / "data", tmp_path / "ds", "--since", "2025-03-01")
+    assert status == 2 and not (tmp_path / "ds").exists()  # the newest crawl (Feb 28) is out: nothing to export
 
 
 # --- URL identity --------------------------------------------------------------------------------

@@ -127,6 +127,26 @@ def test_reextract_gives_the_crawls_records_field_by_field(archived_crawl, tmp_p
     assert "articles written : 46" in done.stderr
 
 
+def test_reextract_of_a_mirror_without_site_names_its_hosts_and_the_option(archived_crawl, tmp_path):
+    """A mirror's pages are on 127.0.0.1, which no site file claims: one line, non-zero, no file."""
+    done = reextract(*archived_crawl.files, "-o", tmp_path / "re.jsonl", "--workers", "1")
+    assert done.returncode == 2
+    line = done.stderr.strip()
+    assert len(line.splitlines()) == 1 and "Traceback" not in line
+    host = urlsplit(archived_crawl.records[0]["url"]).netloc
+    assert f"hosts in the archive: {host}" in line and "--site NAME" in line and "islamtimes" in line
+    assert not (tmp_path / "re.jsonl").exists()
+
+
+def test_reextract_into_an_unwritable_place_is_one_line(archived_crawl):
+    done = reextract(*archived_crawl.files, "-o", "/sys/x/re.jsonl", "--site", "islamtimes")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == ["reextract: cannot write /sys/x/re.jsonl: Permission denied"] or (
+        done.stderr.strip().startswith("reextract: cannot write /sys/x/re.jsonl:")
+        and len(done.stderr.strip().splitlines()) == 1
+    )
+
+
 def test_export_lists_the_warc_files_behind_the_dataset(archived_crawl, tmp_path):
     out = tmp_path / "dataset"
     command = [sys.executable, "-m", "newscrawl", "export", str(archived_crawl.data_dir), "--out", str(out),

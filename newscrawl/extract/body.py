@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from newscrawl.extract.labels import label_kind
+from newscrawl.extract.region import extend
 from newscrawl.extract.walk import (
     BLOCK_TAGS,
     BODY_CONTAINER_TAGS,
@@ -194,7 +195,8 @@ class BodyStrategies:
         if container is None:
             return []
         lead, excluded = self.lead_element, self.excluded
-        span = self.walk.spans().get(container)
+        spans = self.walk.spans()
+        span = spans.get(container)
         if span is None:  # an articleBody the walk did not enter (inside <noscript>, hidden ...)
             return self.clean_body(
                 paragraphs(
@@ -206,8 +208,21 @@ class BodyStrategies:
                     )
                 )
             )
-        # What the reader skips inside the container: furniture, headline, lead, labelled
-        # sections. A piece is kept unless its owner or an ancestor below the container is one.
+        is_dropped = self.dropper(container)
+        pieces = [piece for piece in self.walk.pieces[span[0] : span[1]] if not is_dropped(piece[3])]
+        if (container.get("itemprop") or "").lower() == "articlebody":  # the publisher's own word
+            return self.clean_body(paragraphs(pieces))
+        before, after = extend(container, self.walk.pieces, spans, self._climbs_never, self.dropper)
+        return self.clean_body(before + paragraphs(pieces) + after)
+
+    def _climbs_never(self, element: Element) -> bool:
+        return is_noise(element) or element in self.excluded
+
+    def dropper(self, container: Element) -> Callable[[Element], bool]:
+        """Whether a piece's owner is skipped by the reader inside *container*: furniture, headline,
+        lead, labelled sections. A piece is kept unless its owner or an ancestor below the
+        container is one; verdicts are remembered per element."""
+        lead, excluded = self.lead_element, self.excluded
         dropped: dict[Element, bool] = {container: False}
 
         def is_dropped(element: Element) -> bool:
@@ -224,8 +239,7 @@ class BodyStrategies:
                 dropped[link] = verdict
             return verdict
 
-        pieces = [piece for piece in self.walk.pieces[span[0] : span[1]] if not is_dropped(piece[3])]
-        return self.clean_body(paragraphs(pieces))
+        return is_dropped
 
     def clean_body(self, lines: list[str]) -> list[str]:
         """Drop what a reader does not count as body: labels, teasers, the lead repeated."""

@@ -1,0 +1,177 @@
+"""The rest of an article split over several blocks: its paragraphs beyond the densest one.
+
+Many CMSs put each paragraph, or each run of paragraphs between two ads or figures, in a block
+of its own; the densest block is then a tenth of the article. Readability credits a paragraph's
+score to its ancestors and appends the winner's siblings that score well; jusText classifies
+each paragraph as good (long, few links), short or bad and lets a short one count when good
+ones stand on both sides. This module does the same with the walk's pieces, in reading order:
+
+- from the densest block, the region climbs to the ancestor (up to ``MAX_LEVELS`` blocks, never
+  past an ``<article>``/``<main>``, never into furniture) that holds at least ``GAIN`` times the
+  running text of the region so far: a long run of paragraphs around the block outweighs it;
+- the lines the climb adds are kept only if they read as running text: long and not link text
+  (``GOOD_CHARS``, ``MAX_LINK_SHARE``), or a shorter line (a subheading) between two such lines.
+  Teaser lists, "read more" links, bylines and credits standing alone stay out; captions,
+  figures, embeds and ads are furniture already (``walk.is_noise``).
+
+The densest block's own lines are kept as before: on a page whose article sits in one block,
+nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from newscrawl.core.text import normalize_urdu
+from newscrawl.extract.walk import Element, Piece
+
+#: A line of running text: at least this many characters, at most this share of them link text.
+GOOD_CHARS = 80
+MAX_LINK_SHARE = 0.3
+#: Shorter lines (a credit, "Advertisement") never join, not even between paragraphs.
+SHORT_CHARS = 15
+#: The region climbs to an ancestor holding this many times its running text.
+GAIN = 1.5
+MAX_LEVELS = 6
+_CEILING_TAGS = frozenset({"article", "main"})
+_NEVER = frozenset({"body", "html"})
+
+Line = tuple[str, int, int]  # (text, characters of link text, index of its first piece)
+
+
+def lines(pieces: Iterable[tuple[int, Piece]]) -> list[Line]:
+    """Paragraph lines of indexed pieces, as ``body.paragraphs`` joins them, with their link text."""
+    result: list[Line] = []
+    parts: list[str] = []
+    links, start = 0, -1
+
+    def close() -> None:
+        text = normalize_urdu("".join(parts))
+        if text:
+            result.append((text, links, start))
+
+    for index, piece in pieces:
+        kind = piece[0]
+        if kind == "break":
+            if parts:
+                close()
+                parts, links = [], 0
+            continue
+        if not parts:
+            start = index
+        if kind == "link" and piece[3] is not None:
+            text = "".join(piece[3].itertext())
+            links += len(text.strip())
+            parts.append(text)
+        elif piece[1]:
+            parts.append(piece[1])
+    if parts:
+        close()
+    return result
+
+
+def is_running_text(line: Line) -> bool:
+    text, links, _ = line
+    return len(text) >= GOOD_CHARS and links <= MAX_LINK_SHARE * len(text)
+
+
+def ancestors(
+    container: Element, spans: dict[Element, tuple[int, int]], stop: Callable[[Element], bool]
+) -> list[Element]:
+    """The blocks the region may climb to, nearest first (see the module docstring)."""
+    found: list[Element] = []
+    if container.tag in _CEILING_TAGS:
+        return found
+    element = container.getparent()
+    while element is not None and len(found) < MAX_LEVELS and element.tag not in _NEVER and not stop(element):
+        if element in spans:
+            found.append(element)
+        if element.tag in _CEILING_TAGS:
+            break
+        element = element.getparent()
+    return found
+
+
+def climb(top_lines: list[Line], seed: tuple[int, int], spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """The span of the highest ancestor holding ``GAIN`` times the running text of the one below,
+    where what it adds is running text, not a teaser list (link text at most ``MAX_LINK_SHARE``
+    of the running text added)."""
+
+    def measure(span: tuple[int, int]) -> tuple[int, int]:
+        running = links = 0
+        for line in top_lines:
+            if span[0] <= line[2] < span[1]:
+                links += line[1]
+                if is_running_text(line):
+                    running += len(line[0])
+        return running, links
+
+    chosen, (chosen_chars, chosen_links) = seed, measure(seed)
+    for span in spans:
+        chars, links = measure(span)
+        if chars >= GAIN * max(chosen_chars, 1) and links - chosen_links <= MAX_LINK_SHARE * (chars - chosen_chars):
+            chosen, chosen_chars, chosen_links = span, chars, links
+    return chosen
+
+
+def is_link_line(line: Line) -> bool:
+    """A line that is mostly a link: a teaser's headline, "read more", a related story."""
+    return len(line[0]) >= SHORT_CHARS and line[1] > 0.5 * len(line[0])
+
+
+def keep(added: list[Line], good_before: bool, good_after: bool) -> list[str]:
+    """The added lines that read as running text, and shorter ones between two such lines
+    (the seed's side counts as running text: ``good_before``/``good_after``). Running text right
+    after a link line is a teaser's summary, not the article."""
+    good = [
+        is_running_text(line) and not (index and is_link_line(added[index - 1])) for index, line in enumerate(added)
+    ]
+    kept: list[str] = []
+    previous_good = good_before
+    for index, line in enumerate(added):
+        if good[index]:
+            kept.append(line[0])
+            previous_good = True
+            continue
+        text, links, _ = line
+        if len(text) < SHORT_CHARS or links > MAX_LINK_SHARE * len(text) or is_running_text(line):
+            previous_good = False
+            continue
+        following = next(
+            (
+                g
+                for g, other in zip(good[index + 1 :], added[index + 1 :], strict=True)
+                if g or len(other[0]) >= SHORT_CHARS
+            ),
+            good_after,
+        )
+        previous_good = previous_good and following
+        if previous_good:
+            kept.append(text)
+    return kept
+
+
+def extend(
+    container: Element,
+    pieces: list[Piece],
+    spans: dict[Element, tuple[int, int]],
+    stop: Callable[[Element], bool],
+    dropper: Callable[[Element], Callable[[Element], bool]],
+) -> tuple[list[str], list[str]]:
+    """Lines of the article before and after its densest block *container* (each may be empty).
+
+    *stop* says which elements the region never climbs into (furniture, labelled sections);
+    *dropper(root)* gives the filter of pieces the body leaves out below *root*.
+    """
+    levels = ancestors(container, spans, stop)
+    if not levels:
+        return [], []
+    seed, top = spans[container], spans[levels[-1]]
+    is_dropped = dropper(levels[-1])
+    top_lines = lines((index, pieces[index]) for index in range(*top) if not is_dropped(pieces[index][3]))
+    chosen = climb(top_lines, seed, [spans[element] for element in levels])
+    if chosen == seed:
+        return [], []
+    before = [line for line in top_lines if chosen[0] <= line[2] < seed[0]]
+    after = [line for line in top_lines if seed[1] <= line[2] < chosen[1]]
+    return keep(before, False, True), keep(after, True, False)

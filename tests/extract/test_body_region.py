@@ -1,0 +1,71 @@
+"""The body of an article split over several blocks, as real CMSs print it (issue 19).
+
+Hand-written layouts of what the real pages in ../shared/realpages-dev do (each paragraph in a
+block of its own, ads and figures between runs, a teaser list beside a short article), in Urdu.
+Expected bodies are the article's paragraphs as a reader reads them.
+"""
+
+from __future__ import annotations
+
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
+
+from newscrawl.crawler.items import ArticleItem
+from newscrawl.spiders.urdu import UrduSpider
+
+URL = "https://news.example/2024/05/03/story"
+PARAGRAPHS = [
+    "وزیر اعظم نے آج اسلام آباد میں ایک اہم اجلاس کی صدارت کی جس میں ملک کی معاشی صورتحال پر تفصیل سے غور کیا گیا۔",
+    "اجلاس میں وزیر خزانہ نے بتایا کہ گزشتہ تین ماہ کے دوران برآمدات میں نمایاں اضافہ ہوا ہے اور زرمبادلہ کے ذخائر بہتر ہوئے ہیں۔",
+    "شرکا نے اس بات پر اتفاق کیا کہ توانائی کے شعبے میں اصلاحات کے بغیر پائیدار ترقی ممکن نہیں اور اس کے لیے نیا منصوبہ بنایا جائے گا۔",
+    "حکومت نے اعلان کیا کہ اگلے مالی سال کے بجٹ میں تعلیم اور صحت کے لیے مختص رقم میں خاطر خواہ اضافہ کیا جائے گا تاکہ عوام کو سہولت ملے۔",
+    "ماہرین کا کہنا ہے کہ ان اقدامات کے اثرات آئندہ برس تک واضح ہوں گے، تاہم مہنگائی پر قابو پانا اب بھی سب سے بڑا چیلنج ہے۔",
+]
+TEASERS = [
+    ("کراچی میں بارش سے نظام زندگی متاثر", "شہر کے کئی علاقوں میں موسلا دھار بارش کے بعد سڑکیں زیر آب آ گئیں اور ٹریفک کا نظام درہم برہم ہو گیا۔"),
+    ("کرکٹ ٹیم کا اعلان کر دیا گیا", "سلیکشن کمیٹی نے آئندہ سیریز کے لیے پندرہ رکنی اسکواڈ کا اعلان کیا جس میں تین نئے کھلاڑی شامل ہیں۔"),
+    ("پٹرول کی قیمت میں کمی", "حکومت نے پٹرولیم مصنوعات کی قیمتوں میں کمی کا اعلان کیا ہے جس کا اطلاق آج رات بارہ بجے سے ہوگا۔"),
+]
+
+
+def body_of(html: str) -> list[str]:
+    crawler = get_crawler(UrduSpider)
+    spider = UrduSpider.from_crawler(crawler, base_url="https://news.example")
+    crawler.spider = spider
+    response = HtmlResponse(url=URL, body=html.encode(), headers={"Content-Type": "text/html; charset=utf-8"})
+    items = [x for x in spider.parse_article(response) if isinstance(x, ArticleItem)]
+    assert len(items) == 1
+    return items[0]["body"].split("\n\n")
+
+
+def page(article: str, aside: str = "") -> str:
+    return (f'<html lang="ur"><head><title>خبر</title></head><body><nav><a href="/">صفحہ اول</a></nav>'
+            f'<main><div class="story"><h1>معاشی صورتحال پر اجلاس</h1>{article}</div>{aside}</main></body></html>')
+
+
+def test_paragraphs_each_in_its_own_block_are_one_body():
+    blocks = "".join(f'<section class="story-element"><div class="text">{p}</div></section>' for p in PARAGRAPHS[:3])
+    ad = '<div class="story-element"><div class="slot">اشتہار</div></div>'
+    figure = '<figure><img src="/a.jpg"><figcaption>اجلاس کا ایک منظر</figcaption></figure>'
+    rest = "".join(f'<section class="story-element"><div class="text">{p}</div></section>' for p in PARAGRAPHS[3:])
+    assert body_of(page(blocks + ad + figure + rest)) == PARAGRAPHS
+
+
+def test_a_short_block_does_not_beat_a_long_run_of_paragraphs():
+    run = "".join(f'<div class="para"><p>{p}</p></div>' for p in PARAGRAPHS)
+    byline = f'<div class="author-box"><p>{PARAGRAPHS[0][:60]} رپورٹ: احمد علی، اسلام آباد کے نامہ نگار</p></div>'
+    assert body_of(page(byline + run))[-5:] == PARAGRAPHS
+
+
+def test_teasers_beside_the_article_stay_out_of_its_body():
+    article = f'<div class="text">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])}</div>'
+    teasers = "".join(f'<div class="item"><h3><a href="/n/{i}">{title}</a></h3><p>{summary}</p></div>'
+                      for i, (title, summary) in enumerate(TEASERS))
+    assert body_of(page(article, f'<div class="more">{teasers}</div>')) == PARAGRAPHS[:2]
+
+
+def test_a_subheading_between_paragraphs_stays_a_byline_alone_does_not():
+    blocks = [f'<div class="text"><p>{p}</p></div>' for p in PARAGRAPHS]
+    blocks.insert(3, "<h2>بجٹ میں کیا ہوگا؟</h2>")
+    body = body_of(page('<div class="by">احمد علی</div>' + "".join(blocks)))
+    assert body == PARAGRAPHS[:3] + ["بجٹ میں کیا ہوگا؟"] + PARAGRAPHS[3:]

@@ -27,6 +27,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("devtools.demo", "serve the bundled mirror and crawl it into demo-data/islamtimes.jsonl"),
     "serve": ("devtools.mirror.server", "serve the bundled mirror site on 127.0.0.1"),
     "cron": ("newscrawl.cron", "one scheduled, incremental, locked, resumable crawl run"),
+    "status": (
+        "newscrawl.status",
+        "every site's health over time on one static HTML page (also --json, --openmetrics)",
+    ),
     "export": ("newscrawl.dataset.cli", "merge run files into one deduplicated, documented dataset"),
     "reextract": ("newscrawl.warc.reextract", "records again from WARC archives, without the network"),
     "schedule": (

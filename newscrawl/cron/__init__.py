@@ -49,6 +49,7 @@ from newscrawl.cron.health import settings_for
 from newscrawl.cron.journal import journal
 from newscrawl.cron.lock import acquire_lock, acquire_redis_lock
 from newscrawl.cron.runner import run
+from newscrawl.status import refresh as refresh_status_page
 from newscrawl.distributed import REDIS_DOWN
 from newscrawl.rules.exitcodes import (
     EXIT_CRAWL_FAILED,
@@ -215,3 +216,4 @@ def _main(args: argparse.Namespace) -> int:
             redis_lock.release()
         os.ftruncate(lock_fd, 0)  # a clean exit leaves no holder text; after a crash the text names the dead run
         os.close(lock_fd)
+        refresh_status_page(args.data_dir)  # DATA_DIR/status.html, every site; a failure is one warning line

@@ -41,7 +41,7 @@ tr.red td{background:#fdf0f0} tr.amber td{background:#fff8e6}
 svg.chart{display:block;max-width:100%;height:auto} svg .axis{font:10px sans-serif;fill:#666}
 .strips td{padding:2px 8px;border:0} .strips td:first-child{width:110px;font-size:12px;color:#444}
 ol.headlines{margin:0;padding:0 22px 0 0;font:17px/1.9 "Noto Nastaliq Urdu","Noto Naskh Arabic","Jameel Noori Nastaleeq",serif}
-ol.headlines small{font:11px sans-serif;color:#777}
+ol.headlines small{font:11px sans-serif;color:#777;white-space:nowrap}
 a{color:#1f4f96}
 .small{font-size:12px}
 .legend span{display:inline-block;width:10px;height:10px;margin:0 3px 0 10px;vertical-align:middle}

@@ -70,7 +70,7 @@ def article_routes(site: Path) -> dict[str, dict]:
             if ARTICLE_PATH.match(path) and route["status"] == 200 and "html" in route["content_type"]}
 
 
-def add_article(site: Path, expected: dict) -> str:
+def add_article(site: Path, expected: dict, new_id: str = NEW_ID) -> str:
     """A new article in the copied mirror: a route, a page (new id, new headline), a link on the home page."""
     manifest_path = site / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -78,17 +78,18 @@ def add_article(site: Path, expected: dict) -> str:
                  and "utf-8" in manifest["routes"][a["path"]]["content_type"] and a["path"].startswith("/ur/news/"))
     old_id = model["article_id"]
     html = (site / manifest["routes"][model["path"]]["file"]).read_text(encoding="utf-8")
-    html = html.replace(old_id, NEW_ID).replace(model["headline"], "تازہ خبر: " + model["headline"])
-    (site / "files" / "new.html").write_text(html, encoding="utf-8")
-    path = model["path"].replace(old_id, NEW_ID)
-    manifest["routes"][path] = {"file": "files/new.html", "status": 200, "content_type": "text/html; charset=utf-8"}
+    html = html.replace(old_id, new_id).replace(model["headline"], "تازہ خبر: " + model["headline"])
+    (site / "files" / f"new-{new_id}.html").write_text(html, encoding="utf-8")
+    path = model["path"].replace(old_id, new_id)
+    manifest["routes"][path] = {"file": f"files/new-{new_id}.html", "status": 200,
+                                "content_type": "text/html; charset=utf-8"}
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     home = site / manifest["routes"]["/ur/"]["file"]
     page = home.read_text(encoding="utf-8")
     home.write_text(page.replace("<body>", f'<body><a href="{path}">تازہ خبر</a>', 1)
                     if "<body>" in page else page.replace("</h1>", f'</h1><a href="{path}">تازہ خبر</a>', 1),
                     encoding="utf-8")
-    return NEW_ID
+    return new_id
 
 
 def break_headlines(site: Path) -> None:

@@ -93,6 +93,7 @@ EXTENSIONS = {**EXTENSIONS, "newscrawl.state.mark.MarkSeen": 600}
 # See newscrawl/crawler/middlewares.py and docs/hostile-web.md.
 DOWNLOADER_MIDDLEWARES = {
     "newscrawl.crawler.middlewares.ScopeGuardMiddleware": 60,  # just after Scrapy's OffsiteMiddleware (50)
+    "newscrawl.crawler.middlewares.SinceMiddleware": 70,  # -a since: articles a sitemap/feed dated older
     "newscrawl.crawler.middlewares.RetryAfterMiddleware": 560,  # sees 429/503 before RetryMiddleware (550)
     "newscrawl.crawler.middlewares.CharsetConflictMiddleware": 585,  # after decompression (590), before meta refresh (580)
 }

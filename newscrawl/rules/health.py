@@ -38,6 +38,8 @@ reason when the run fails it. ``RULES`` is their order; :func:`judge` asks them 
 'nothing readable: 4 pages fetched, no article found (wrong site or section, or the layout changed)'
 >>> judge({**ok, "finish_reason": "closespider_itemcount", "newscrawl/exported": 2}, 0, s, True)
 ('ok', 'healthy', 0)
+>>> judge({**ok, "newscrawl/dropped/older_than_since": 3}, 0, s, expect_articles=True)  # nothing new since
+('ok', 'healthy', 0)
 >>> judge({**ok, "finish_reason": "shutdown", "newscrawl/exported": 7}, 0, s, True)[1]
 'the crawl stopped early (shutdown); the 7 articles written are kept; a new crawl starts from the beginning (only newscrawl cron resumes)'
 """
@@ -224,13 +226,17 @@ class SpiderExceptions(Rule):
 
 
 class NothingReadable(Rule):
-    """A plain crawl wrote no article (an incremental run with nothing new is healthy)."""
+    """A plain crawl wrote no article (an incremental run with nothing new is healthy, and so is a
+    crawl under ``-a since`` whose articles were all older)."""
 
     name, exit_code = "nothing_readable", EXIT_LAYOUT
 
     def check(self, run: Run) -> str | None:
         written = run.stats.get("newscrawl/exported", run.stats.get("item_scraped_count", 0))
-        if not run.expect_articles or written:
+        older = run.stats.get("newscrawl/dropped/older_than_since", 0) + run.stats.get(
+            "newscrawl/discovery/older_than_since", 0
+        )
+        if not run.expect_articles or written or older:
             return None
         return (
             f"nothing readable: {run.fetched} pages fetched, no article found "

@@ -23,6 +23,7 @@ from twisted.python.failure import Failure
 
 from newscrawl.config import check_base_url, parse_start_paths
 from newscrawl.crawler.dupefilter import META_KEY
+from newscrawl.crawler.middlewares import DatedOlder
 from newscrawl.extract.loader import ArticleLoader, load_article
 from newscrawl.extract.page import ArticlePage, SiteSelectors, parse_response
 from newscrawl.crawler.signals import page_parsed
@@ -103,10 +104,11 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
     # -- discovery ------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
-        for path in self.section_paths or self.start_paths:
-            yield self.listing_request(self.base_url + path)
+        # sitemaps and feeds first: they date their articles, which -a since then skips on listing pages too
         for request in self.discovery_requests():
             yield request
+        for path in self.section_paths or self.start_paths:
+            yield self.listing_request(self.base_url + path)
 
     def parse_listing(self, response: Response) -> Any:
         """A home, section or archive page: its articles, its sections, its next page."""
@@ -266,6 +268,8 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
         why = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         if response is not None:
             kind, why = f"http_{response.status}", f"HTTP {response.status}"
+        elif failure.check(DatedOlder):
+            return  # counted by SinceMiddleware: older than -a since, as a sitemap or feed dated it
         elif failure.check(IgnoreRequest):
             ignored = _ignored_kind(why)
             if ignored is None:

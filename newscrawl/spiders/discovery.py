@@ -143,6 +143,8 @@ class DiscoveryMixin:
     discovery_enabled: bool = False
     discovery_max_bytes: int = 50 * 1024 * 1024
     entries_since: datetime | None = None
+    #: canonical URLs a sitemap or feed dated before ``since`` (see since_filter)
+    dated_older: set[str] = set()
     #: declared on NewsSpider and set by each site file: sitemaps and feeds (paths or URLs),
     #: read beside those found in robots.txt and in pages
     sitemaps: ClassVar[tuple[str, ...]]
@@ -165,6 +167,7 @@ class DiscoveryMixin:
         # entries are skipped before the later of the two cuts
         cuts = [cut for cut in (self.since, cron_since) if cut is not None]
         self.entries_since = max(cuts) if cuts else None
+        self.dated_older = set()
 
     def discovery_requests(self) -> Iterator[scrapy.Request]:
         """robots.txt (for its Sitemap: lines), then the site's declared sitemaps and feeds."""
@@ -237,6 +240,8 @@ class DiscoveryMixin:
                 dated = w3c_moment(entry.get("news_publication_date")) or w3c_moment(entry.get("lastmod"))
                 if self._older(dated):
                     stats.inc_value("newscrawl/discovery/older_than_since")
+                    if not is_index:
+                        self._remember_older(url, dated)
                 elif not self._on_allowed_host(url):  # type: ignore[attr-defined]
                     stats.inc_value("newscrawl/discovery/off_site")
                 elif is_index:
@@ -270,6 +275,7 @@ class DiscoveryMixin:
             url = response.urljoin(link)
             if self._older(dated):
                 stats.inc_value("newscrawl/discovery/older_than_since")
+                self._remember_older(url, dated)
             elif not self._on_allowed_host(url):  # type: ignore[attr-defined]
                 stats.inc_value("newscrawl/discovery/off_site")
             else:
@@ -301,7 +307,7 @@ class DiscoveryMixin:
         kept = []
         for request in requests:
             moment = dated.get(request.url)
-            if moment is not None and moment < self.since:
+            if (moment is not None and moment < self.since) or request.url in self.dated_older:
                 stats.inc_value("newscrawl/discovery/older_than_since")
             else:
                 kept.append(request)
@@ -318,6 +324,12 @@ class DiscoveryMixin:
             return datetime.fromisoformat(published_at) < self.since
         except ValueError:
             return False
+
+    def _remember_older(self, url: str, moment: datetime | None) -> None:
+        """A sitemap or feed dated this article before ``since``: a listing page linking it
+        undated is not followed to it either (fetched only to be dropped)."""
+        if self.since is not None and moment is not None and moment < self.since:
+            self.dated_older.add(canonicalize_url(url))
 
     def _older(self, moment: datetime | None) -> bool:
         return moment is not None and self.entries_since is not None and moment < self.entries_since

@@ -7,6 +7,7 @@ newscrawl/spiders/discovery.py), so a user who asks for ten articles waits for t
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -55,3 +56,14 @@ def test_cron_max_articles_means_what_crawl_max_articles_means(tmp_path, jang):
     assert done.returncode == 0, done.stderr[-2000:]
     [run] = list((tmp_path / "data" / "jang").glob("*.jsonl"))
     assert len(records(run)) == 1
+
+
+def test_since_skips_what_the_sitemap_dates_older_before_fetching_it(tmp_path, jang):
+    """The jang mirror's listing pages show no dates, its sitemap does: under --since, articles the sitemap
+    dates earlier are not fetched even when a listing page links them (and nothing new is healthy)."""
+    done = newscrawl("crawl", "jang", "--base-url", jang.base_url, "--since", "2030-01-01", "-o", "a.jsonl",
+                     *FAST_SET, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert not (tmp_path / "a.jsonl").exists()
+    articles = [path for path in jang.requests if re.match(r"^/news/\d+/?$", path)]
+    assert len(articles) <= 10, len(articles)  # of 73: at most a few raced the sitemap

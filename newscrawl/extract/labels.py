@@ -23,7 +23,18 @@ LABELS: dict[str, tuple[str, ...]] = {
     "date": ("تاریخ اشاعت", "اشاعت کی تاریخ", "شائع شدہ", "تاریخ"),
     "source": ("بشکریہ", "ذرائع", "ذریعہ", "ماخذ"),
     "keywords": ("کلیدی الفاظ", "کلیدی لفظ", "ٹیگز", "ٹیگ"),
-    "read_also": ("یہ بھی پڑھیں", "مزید پڑھیں", "پڑھیں"),
+    # Islam Times' "پڑھیں:", BBC's "یہ بھی پڑھیے", the related-news boxes of Jang, Express, Nawa-i-Waqt,
+    # Dawn News ("مزید خبریں", "متعلقہ خبریں"), Hum Sub ("متعلقہ تحریریں") and VOA ("متعلقہ")
+    "read_also": (
+        "یہ بھی پڑھیں",
+        "یہ بھی پڑھیے",
+        "مزید پڑھیں",
+        "متعلقہ خبریں",
+        "مزید خبریں",
+        "متعلقہ تحریریں",
+        "متعلقہ",
+        "پڑھیں",
+    ),
 }
 _ALL_LABELS = sorted(
     ((label, kind) for kind, labels in LABELS.items() for label in labels),

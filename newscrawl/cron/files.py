@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -86,18 +87,44 @@ def append_log(log: Path, level: int, message: str) -> None:
 DISCOVERY_MARGIN = timedelta(days=2)
 
 
-def discovery_since(root: Path) -> str | None:
+def discovery_since(root: Path, now: datetime | None = None) -> str | None:
     """The cut for NEWSCRAWL_DISCOVERY_SINCE: the last healthy run's start minus the margin.
 
     Sitemap and feed entries dated earlier were offered to that run already;
-    listing pages and the seen-store still catch anything it missed.
+    listing pages and the seen-store still catch anything it missed. Only a
+    plausible start counts: a report that is not an object, a start that is not
+    an ISO 8601 time with its offset, or one in the future (a wrong clock, which
+    would make every later run skip every entry) is ignored with a warning.
+    The cut is never later than now.
     """
-    starts = []
-    for report in root.glob("*.report.json"):
-        run = load_json(report, {}).get("run", {})
-        if run.get("status") == "ok" and run.get("start"):
-            try:
-                starts.append(datetime.fromisoformat(run["start"]))
-            except ValueError:
-                continue
-    return (max(starts) - DISCOVERY_MARGIN).isoformat(timespec="seconds") if starts else None
+    now = now or datetime.now(timezone.utc)
+    cuts = []
+    for report in sorted(root.glob("*.report.json")):
+        data = load_json(report, {})
+        run = data.get("run") if isinstance(data, dict) else None
+        if not isinstance(run, dict) or run.get("status") != "ok":
+            continue
+        start = _plausible_start(run.get("start"), now)
+        if isinstance(start, str):
+            print(f"newscrawl cron: ignored {report} for the discovery cut: {start}", file=sys.stderr)
+            continue
+        try:
+            cuts.append(start - DISCOVERY_MARGIN)
+        except OverflowError:  # year 1: older than any entry, no cut at all
+            continue
+    return min(max(cuts), now).isoformat(timespec="seconds") if cuts else None
+
+
+def _plausible_start(value: Any, now: datetime) -> datetime | str:
+    """A run report's start as a time, or why it cannot be one."""
+    if not isinstance(value, str):
+        return f"its start {value!r} is not a time"
+    try:
+        start = datetime.fromisoformat(value)
+    except ValueError:
+        return f"its start {value!r} is not an ISO 8601 time"
+    if start.tzinfo is None:
+        return f"its start {value!r} has no UTC offset"
+    if start > now + timedelta(minutes=5):
+        return f"its start {value} lies in the future (a wrong clock?)"
+    return start

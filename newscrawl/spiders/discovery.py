@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import Any, ClassVar
-from urllib.parse import urljoin
+from urllib.parse import urlsplit, urljoin
 
 import feedparser
 import lxml.etree
@@ -63,7 +63,10 @@ def parse_since(value: str | datetime | None) -> datetime | None:
         raise ConfigError(f"since must be a date like 2025-01-01 (or an ISO datetime), got {value!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:  # 0001-01-01T00:00:00+05:00 is before the first moment a datetime holds
+        raise ConfigError(f"since must be a date between years 1 and 9999 in UTC, got {value!r}") from None
 
 
 def w3c_moment(text: str | None) -> datetime | None:
@@ -236,7 +239,12 @@ class DiscoveryMixin:
         try:
             for entry in sitemap:
                 entries += 1
-                url = response.urljoin(entry["loc"])
+                try:
+                    url = response.urljoin(entry["loc"])
+                    _check_url(url)
+                except ValueError as error:
+                    self._count("bad_entry", response.url, f"entry {entries} skipped: {error}")
+                    continue
                 dated = w3c_moment(entry.get("news_publication_date")) or w3c_moment(entry.get("lastmod"))
                 if self._older(dated):
                     stats.inc_value("newscrawl/discovery/older_than_since")
@@ -268,12 +276,16 @@ class DiscoveryMixin:
         stats.inc_value("newscrawl/discovery/feeds")
         for entry in feed.entries:
             link = clean_link(entry.get("link") or "")
-            if not link:
+            if not link:  # none, or one feedparser could not resolve (http://[bad/x)
+                self._count("bad_entry", response.url, f"entry {entry.get('title', '')[:60]!r} has no usable link")
                 continue
-            parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-            dated = datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc) if parsed else None
-            url = response.urljoin(link)
-            if self._older(dated):
+            try:
+                url = response.urljoin(link)
+                _check_url(url)
+            except ValueError as error:
+                self._count("bad_entry", response.url, f"entry {link[:80]!r} skipped: {error}")
+                continue
+            if self._older(_feed_moment(entry)):
                 stats.inc_value("newscrawl/discovery/older_than_since")
                 self._remember_older(url, dated)
             elif not self._on_allowed_host(url):  # type: ignore[attr-defined]
@@ -354,6 +366,20 @@ class DiscoveryMixin:
     def _count(self, reason: str, url: str, why: str) -> None:
         self.logger.warning("Discovery: %s: %s (newscrawl/discovery/%s)", url, why, reason)  # type: ignore[attr-defined]
         self.crawler.stats.inc_value(f"newscrawl/discovery/{reason}")  # type: ignore[attr-defined]
+
+
+def _check_url(url: str) -> None:
+    """ValueError for a URL Python cannot even split (``http://[bad/a``: an unclosed IPv6 bracket)."""
+    urlsplit(url).hostname  # noqa: B018 - parsing is the check
+
+
+def _feed_moment(entry: Any) -> datetime | None:
+    """A feed entry's date as aware UTC, or None when it has none or none a datetime holds (``0000-00-00``)."""
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc) if parsed else None
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 def _absolute(base_url: str, path_or_url: str) -> str:

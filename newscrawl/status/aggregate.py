@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 
-from newscrawl.status.runs import STAMP
+from newscrawl.status.runs import SEVERITY, STAMP
 
 DAYS = 90  # articles per day and reasons over time
 RECENT_RUNS = 168  # per-run chart: a week of hourly runs (older runs are in the per-day figures)
@@ -24,8 +24,6 @@ MIN_USUAL_DAYS = 3
 FELL_BELOW = 0.5  # amber when the last 24 h gave less than half the usual day
 
 GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
-#: run statuses and how bad they are: 2 needs a person, 1 resumes by itself but is worth a look
-SEVERITY = {"ok": 0, "interrupted": 1, "killed": 1, "no report": 1, "corrupt": 1, "unhealthy": 2, "failed": 2}
 
 
 def severity(row: dict[str, Any]) -> int:
@@ -33,12 +31,18 @@ def severity(row: dict[str, Any]) -> int:
     return SEVERITY.get(row["status"], 1)
 
 
-def summarize(name: str, rows: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
-    """One site's figures from its runs, oldest first."""
+def summarize(
+    name: str, rows: list[dict[str, Any]], now: datetime, folded: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """One site's figures from its recent runs (oldest first) and its older runs *folded* per day."""
     last = rows[-1] if rows else None
     healthy = next((row for row in reversed(rows) if row["status"] == "ok"), None)
+    older_ok = max((day["last_ok"] for day in (folded or {}).values() if day["last_ok"]), default=None)
+    if healthy is None and older_ok:
+        healthy = {"start": older_ok, "stamp": older_ok}
+    history = [{"stamp": f"{day}T000000Z", **figures} for day, figures in sorted((folded or {}).items())] + rows
     day_cut, week_cut = _stamp(now - timedelta(days=1)), _stamp(now - timedelta(days=7))
-    per_day = daily(rows, now)
+    per_day = daily(history, now)
     usual = usual_day(per_day)
     recent_24h = sum(row["records"] for row in rows if row["stamp"] >= day_cut)
     recent_7d = sum(row["records"] for row in rows if row["stamp"] >= week_cut)
@@ -52,7 +56,7 @@ def summarize(name: str, rows: list[dict[str, Any]], now: datetime) -> dict[str,
         "articles_24h": recent_24h,
         "articles_7d": recent_7d,
         "usual_per_day": usual,
-        "runs": len(rows),
+        "runs": sum(row.get("runs", 1) for row in history),
         "per_day": per_day,
         "recent_runs": [
             {key: row[key] for key in ("stamp", "status", "code", "pages", "records")}
@@ -60,9 +64,12 @@ def summarize(name: str, rows: list[dict[str, Any]], now: datetime) -> dict[str,
             for row in rows[-RECENT_RUNS:]
         ],
         "coverage": coverage_strips(rows),
-        "reasons": reasons(rows, now),
+        "reasons": reasons(history, now),
         "last_runs": rows[-TABLE_RUNS:][::-1],
-        "warc": {"files": sum(row["warc_files"] for row in rows), "bytes": sum(row["warc_bytes"] for row in rows)},
+        "warc": {
+            "files": sum(row["warc_files"] for row in history),
+            "bytes": sum(row["warc_bytes"] for row in history),
+        },
     }
 
 
@@ -89,9 +96,9 @@ def daily(rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
             continue
         day = days[key]
         day["records"] += row["records"]
-        day["runs"] += 1
+        day["runs"] += row.get("runs", 1)  # a folded day (newscrawl.status.days) counts its runs
         day["pages"] += row["pages"]
-        day["worst"] = max(day["worst"] or 0, severity(row))
+        day["worst"] = max(day["worst"] or 0, row["worst"] if "worst" in row else severity(row))
     return list(days.values())
 
 
@@ -177,7 +184,7 @@ def reasons(rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
                 totals[(kind, reason)] += number
                 if row["stamp"] >= week:
                     week_totals[(kind, reason)] += number
-    last = rows[-1] if rows else {"dropped": {}, "errors": {}}
+    last = rows[-1] if rows and "runs" not in rows[-1] else {"dropped": {}, "errors": {}}
     return [
         {
             "kind": "error" if kind == "errors" else "dropped",

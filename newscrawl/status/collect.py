@@ -57,13 +57,13 @@ def site_status(root: Path, now: datetime, write_cache: bool = True) -> dict[str
     """One site: its figures from the run rows, plus what its files say (lock, store, headlines)."""
     try:
         files = runs.site_files(root)
-        rows, used = runs.load_site(root, files, write_cache)
+        rows, folded, used = runs.load_site(root, files, write_cache)
     except OSError as error:  # an unreadable directory: a site shown as such, not a crash
-        files, used, rows = [], 0, []
+        files, used, rows, folded = [], 0, [], {}
         problem: str | None = f"cannot read {root.name}: {error.strerror or error}"
     else:
         problem = None
-    summary = aggregate.summarize(runs.text(root.name), rows, now)
+    summary = aggregate.summarize(runs.text(root.name), rows, now, folded)
     if problem:
         summary["mark"], summary["why"] = aggregate.AMBER, problem
     summary["running"] = lock_holder(root / "cron.lock")

@@ -17,11 +17,16 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from newscrawl.status import cache, days
+from newscrawl.status.cache import mapping
+
+#: run statuses and how bad they are: 2 needs a person, 1 resumes by itself but is worth a look
+SEVERITY = {"ok": 0, "interrupted": 1, "killed": 1, "no report": 1, "corrupt": 1, "unhealthy": 2, "failed": 2}
+
 #: a run's stamp, as newscrawl.cron.files.STAMP (not imported: the newscrawl.cron package loads Scrapy)
 STAMP = "%Y%m%dT%H%M%SZ"
 
 CACHE = ".status-cache.json"
-CACHE_VERSION = 2
 #: the newest runs, whose files are stat'ed on every read (a run may still be writing them)
 FRESH_STAMPS = 3
 #: how long rows of reports removed by retention are kept in the cache
@@ -62,11 +67,6 @@ def text(value: Any) -> str:
     'a b c\u200f'
     """
     return CONTROLS.sub(" ", str(value)[: MAX_TEXT * 2])[:MAX_TEXT]
-
-
-def mapping(value: Any) -> dict[str, Any]:
-    """*value* when it is a JSON object, else an empty one (a report's parts may be anything)."""
-    return value if isinstance(value, dict) else {}
 
 
 def counts(value: Any) -> dict[str, int]:
@@ -147,61 +147,68 @@ def site_files(root: Path) -> list[str]:
         return [entry.name for entry in entries if RUN_FILE.match(entry.name)]
 
 
-def load_site(root: Path, names: list[str], write_cache: bool = True) -> tuple[list[dict[str, Any]], int]:
-    """The site's runs, oldest first, and the bytes its run files use.
+def load_site(
+    root: Path, names: list[str], write_cache: bool = True
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], int]:
+    """The site's recent runs (oldest first), older runs folded per day, and the bytes its run files use.
 
     A finished run's files never change (cron writes each once, retention removes them), so
     a file the cache knows is not even stat'ed, except those of the FRESH_STAMPS newest runs.
     """
-    reports, sizes = _read_cache(root / CACHE)
+    known = cache.read(root / CACHE)
     newest = set(sorted({name[:16] for name in names})[-FRESH_STAMPS:])
     rows: dict[str, dict[str, Any]] = {}
-    fresh_reports: dict[str, list[Any]] = {}
-    fresh_sizes: dict[str, list[int]] = {}
+    fresh = cache.SiteCache(days=known.days, folded=known.folded)
     used = 0
     for name in names:
         stamp = name[:16]
-        known = reports[name][:2] if name in reports else sizes.get(name)
-        if known is None or stamp in newest:
+        key = known.reports[name][:2] if name in known.reports else known.sizes.get(name)
+        if key is None or stamp in newest:
             try:
                 info = os.stat(root / name)
             except OSError:
                 continue  # removed meanwhile
-            known = [info.st_size, info.st_mtime_ns]
-        used += known[0]
-        if not REPORT.match(name):
-            fresh_sizes[name] = known
+            key = [info.st_size, info.st_mtime_ns]
+        used += key[0]
+        if not REPORT.match(name) or stamp in known.folded:
+            fresh.sizes[name] = key
             continue
-        cached = reports.get(name)
-        fits = cached is not None and cached[:2] == known and valid_row(cached[2])
+        cached = known.reports.get(name)
+        fits = cached is not None and cached[:2] == key and valid_row(cached[2])
         row = cached[2] if cached is not None and fits else read_report(root / name, stamp)
         rows[stamp] = row
-        fresh_reports[name] = [*known, row]
-    for name, cached in reports.items():  # reports removed since (retention): their rows stay history
-        if name not in fresh_reports and name[:16] not in rows and valid_row(cached[2]):
+        fresh.reports[name] = [*key, row]
+    for name, cached in known.reports.items():  # reports removed since (retention): their rows stay history
+        if name not in fresh.reports and name[:16] not in rows and valid_row(cached[2]):
             rows[name[:16]] = cached[2]
-            fresh_reports[name] = cached
+            fresh.reports[name] = cached
     for name in names:
-        if name[:16] not in rows and not name.endswith(".part"):  # a .part is a run going on, or killed
-            rows[name[:16]] = broken_row(
-                name[:16], "no report", "the run left no report (killed, or its disk was full)"
-            )
-    ordered = _recent([rows[stamp] for stamp in sorted(rows)])
-    if write_cache and (fresh_reports != reports or fresh_sizes != sizes):
-        kept = {row["stamp"] for row in ordered}
-        fresh_reports = {name: entry for name, entry in fresh_reports.items() if name[:16] in kept}
-        _write_cache(root / CACHE, fresh_reports, fresh_sizes)
-    return ordered, used
+        stamp = name[:16]
+        if stamp not in rows and stamp not in known.folded and not name.endswith(".part"):  # .part: running or killed
+            rows[stamp] = broken_row(stamp, "no report", "the run left no report (killed, or its disk was full)")
+    recent = _fold_old(fresh, [rows[stamp] for stamp in sorted(rows)])
+    if write_cache and fresh != known:
+        cache.write(root / CACHE, fresh)
+    return recent, fresh.days, used
 
 
-def _recent(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    if not rows:
-        return rows
-    newest = stamp_time(rows[-1]["stamp"])
+def _fold_old(site: cache.SiteCache, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fold the rows older than RAW_DAYS before the newest run into their days; return the others."""
+    newest = stamp_time(rows[-1]["stamp"]) if rows else None
     if newest is None:
         return rows
-    cut = (newest - timedelta(days=HISTORY_DAYS)).strftime(STAMP)
-    return [row for row in rows if row["stamp"] >= cut]
+    cut = (newest - timedelta(days=days.RAW_DAYS)).strftime(STAMP)
+    recent = [row for row in rows if row["stamp"] >= cut]
+    for row in rows[: len(rows) - len(recent)]:
+        days.fold(site.days, row, SEVERITY.get(row["status"], 1))
+        site.folded.add(row["stamp"])
+        name = f"{row['stamp']}.report.json"
+        if name in site.reports:
+            site.sizes[name] = site.reports.pop(name)[:2]
+    oldest = (newest - timedelta(days=HISTORY_DAYS)).strftime(STAMP)
+    site.days = {day: figures for day, figures in site.days.items() if day >= oldest[:8]}
+    site.folded = {stamp for stamp in site.folded if stamp >= oldest}
+    return recent
 
 
 #: each row field and its type: a cache row that does not fit is read again from its report
@@ -246,42 +253,3 @@ def _iso(value: Any) -> datetime | None:
     except ValueError:
         return None
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-
-
-def _read_cache(path: Path) -> tuple[dict[str, list[Any]], dict[str, list[int]]]:
-    """(report name -> [size, mtime_ns, row], other run file -> [size, mtime_ns]); empty when unusable."""
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}, {}
-    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-        return {}, {}
-    reports, sizes = mapping(data.get("reports")), mapping(data.get("sizes"))
-    return (
-        {
-            name: entry
-            for name, entry in reports.items()
-            if isinstance(entry, list) and len(entry) == 3 and _key(entry[:2]) and isinstance(entry[2], dict)
-        },
-        {name: entry for name, entry in sizes.items() if _key(entry)},
-    )
-
-
-def _key(value: Any) -> bool:
-    return isinstance(value, list) and len(value) == 2 and all(type(n) is int for n in value)
-
-
-def _write_cache(path: Path, reports: dict[str, list[Any]], sizes: dict[str, list[int]]) -> None:
-    """Best effort: a read-only data directory is read in full every time, never an error."""
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(
-            json.dumps({"version": CACHE_VERSION, "reports": reports, "sizes": sizes}, ensure_ascii=False),
-            encoding="utf-8",
-        )
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass

@@ -65,6 +65,15 @@ def test_a_month_of_hourly_runs_counts_per_day_24h_7d_and_the_usual_day(tmp_path
     assert [entry["site"] for entry in status["sites"]] == ["bbcurdu", "islamtimes"]  # red first
     strips = islamtimes["coverage"]
     assert len(strips["runs"]) == 48 and strips["fields"]["keywords"][-1] == 0.9
+    per_day = {day["day"].replace("-", ""): day["records"] for day in islamtimes["per_day"] if day["runs"]}
+    by_day: dict[str, int] = {}
+    for stamp, n in records.items():
+        by_day[stamp[:8]] = by_day.get(stamp[:8], 0) + n
+    assert per_day == by_day  # 40 days: the older 25 folded per day in the cache, the last 15 single runs
+    cache = json.loads((tmp_path / "islamtimes" / runs.CACHE).read_text(encoding="utf-8"))
+    assert 24 * 24 < len(cache["folded"]) < 26 * 24 and len(cache["reports"]) < 16 * 24
+    again = site(collect(tmp_path, now=NOW), "islamtimes")  # from the cache alone
+    assert again == islamtimes
 
 
 def test_fewer_articles_than_half_the_usual_day_is_amber(tmp_path):

@@ -285,7 +285,8 @@ class DiscoveryMixin:
             except ValueError as error:
                 self._count("bad_entry", response.url, f"entry {link[:80]!r} skipped: {error}")
                 continue
-            if self._older(_feed_moment(entry)):
+            dated = _feed_moment(entry)
+            if self._older(dated):
                 stats.inc_value("newscrawl/discovery/older_than_since")
                 self._remember_older(url, dated)
             elif not self._on_allowed_host(url):  # type: ignore[attr-defined]

@@ -7,4 +7,5 @@ EXIT_FETCHED_NOTHING = 3  # no page answered
 EXIT_LAYOUT = 4  # layout changed: article pages no longer yield articles
 EXIT_ERRORS = 5  # too many failed requests
 EXIT_STORE_CORRUPT = 6  # the seen-store was corrupt (moved aside, recreated)
+EXIT_ARCHIVE_FAILED = 7  # archiving was asked for (a WARC dir) and responses could not be archived
 EXIT_LOCKED = 75  # another run holds the lock (EX_TEMPFAIL)

@@ -51,6 +51,7 @@ from typing import Any, ClassVar
 
 from newscrawl.rules.exitcodes import (
     EXIT_CRAWL_FAILED,
+    EXIT_ARCHIVE_FAILED,
     EXIT_ERRORS,
     EXIT_FETCHED_NOTHING,
     EXIT_LAYOUT,
@@ -286,6 +287,21 @@ class StoreRecreated(Rule):
         )
 
 
+class ArchiveFailed(Rule):
+    """Archiving was asked for and responses went unarchived: their records carry ``warc: null``."""
+
+    name, exit_code = "archive_failed", EXIT_ARCHIVE_FAILED
+
+    def check(self, run: Run) -> str | None:
+        failed = run.stats.get("newscrawl/warc/write_errors", 0)
+        if not failed:
+            return None
+        return (
+            f"archiving failed: {failed} responses could not be written to the WARC directory "
+            "(their records have warc: null; see the log for why: permissions, a full disk)"
+        )
+
+
 class CrawlFailed(Rule):
     """The crawl process exited non-zero though its stats look healthy."""
 
@@ -309,6 +325,7 @@ RULES: tuple[Rule, ...] = (
     TooManyErrors(),
     UndecodableQueue(),
     StoreRecreated(),
+    ArchiveFailed(),
     CrawlFailed(),
 )
 

@@ -29,7 +29,7 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 from benchmarks.common import PROJECT, RESULTS, machine, row  # noqa: E402
 
 BENCHMARKS = ("extract", "accuracy", "dates", "crawl", "crawl_heavy", "memory", "seen_store", "export", "stories", "warc",
-              "redis")
+              "redis", "status")
 
 
 def run_export(records: int) -> dict[str, Any]:
@@ -94,6 +94,9 @@ def run_one(name: str, args: argparse.Namespace) -> dict[str, Any]:
     if name == "redis":
         from benchmarks import bench_redis
         return bench_redis.run(args.redis_seconds, args.redis_delay, 1, args.redis_memory_entries, quick)
+    if name == "status":
+        from benchmarks import bench_status
+        return bench_status.run(args.status_days, quick)
     raise ValueError(name)
 
 
@@ -139,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--redis-seconds", type=float, default=40)
     parser.add_argument("--redis-delay", type=float, default=1.0)
     parser.add_argument("--redis-memory-entries", type=int, default=100_000)
+    parser.add_argument("--status-days", type=int, default=365, help="days of hourly runs of nine sites for the page")
     args = parser.parse_args(argv)
     if args.json is None:
         args.json = RESULTS / ("quick.json" if args.quick else "latest.json")

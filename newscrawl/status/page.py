@@ -26,7 +26,8 @@ text-transform:uppercase;letter-spacing:.04em}
 .counts span{display:inline-block;margin-right:14px;font-weight:600}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e4e4e4;vertical-align:top}
-th{font-size:12px;color:#555;font-weight:600;background:#fafafa}
+th{font-size:12px;color:#555;font-weight:600;background:#fafafa;white-space:nowrap}
+table.overview td{white-space:nowrap} table.overview td.why{white-space:normal}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .mark{display:inline-block;min-width:76px;padding:2px 8px;border-radius:10px;color:#fff;font-weight:600;font-size:12px;
 text-align:center}
@@ -37,9 +38,9 @@ tr.red td{background:#fdf0f0} tr.amber td{background:#fff8e6}
 .site.red{border-left-color:#c62828} .site.amber{border-left-color:#e69500} .site.green{border-left-color:#2e7d32}
 .facts{display:flex;flex-wrap:wrap;gap:6px 22px;font-size:12.5px;color:#444;margin:6px 0 0}
 .facts b{color:#111}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:4px 28px}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(470px,1fr));gap:4px 28px}
 svg.chart{display:block;max-width:100%;height:auto} svg .axis{font:10px sans-serif;fill:#666}
-.strips td{padding:2px 8px;border:0} .strips td:first-child{width:110px;font-size:12px;color:#444}
+table.strips{width:auto} .strips td{padding:2px 8px;border:0} .strips td:first-child{width:110px;font-size:12px;color:#444}
 ol.headlines{margin:0;padding:0 22px 0 0;font:17px/1.9 "Noto Nastaliq Urdu","Noto Naskh Arabic","Jameel Noori Nastaleeq",serif}
 ol.headlines small{font:11px sans-serif;color:#777;white-space:nowrap}
 a{color:#1f4f96}

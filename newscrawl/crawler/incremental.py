@@ -7,6 +7,10 @@ in the spiders:
   (``meta["newscrawl_article_key"]``) is in the seen-store is dropped and
   counted ``newscrawl/seen/skipped``; ``meta["newscrawl_refetch"] = True``
   forces a fetch (the request-level layer of scrapy-deltafetch's three);
+- a request of the generic spider (``meta["newscrawl_maybe_article"]``: any page may
+  be an article, the page decides) is filtered as an article request, and its page is
+  no listing page: the stale-pagination rule, made for listing chains, would end a
+  ``cron urdu`` walk after two hops (its page budget bounds the walk instead);
 - a listing page is *stale* when it yields no article request that survived
   the filter (``newscrawl/crawler/incremental/stale_pages``). The count of consecutive
   stale pages travels down the pagination chain in
@@ -45,6 +49,7 @@ from newscrawl.spiders.discovery import DISCOVERY_KEY
 from newscrawl.state import SeenStore, seen_store
 
 STALE_KEY = "newscrawl_stale_pages"
+MAYBE_ARTICLE_KEY = "newscrawl_maybe_article"
 REFETCH_KEY = "newscrawl_refetch"
 
 
@@ -118,7 +123,8 @@ class _Page:
     def __init__(self, middleware: IncrementalMiddleware, response: Response) -> None:
         self.mw = middleware
         # robots.txt, sitemaps and feeds are not listing pages: their dates bound them (discovery.py)
-        self.is_listing = not response.meta.get("is_article") and not response.meta.get(DISCOVERY_KEY)
+        meta = response.meta
+        self.is_listing = not (meta.get("is_article") or meta.get(MAYBE_ARTICLE_KEY) or meta.get(DISCOVERY_KEY))
         self.stale_before = response.meta.get(STALE_KEY, 0)
         self.depth_before = response.meta.get(DEPTH_KEY, 0)
         self.new_articles = 0
@@ -128,7 +134,7 @@ class _Page:
     def take(self, obj: Any) -> Iterator[Any]:
         if not isinstance(obj, Request):
             yield obj
-        elif obj.meta.get("is_article"):
+        elif obj.meta.get("is_article") or obj.meta.get(MAYBE_ARTICLE_KEY):
             if self.mw.known(obj):
                 self.known_articles += 1
                 self.mw.stats.inc_value("newscrawl/seen/skipped")

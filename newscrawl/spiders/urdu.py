@@ -34,6 +34,7 @@ from newscrawl.extract.page import parse_response
 from newscrawl.spiders.base import NewsSpider, _on_url
 from newscrawl.spiders.discovery import DISCOVERY_KEY
 from newscrawl.core.urls import canonicalize_url, clean_link
+from newscrawl.crawler.incremental import MAYBE_ARTICLE_KEY
 
 
 def stable_id(url: str) -> str:
@@ -131,7 +132,7 @@ class UrduSpider(NewsSpider):
                 self.crawler.stats.inc_value("newscrawl/generic/over_budget")
                 return None
             self.queued.add(url)
-        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error)
+        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, meta={MAYBE_ARTICLE_KEY: True})
 
     def on_error(self, failure: Failure) -> None:
         """A dead link (404/410) is the walk's own guess gone wrong, not a failure of the site:

@@ -119,6 +119,10 @@ NEWSCRAWL_MIN_BODY_WORDS = 15
 NEWSCRAWL_FURNITURE_MIN_PAGES = 3
 # NEWSCRAWL_FURNITURE_MAX_BLOCKS: text blocks counted in memory before blocks seen on one page only are forgotten.
 NEWSCRAWL_FURNITURE_MAX_BLOCKS = 200_000
+# NEWSCRAWL_FURNITURE_STABLE_PAGES: once this many article pages in a row taught the furniture model nothing new, only
+# one article page in NEWSCRAWL_FURNITURE_SAMPLE_EVERY is learned from (newscrawl/rules/learning.py; 0: learn every page).
+NEWSCRAWL_FURNITURE_STABLE_PAGES = 25
+NEWSCRAWL_FURNITURE_SAMPLE_EVERY = 10
 # NEWSCRAWL_FURNITURE_PATH: a JSON file keeping the site's furniture between runs (None: learn afresh each run; cron sets DIR/<spider>/furniture.json).
 NEWSCRAWL_FURNITURE_PATH = None
 # NEWSCRAWL_FURNITURE_MAX_SAVED: at most this many of the most frequent repeated blocks are kept in NEWSCRAWL_FURNITURE_PATH.

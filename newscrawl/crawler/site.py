@@ -16,6 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from newscrawl.rules.furniture import SiteFurniture, page_blocks
+from newscrawl.rules.learning import LearningSchedule
 from newscrawl.rules.sitenames import SiteNames
 from newscrawl.crawler.signals import page_parsed
 
@@ -31,6 +32,10 @@ class SiteKnowledge:
             max_blocks=settings.getint("NEWSCRAWL_FURNITURE_MAX_BLOCKS"),
         )
         self.names = SiteNames()
+        self.schedule = LearningSchedule(
+            stable_pages=settings.getint("NEWSCRAWL_FURNITURE_STABLE_PAGES"),
+            sample_every=settings.getint("NEWSCRAWL_FURNITURE_SAMPLE_EVERY"),
+        )
         path = settings.get("NEWSCRAWL_FURNITURE_PATH")
         self.path = Path(path) if path else None
         self.max_saved = settings.getint("NEWSCRAWL_FURNITURE_MAX_SAVED")
@@ -51,6 +56,11 @@ class SiteKnowledge:
                 )
 
     def page_parsed(self, response: Response, root: Any, kind: str) -> None:
+        listing = kind == "listing"
+        stats = self.crawler.stats
+        if not self.schedule.wants(listing):  # the site's model is stable: a sample of pages suffices
+            stats.inc_value("newscrawl/furniture/skipped")
+            return
         self.names.learn(root)
         is_teaser_link = None
         if kind == "listing":
@@ -61,8 +71,12 @@ class SiteKnowledge:
                 def is_teaser_link(href: str) -> bool:
                     return bool(is_article(response.urljoin(href)))
 
-        self.furniture.learn(page_blocks(root, is_teaser_link), listing=kind == "listing")
-        self.crawler.stats.inc_value(f"newscrawl/furniture/pages/{kind}")
+        restarts = self.schedule.restarts
+        became, known = self.furniture.learn(page_blocks(root, is_teaser_link), listing=listing)
+        self.schedule.learned(listing, became, known)
+        stats.inc_value(f"newscrawl/furniture/pages/{kind}")
+        if self.schedule.restarts > restarts:
+            stats.inc_value("newscrawl/furniture/relearn")
 
     def spider_closed(self, spider: Any) -> None:
         if self.path is None:

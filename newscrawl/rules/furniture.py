@@ -3,10 +3,9 @@
 Method: site-level template detection as in Bar-Yossef & Rajagopalan, "Template detection
 via data mining and its applications" (WWW 2002): a page is cut into blocks, and a block
 whose text recurs on many pages of the same site is template, not content. This is also
-what trafilatura's duplicate-segment filter does within a crawl. Blocks are the text of
-each block-level element (its inline descendants included), compared in a spelling-proof
-form (normalized Urdu, casefolded, digits and punctuation dropped, so a date or a visitor
-counter in a footer does not make it new).
+what trafilatura's duplicate-segment filter does within a crawl. Blocks are cut
+and spelled by newscrawl.rules.blocks. Which pages are learned from (all of them until the
+model is stable, then a sample) is newscrawl.rules.learning's decision.
 
 A block is furniture when it stood on ``min_pages`` article pages of the site, or on an
 article page *and* two listing pages. The second rule makes the model right from the first
@@ -27,135 +26,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from newscrawl.core.text import normalize_urdu
+from newscrawl.rules.blocks import page_blocks, tokens
 
-BLOCK_TAGS = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "caption",
-        "center",
-        "dd",
-        "details",
-        "dialog",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "html",
-        "legend",
-        "li",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    }
-)
-SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "iframe", "select"})
-# what tokens() drops: everything but letters (and the spaces between words), in one pass per text
-_NOT_LETTER = re.compile(r"[^\w\s]+|[\d_]+")
+__all__ = ["SiteFurniture", "page_blocks", "tokens"]
 
 
-def tokens(text: str | None) -> tuple[str, ...]:
-    """The words of *text* in the spelling-proof form blocks are compared in.
-
-    >>> tokens("© اسلام ٹائمز 2025۔ جملہ حقوق محفوظ ہیں!")
-    ('اسلام', 'ٹائمز', 'جملہ', 'حقوق', 'محفوظ', 'ہیں')
-    >>> tokens("Most  READ")
-    ('most', 'read')
-    """
-    return tuple(_NOT_LETTER.sub("", normalize_urdu(text).casefold()).split())
-
-
-def page_blocks(root: Any, is_teaser_link: Callable[[str], bool] | None = None) -> list[tuple[str, ...]]:
-    """The token sequences of a page's text blocks, in page order (one per block element).
-
-    With *is_teaser_link* (listing pages), a block whose element or parent holds a link it
-    accepts (a link to an article) is left out: that is a teaser, not furniture.
-
-    >>> from lxml import html
-    >>> page = html.fromstring('<html><body><nav><a href="/s">پاکستان</a> <a href="/d">دنیا</a></nav>'
-    ...     '<ul><li><a href="/ur/news/1">سرخی</a> <p>خلاصہ یہاں</p></li><li><a href="/ur/news/2">دوسری</a></li>'
-    ...     '</ul><footer>© سائٹ</footer><script>var x = 1;</script></body></html>')
-    >>> page_blocks(page)
-    [('پاکستان', 'دنیا'), ('سرخی',), ('خلاصہ', 'یہاں'), ('دوسری',), ('سائٹ',)]
-    >>> page_blocks(page, lambda href: "/news/" in href)
-    [('پاکستان', 'دنیا'), ('سائٹ',)]
-    """
-    # Walked in document order with a map element -> its block (None: skipped), not by
-    # recursion: a page nested 100,000 deep must not blow the stack.
-    block_of: dict[Any, Any] = {}
-    texts: dict[Any, list[str]] = {}
-    for element in root.iter():
-        parent = element.getparent()
-        parent_block = block_of.get(parent) if parent is not None else None
-        tag = element.tag if isinstance(element.tag, str) else None
-        if (
-            tag is None
-            or tag.lower() in SKIP_TAGS
-            or (parent is not None and parent in block_of and block_of[parent] is None)
-        ):
-            block_of[element] = None
-        else:
-            block_of[element] = element if (tag.lower() in BLOCK_TAGS or parent is None) else parent_block
-            if element.text and block_of[element] is not None:
-                texts.setdefault(block_of[element], []).append(element.text)
-        if element.tail and parent_block is not None:
-            texts.setdefault(parent_block, []).append(element.tail)
-    blocks = []
-    for block, parts in texts.items():
-        if is_teaser_link is not None and _holds_teaser(block, is_teaser_link):
-            continue
-        words = tokens(" ".join(parts))
-        if words:
-            blocks.append(words)
-    return blocks
-
-
-def _holds_teaser(block: Any, is_teaser_link: Callable[[str], bool]) -> bool:
-    """The block links to an article, or sits in an entry for one article (its lead beside its link)."""
-    if any(is_teaser_link(href) for href in block.xpath(".//a/@href")):
-        return True
-    parent = block.getparent()
-    if parent is None:
-        return False
-    # one article's entry (li, card): links to a single article; a page section links to many
-    return len({href for href in parent.xpath(".//a/@href") if is_teaser_link(href)}) == 1
-
-
+@lru_cache(maxsize=65_536)
 def _key(words: tuple[str, ...]) -> str:
+    """A block's key (remembered: the same chrome blocks are hashed once, not on every page)."""
     return hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).hexdigest()
 
 
@@ -168,24 +51,49 @@ class SiteFurniture:
         self.counts: dict[str, list[int]] = {}  # key -> [article pages, listing pages]
         self.words: dict[str, tuple[str, ...]] = {}  # text of blocks seen on two pages or more
         self._index: dict[str, list[tuple[str, ...]]] | None = None
+        self._version = 0  # changes whenever the furniture index does
+        self._judged: tuple[Any, ...] | None = None  # body_words' last question and answer
 
     # -- learning -----------------------------------------------------------------------
 
-    def learn(self, blocks: Iterable[tuple[str, ...]], listing: bool) -> None:
-        """Count one page's blocks (each once, however often the page repeats it)."""
+    def learn(self, blocks: Iterable[tuple[str, ...]], listing: bool) -> tuple[int, int]:
+        """Count one page's blocks (each once, however often the page repeats it).
+
+        Returns (blocks that became furniture on this page, blocks that already were):
+        what newscrawl.rules.learning judges the model's stability by."""
         slot = 1 if listing else 0
+        became = known = 0
         for key, words in {_key(words): words for words in blocks}.items():
             count = self.counts.get(key)
             if count is None:
                 self.counts[key] = count = [0, 0]
             was = self.is_furniture_count(count)
             count[slot] += 1
-            if count[0] + count[1] >= 2:
-                self.words.setdefault(key, words)
-            if not was and self.is_furniture_count(count):
-                self._index = None
+            worded = False
+            if count[0] + count[1] >= 2 and key not in self.words:
+                self.words[key] = words
+                worded = True
+            if was:
+                known += 1
+            elif self.is_furniture_count(count):
+                became += 1
+            else:
+                continue
+            if (worded or not was) and key in self.words:
+                self._index_add(self.words[key])
         if len(self.counts) > self.max_blocks:
             self._forget_singletons()
+        return became, known
+
+    def _index_add(self, words: tuple[str, ...]) -> None:
+        """One more furniture block in the index the judge reads, kept longest first; the
+        index is built once and then grown, not rebuilt for every page that adds a block."""
+        self._version += 1
+        if self._index is None:
+            return  # built on first use, with this block in it
+        sequences = self._index.setdefault(words[0], [])
+        at = next((i for i, known in enumerate(sequences) if len(known) < len(words)), len(sequences))
+        sequences.insert(at, words)
 
     def is_furniture_count(self, count: list[int]) -> bool:
         """On ``min_pages`` article pages, or on an article page and more than one listing page.
@@ -206,7 +114,19 @@ class SiteFurniture:
     def body_words(self, body: str | None, own: Iterable[str | None] = ()) -> tuple[int, int]:
         """(words in *body*, of which furniture); *own* texts (headline, lead) are never furniture.
 
-        A single-word furniture block (a menu item in its own ``<li>``) counts only beside
+        Several gates ask about the same record in a row: the last answer is kept while the
+        strings and the furniture index are the same, so a body is tokenized and matched once.
+        """
+        own = tuple(own)
+        last = self._judged
+        if last is not None and last[0] is body and last[1] == own and last[2] == self._version:
+            return last[3]
+        answer = self._count_body_words(body, own)
+        self._judged = (body, own, self._version, answer)
+        return answer
+
+    def _count_body_words(self, body: str | None, own: tuple[str | None, ...]) -> tuple[int, int]:
+        """A single-word furniture block (a menu item in its own ``<li>``) counts only beside
         other furniture: "پاکستان" in a sentence is a word, in a menu it is the menu.
         """
         words = tokens(body)
@@ -286,4 +206,5 @@ class SiteFurniture:
                 self.counts[key], self.words[key] = count, words
                 loaded += 1
         self._index = None
+        self._version += 1
         return loaded

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -77,9 +76,9 @@ def page_text(status: dict[str, Any]) -> str:
 
 def write_page(status: dict[str, Any], path: Path) -> None:
     """Beside the page, then renamed over it: a browser never reads half a page."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(page_text(status), encoding="utf-8")
-    os.replace(tmp, path)
+    from newscrawl.status.cache import replace_file
+
+    replace_file(path, page_text(status))
 
 
 def refresh(data_dir: Path) -> None:

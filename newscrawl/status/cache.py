@@ -65,15 +65,25 @@ def write(path: Path, cache: SiteCache) -> None:
         "days": cache.days,
         "folded": sorted(cache.folded),
     }
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        replace_file(path, json.dumps(data, ensure_ascii=False))
+    except OSError:
+        pass
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write *text* beside *path*, then rename it over *path*: a reader never sees half a file.
+
+    The temporary name is hidden and names the process, so two writers never share one; it is
+    removed when the write fails (a full disk, a read-only directory), and the OSError raised.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _key(value: Any) -> bool:

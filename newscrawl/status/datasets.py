@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from newscrawl.status.cache import replace_file
 from newscrawl.status.runs import count, mapping, text
 
 SUMS = "SHA256SUMS"  # newscrawl.dataset.writer.SUMS_NAME (not imported: that module loads pyarrow)
@@ -115,9 +116,7 @@ def _read_cache(path: Path) -> dict[str, Any]:
 
 
 def _write_cache(path: Path, cache: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_text(json.dumps(cache, indent=0), encoding="utf-8")
-        os.replace(tmp, path)
+        replace_file(path, json.dumps(cache, indent=0))
     except OSError:
         pass  # a read-only data directory: checked again next time

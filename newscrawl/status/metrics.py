@@ -11,13 +11,13 @@ registry: these are a few gauges read from files, and the text format is four ru
 from __future__ import annotations
 
 import math
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from collections.abc import Iterator
 
 from newscrawl.status.aggregate import AMBER, GREEN, GREY, RED
+from newscrawl.status.cache import replace_file
 
 #: the site's mark as a number: alert on ``newscrawl_site_state >= 2``
 STATE = {GREEN: 0, AMBER: 1, RED: 2, GREY: -1}
@@ -92,9 +92,7 @@ def escape_label(value: str) -> str:
 
 def write(status: dict[str, Any], path: Path) -> None:
     """Atomically: written beside *path*, then renamed over it."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(exposition(status), encoding="utf-8")
-    os.replace(tmp, path)
+    replace_file(path, exposition(status))
 
 
 def _value(value: Any) -> str:

@@ -151,12 +151,22 @@ def text_run(page: Selector, letters: re.Pattern[str] = ARABIC_SCRIPT) -> int:
     return longest_run(page, letters)[0]
 
 
-def headline_above(holder: Any) -> Any:
-    """The ``<h1>`` nearest before the run of paragraphs (or above it in the same block):
-    the article's headline, if it has one."""
+def headline_above(holder: Any, title: str = "") -> Any:
+    """The ``<h1>`` nearest before the run of paragraphs (or above it in the same block): the
+    article's headline. Without one, the nearest ``<h2>`` before it that says what ``og:title``
+    says (sites whose ``<h1>`` is the logo, or who have none, set the headline in an ``<h2>``)."""
     long_enough = f"[string-length(normalize-space(.)) >= {HEADLINE_CHARS}]"
     found = holder.xpath(f"descendant::h1{long_enough}[1]") or holder.xpath(f"preceding::h1{long_enough}[1]")
-    return found[0] if found else None
+    if found:
+        return found[0]
+    title = " ".join(title.split())
+    if len(title) >= HEADLINE_CHARS:
+        inside, before = holder.xpath(f"descendant::h2{long_enough}"), holder.xpath(f"preceding::h2{long_enough}")
+        for heading in (*inside, *reversed(before)):  # nearest first (XPath gives document order)
+            text = " ".join(_STRING(heading).split())
+            if text in title or title in text:
+                return heading
+    return None
 
 
 def main_column(holder: Any, headline: Any) -> Any:
@@ -202,7 +212,8 @@ def article_signal(page: Selector, letters: re.Pattern[str] = ARABIC_SCRIPT) -> 
         return None
     if articles:
         return "jsonld" if articles & declared else "microdata"
-    headline = headline_above(holder)
+    og_title = page.xpath('//meta[@property="og:title"]/@content').get() or ""
+    headline = headline_above(holder, og_title)
     column = main_column(holder, headline) if headline is not None else page.root
     if headline is not None and run >= RUN and column.xpath("ancestor-or-self::article"):
         return "article"
@@ -212,7 +223,7 @@ def article_signal(page: Selector, letters: re.Pattern[str] = ARABIC_SCRIPT) -> 
         return "opengraph"
     if page.xpath('//meta[@property="article:published_time" or @name="article:published_time"]'):
         return "published_time"
-    title = page.xpath("normalize-space(//h1)").get() or page.xpath('//meta[@property="og:title"]/@content').get()
+    title = page.xpath("normalize-space(//h1)").get() or og_title
     if run >= RUN and len(title or "") >= HEADLINE_CHARS and has_date(page):
         return "text"
     return None

@@ -117,3 +117,14 @@ def test_arabic_script_text_in_general_is_running_text():
     )
     assert longest_run(page)[0] == 2
     assert article_signal(page) == "text"
+
+
+def test_a_headline_in_an_h2_that_og_title_names_sets_the_column():
+    sidebar = "".join(TEASER.format(i=i) for i in range(30))
+    og = '<meta property="og:type" content="article"><meta property="og:title" content="سیل در جنوب کشور هزاران نفر را آواره کرد">'
+    page = persian_page(sidebar, og).root
+    headline = page.find(".//h1")
+    headline.tag = "h2"  # no <h1> on the page: the headline is an <h2>, as og:title says
+    assert article_signal(Selector(root=page)) == "opengraph"
+    page.find(".//meta[@property='og:title']").set("content", "صفحه اصلی")  # the h2 is not the headline
+    assert article_signal(Selector(root=page)) is None

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 
 from scrapy import Request, Spider
 
+from newscrawl.core.jsonfile import write_json
 from newscrawl.crawler.requestcodec import UndecodableRequest, request_from_data, request_to_data
 
 logger = logging.getLogger(__name__)
@@ -35,12 +35,7 @@ def save_held(path: Path, requests: list[Request], spider: Spider) -> None:
     if not requests:
         return
     held = [request_to_data(request, spider) for request in requests]
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as stream:
-        json.dump(held, stream, ensure_ascii=False)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(tmp, path)
+    write_json(path, held, durable=True)
     logger.info("Held %d listing requests past the pagination budget for the next run in %s", len(held), path)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.crawler.drops import outcome_of
+from newscrawl.core.jsonfile import write_json
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +71,6 @@ class DroppedPages:
     def spider_closed(self) -> None:
         kept = list(self.now) + [url for url in self.before if url not in self.now]
         try:
-            tmp = self.path.with_name(self.path.name + ".tmp")
-            tmp.write_text(json.dumps({"pages": kept[: self.limit]}, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, self.path)
+            write_json(self.path, {"pages": kept[: self.limit]})
         except OSError as error:
             logger.warning("Could not save dropped pages to %s: %s", self.path, error.strerror or error)

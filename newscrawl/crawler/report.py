@@ -6,8 +6,6 @@ cron runner's run report read this file instead of scraping the log.
 
 from __future__ import annotations
 
-import json
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,8 @@ from scrapy import signals
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+
+from newscrawl.core.jsonfile import write_json
 
 
 def summarize(stats: dict[str, Any]) -> dict[str, Any]:
@@ -63,6 +63,4 @@ class RunReport:
         stats.setdefault("finish_reason", reason)
         report = {"spider": spider.name, "summary": summarize(stats), "stats": stats}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False), encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_json(self.path, report, indent=2)

@@ -12,11 +12,11 @@ history too, so a site that really dropped a field stops alarming after a few ru
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from newscrawl.crawler.coverage import COVERAGE_FIELDS
+from newscrawl.core.jsonfile import write_json
 
 
 def run_coverage(stats: dict[str, Any]) -> dict[str, float] | None:
@@ -42,9 +42,7 @@ def load_history(path: Path) -> list[dict[str, Any]]:
 
 
 def save_history(path: Path, history: list[dict[str, Any]], keep: int) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({"runs": history[-keep:]}, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    write_json(path, {"runs": history[-keep:]}, indent=1)
 
 
 def before(history: list[dict[str, Any]]) -> dict[str, float]:

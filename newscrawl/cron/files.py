@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+
+from newscrawl.core.jsonfile import load_json
 
 STAMP = "%Y%m%dT%H%M%SZ"
 LOG_FORMAT = "%Y-%m-%d %H:%M:%S"  # Scrapy's LOG_DATEFORMAT
@@ -60,19 +60,6 @@ class RunPaths:
     def coverage(self) -> Path:
         """Field coverage of the recent runs (newscrawl/cron/coverage.py)."""
         return self.root / "coverage.json"
-
-
-def load_json(path: Path, default: Any) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return default
-
-
-def write_json(path: Path, data: Any) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def append_log(log: Path, level: int, message: str) -> None:

@@ -7,7 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from newscrawl.cron.files import load_json, write_json
+from newscrawl.core.jsonfile import load_json, write_json
 
 NEWLINE = b"\n"
 

@@ -23,7 +23,6 @@ or killed run) and anything not named by a run stamp.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from collections import defaultdict
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.cron.files import STAMP
+from newscrawl.core.jsonfile import write_json
 
 LEDGER = ".exported.json"
 RUN_FILE = re.compile(r"^(\d{8}T\d{6}Z)\.(?:.+\.)?(?:jsonl|report\.json|log)$")
@@ -138,10 +138,8 @@ def _read_ledger(directory: Path) -> dict[str, Any]:
 
 
 def _write_ledger(directory: Path, ledger: dict[str, Any]) -> None:
-    tmp = directory / (LEDGER + ".tmp")
     try:
-        tmp.write_text(json.dumps(ledger, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, directory / LEDGER)
+        write_json(directory / LEDGER, ledger, indent=1, sort_keys=True, ensure_ascii=True)
     except OSError as error:  # a read-only data dir: the files stay "unexported", so nothing is ever lost
         print(
             f"newscrawl: could not note exported run files in {directory / LEDGER}: {error.strerror or error}",

@@ -14,7 +14,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from newscrawl.cron import budget, coverage
-from newscrawl.cron.files import RunPaths, append_log, discovery_since, load_json, write_json
+from newscrawl.core.jsonfile import load_json, write_json
+from newscrawl.cron.files import RunPaths, append_log, discovery_since
 from newscrawl.cron.health import settings_for
 from newscrawl.rules.health import judge
 from newscrawl.cron.recovery import has_pending, prepare_jobdir, recover_parts

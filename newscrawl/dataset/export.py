@@ -46,6 +46,7 @@ from newscrawl.dataset.reader import BadLine, LineStore, RunFile, find_run_files
 from newscrawl.dataset.records import InvalidRecord, dedup_key, parse_timestamp, validate
 from newscrawl.dataset.stats import Tally
 from newscrawl.dataset.warc_manifest import write_manifest
+from newscrawl.core.jsonfile import write_json
 
 BAD_LINES_LISTED = 1000  # named in stats.json; all are counted
 
@@ -293,7 +294,7 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
     if options.warc_manifest:
         without = warc_files.pop("", 0)
         stats["warc_manifest"] = write_manifest(warc_files, without, (options.data_dir, *options.warc_dirs), staging)
-    writer.write_json(stats, staging / "stats.json")
+    write_json(staging / "stats.json", stats, indent=2, newline=True)
     (staging / "README.md").write_text(card.render(stats), encoding="utf-8")
     writer.write_chart(stats["per_day"], staging / writer.CHART_NAME)
     writer.write_sums(staging)

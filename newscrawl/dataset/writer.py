@@ -214,10 +214,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_json(data: object, path: Path) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
 def is_dataset(path: Path) -> bool:
     """True when *path* looks like an earlier export (safe to replace)."""
     return (path / SUMS_NAME).is_file() and (path / "stats.json").is_file()

@@ -15,23 +15,12 @@ from functools import cached_property
 from collections.abc import Callable
 from typing import Any
 
+from newscrawl.extract.articleness import is_article_type
 from newscrawl.extract.walk import Element, string_value
 from newscrawl.core.text import normalize_urdu, split_list
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_TYPES = frozenset(
-    {
-        "newsarticle",
-        "article",
-        "reportagenewsarticle",
-        "analysisnewsarticle",
-        "opinionnewsarticle",
-        "backgroundnewsarticle",
-        "blogposting",
-        "report",
-    }
-)
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ")
 
 
@@ -189,7 +178,7 @@ def _find_article(data: Any) -> dict[str, Any] | None:
         elif isinstance(node, dict):
             types = node.get("@type")
             types = types if isinstance(types, list) else [types]
-            if any(isinstance(t, str) and t.lower() in ARTICLE_TYPES for t in types):
+            if any(isinstance(t, str) and is_article_type(t) for t in types):
                 return node
             if "@graph" in node:
                 stack.extend(node["@graph"] if isinstance(node["@graph"], list) else [node["@graph"]])

@@ -27,6 +27,7 @@ from typing import TypeAlias
 
 from lxml import etree
 
+from newscrawl.core import html
 from newscrawl.core.text import normalize_urdu
 
 # Plain lxml elements: the spider parses article pages without lxml.html's element
@@ -60,48 +61,8 @@ INVISIBLE_TAGS = frozenset(
 # Page furniture: may hold labelled sections (tags in an <aside>, source in a <footer>),
 # never body text.
 SKIP_TAGS = INVISIBLE_TAGS | {"figure", "figcaption", "nav", "aside", "header", "footer", "form"}
-# Tags that end a line of text for a reader.
-BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "blockquote",
-        "li",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "table",
-        "tr",
-        "td",
-        "th",
-        "tbody",
-        "thead",
-        "pre",
-        "address",
-        "center",
-        "body",
-        "html",
-        "br",
-        "hr",
-        "figure",
-        "header",
-        "footer",
-        "nav",
-        "aside",
-        "form",
-    }
-)
+# Tags that end a line of text for a reader: the blocks, and a line break or rule inside one.
+BLOCK_TAGS = html.BLOCK_TAGS | {"br", "hr"}
 # class/id tokens of page furniture: ads, sharing bars, captions, comment threads.
 NOISE = re.compile(
     r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|banner|sponsor\w*|promo\w*|share\w*|sharing|social|"

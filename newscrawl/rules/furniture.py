@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from newscrawl.core.jsonfile import write_json
 from newscrawl.rules.blocks import page_blocks, tokens
 
 __all__ = ["SiteFurniture", "page_blocks", "tokens"]
@@ -182,9 +182,7 @@ class SiteFurniture:
             for _, key in repeated[:max_saved]
         ]
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps({"version": 1, "blocks": blocks}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        write_json(path, {"version": 1, "blocks": blocks})
         return len(blocks)
 
     def load(self, path: Path) -> int:

@@ -41,16 +41,63 @@ DUPEFILTER_CLASS = "newscrawl.crawler.dupefilter.ArticleDupeFilter"
 # Feed exports (-O file.jsonl) write readable UTF-8 Urdu, not \u escapes.
 FEED_EXPORT_ENCODING = "utf-8"
 
-ITEM_PIPELINES = {
-    "newscrawl.pipelines.validate.ValidatePipeline": 100,
-    # quality gates (newscrawl/pipelines/gates.py): cheapest first, language detection last
-    "newscrawl.pipelines.gates.GatesPipeline": 110,  # newscrawl.rules.gates.GATES, in order
-    "newscrawl.pipelines.dedup.DedupPipeline": 200,
-    "newscrawl.pipelines.jsonl.JsonlExportPipeline": 800,
-}
-EXTENSIONS = {
-    "newscrawl.crawler.report.RunReport": 500,
-}
+# -- Components: every pipeline, middleware and extension of the project, with its order -----
+# One row each: (Scrapy setting, class, order, why there). A component whose setting is off
+# raises NotConfigured (silently); the dicts Scrapy reads are built from this table below.
+components = (
+    # items, in order: validate, the quality gates (newscrawl.rules.gates.GATES), -a since, dedup in the run,
+    # then against earlier runs (incremental only), the --max-articles cap, the JSONL file last
+    ("ITEM_PIPELINES", "newscrawl.pipelines.validate.ValidatePipeline", 100, "no headline or body: dropped first"),
+    (
+        "ITEM_PIPELINES",
+        "newscrawl.pipelines.gates.GatesPipeline",
+        110,
+        "junk never becomes an original of later copies",
+    ),
+    ("ITEM_PIPELINES", "newscrawl.pipelines.since.SincePipeline", 150, "-a since=DATE drops older articles"),
+    ("ITEM_PIPELINES", "newscrawl.pipelines.dedup.DedupPipeline", 200, "one record per article in the run"),
+    ("ITEM_PIPELINES", "newscrawl.pipelines.seen.SeenHashPipeline", 250, "text an earlier run exported"),
+    ("ITEM_PIPELINES", "newscrawl.pipelines.limit.MaxArticlesPipeline", 700, "the cap counts only kept articles"),
+    ("ITEM_PIPELINES", "newscrawl.pipelines.jsonl.JsonlExportPipeline", 800, "last: only what passed is written"),
+    # downloader: requests go up the orders, responses come down them
+    (
+        "DOWNLOADER_MIDDLEWARES",
+        "newscrawl.crawler.middlewares.ScopeGuardMiddleware",
+        60,
+        "after OffsiteMiddleware (50)",
+    ),
+    ("DOWNLOADER_MIDDLEWARES", "newscrawl.crawler.middlewares.SinceMiddleware", 70, "-a since: older sitemap entries"),
+    ("DOWNLOADER_MIDDLEWARES", "newscrawl.crawler.middlewares.RetryAfterMiddleware", 560, "429/503 before Retry (550)"),
+    (
+        "DOWNLOADER_MIDDLEWARES",
+        "newscrawl.crawler.robots.RobotsTxtSizeLimitMiddleware",
+        570,
+        "after decompression (590)",
+    ),
+    (
+        "DOWNLOADER_MIDDLEWARES",
+        "newscrawl.crawler.middlewares.CharsetConflictMiddleware",
+        585,
+        "after decompression (590), before meta refresh (580)",
+    ),
+    ("DOWNLOADER_MIDDLEWARES", "newscrawl.warc.middleware.WarcArchiveMiddleware", 950, "closest to the wire"),
+    # spider output
+    ("SPIDER_MIDDLEWARES", "newscrawl.warc.middleware.WarcProvenanceMiddleware", 890, "the record's WARC offset"),
+    ("SPIDER_MIDDLEWARES", "newscrawl.crawler.spidererrors.ArticleExceptionMiddleware", 900, "a raising callback"),
+    ("SPIDER_MIDDLEWARES", "newscrawl.crawler.incremental.IncrementalMiddleware", 950, "known articles, stale pages"),
+    # extensions
+    ("EXTENSIONS", "newscrawl.crawler.diskfull.DiskFullExtension", 0, "a full disk stops the crawl first"),
+    ("EXTENSIONS", "newscrawl.crawler.report.RunReport", 500, "the run's stats and summary as JSON"),
+    ("EXTENSIONS", "newscrawl.crawler.coverage.FieldCoverage", 550, "field coverage, same-text counts for health"),
+    ("EXTENSIONS", "newscrawl.crawler.dropped.DroppedPages", 560, "pages dropped again are no news to health"),
+    ("EXTENSIONS", "newscrawl.state.mark.MarkSeen", 600, "seen only once on disk"),
+    ("EXTENSIONS", "newscrawl.distributed.worker.RedisWorker", 650, "heartbeat, held requests, idle close"),
+    ("EXTENSIONS", "newscrawl.crawler.progress.Progress", 900, "one live progress line"),
+)
+ITEM_PIPELINES = {path: order for setting, path, order, _ in components if setting == "ITEM_PIPELINES"}
+DOWNLOADER_MIDDLEWARES = {path: order for setting, path, order, _ in components if setting == "DOWNLOADER_MIDDLEWARES"}
+SPIDER_MIDDLEWARES = {path: order for setting, path, order, _ in components if setting == "SPIDER_MIDDLEWARES"}
+EXTENSIONS = {path: order for setting, path, order, _ in components if setting == "EXTENSIONS"}
 
 # NEWSCRAWL_JSONL_PATH: where JsonlExportPipeline writes the run's articles (None: pipeline off).
 NEWSCRAWL_JSONL_PATH = None
@@ -84,19 +131,9 @@ NEWSCRAWL_HEALTH_COVERAGE_RUNS = 5
 NEWSCRAWL_HEALTH_COVERAGE_WAS = 0.8
 # NEWSCRAWL_HEALTH_COVERAGE_NOW: ... and the run fails (layout changed) when it is filled on less than this share now.
 NEWSCRAWL_HEALTH_COVERAGE_NOW = 0.5
-# The incremental components; each raises NotConfigured (silently) unless NEWSCRAWL_INCREMENTAL_ENABLED.
-SPIDER_MIDDLEWARES = {"newscrawl.crawler.incremental.IncrementalMiddleware": 950}
-ITEM_PIPELINES = {**ITEM_PIPELINES, "newscrawl.pipelines.seen.SeenHashPipeline": 250}
-EXTENSIONS = {**EXTENSIONS, "newscrawl.state.mark.MarkSeen": 600}
 
 # -- Hostile web (faults, limits, scope) -------------------------------------------------
 # See newscrawl/crawler/middlewares.py and docs/hostile-web.md.
-DOWNLOADER_MIDDLEWARES = {
-    "newscrawl.crawler.middlewares.ScopeGuardMiddleware": 60,  # just after Scrapy's OffsiteMiddleware (50)
-    "newscrawl.crawler.middlewares.SinceMiddleware": 70,  # -a since: articles a sitemap/feed dated older
-    "newscrawl.crawler.middlewares.RetryAfterMiddleware": 560,  # sees 429/503 before RetryMiddleware (550)
-    "newscrawl.crawler.middlewares.CharsetConflictMiddleware": 585,  # after decompression (590), before meta refresh (580)
-}
 # NEWSCRAWL_SCOPE_GUARD_ENABLED: refuse non-http(s) schemes, other hosts and private/loopback addresses other than the base URL's.
 NEWSCRAWL_SCOPE_GUARD_ENABLED = True
 # NEWSCRAWL_RETRY_AFTER_MAX: longest Retry-After (seconds) honoured on 429/503; longer values wait this long (0: ignore the header).
@@ -105,10 +142,8 @@ NEWSCRAWL_RETRY_AFTER_MAX = 60.0
 NEWSCRAWL_CHARSET_CHECK_ENABLED = True
 
 # -- Commands: progress, limits (newscrawl crawl; docs/crawling.md) ----------------------
-EXTENSIONS = {**EXTENSIONS, "newscrawl.crawler.progress.Progress": 900}
 # NEWSCRAWL_PROGRESS_ENABLED: draw one live progress line on stderr (newscrawl crawl sets it when stderr is a terminal).
 NEWSCRAWL_PROGRESS_ENABLED = False
-ITEM_PIPELINES = {**ITEM_PIPELINES, "newscrawl.pipelines.limit.MaxArticlesPipeline": 700}
 # NEWSCRAWL_MAX_ARTICLES: write at most this many articles, dropping any beyond (0: no limit); pair with CLOSESPIDER_ITEMCOUNT to stop the crawl there.
 NEWSCRAWL_MAX_ARTICLES = 0
 
@@ -127,39 +162,22 @@ NEWSCRAWL_FURNITURE_SAMPLE_EVERY = 10
 NEWSCRAWL_FURNITURE_PATH = None
 # NEWSCRAWL_FURNITURE_MAX_SAVED: at most this many of the most frequent repeated blocks are kept in NEWSCRAWL_FURNITURE_PATH.
 NEWSCRAWL_FURNITURE_MAX_SAVED = 2000
-# Field coverage and same-text counts for the cron health rules (newscrawl/crawler/coverage.py).
-EXTENSIONS = {
-    **EXTENSIONS,
-    "newscrawl.crawler.coverage.FieldCoverage": 550,
-    "newscrawl.crawler.dropped.DroppedPages": 560,
-}
 # NEWSCRAWL_HEALTH_DROPPED_PATH: a JSON file of article URLs that yielded no article, so a page dropped again is not news to health (None: off; cron sets DIR/<spider>/dropped.json).
 NEWSCRAWL_HEALTH_DROPPED_PATH = None
 # NEWSCRAWL_HEALTH_DROPPED_MAX: at most this many such URLs are kept (the newest).
 NEWSCRAWL_HEALTH_DROPPED_MAX = 10_000
 
 # -- Bad days (issue 11): robots.txt size, spider exceptions ---------------------------------
-DOWNLOADER_MIDDLEWARES = {
-    **DOWNLOADER_MIDDLEWARES,
-    "newscrawl.crawler.robots.RobotsTxtSizeLimitMiddleware": 570,  # after decompression (590) on the way back
-}
 # NEWSCRAWL_ROBOTS_MAX_SIZE: bytes of robots.txt read and honoured (RFC 9309: at least 500 KiB); the rest is ignored, never the whole file.
 NEWSCRAWL_ROBOTS_MAX_SIZE = 500 * 1024
-SPIDER_MIDDLEWARES = {**SPIDER_MIDDLEWARES, "newscrawl.crawler.spidererrors.ArticleExceptionMiddleware": 900}
 # NEWSCRAWL_HEALTH_MAX_SPIDER_EXCEPTIONS: a cron run is unhealthy (exit 5) when the spider's code raised on more pages than this.
 NEWSCRAWL_HEALTH_MAX_SPIDER_EXCEPTIONS = 0
 # NEWSCRAWL_DEDUP_SHARED_TEXT_URLS: a text on this many distinct URLs of one crawl is page furniture, dropped as shared_text and never marked seen (0: off).
 NEWSCRAWL_DEDUP_SHARED_TEXT_URLS = 3
 # A full disk stops the crawl with reason disk_full (newscrawl/crawler/diskfull.py): the JOBDIR queue and logging too.
 SCHEDULER_DISK_QUEUE = "newscrawl.crawler.diskfull.DiskFullSafeQueue"
-EXTENSIONS = {**EXTENSIONS, "newscrawl.crawler.diskfull.DiskFullExtension": 0}
 
 # -- Web archive (WARC) of every response; see newscrawl/warc/ --------------------------
-DOWNLOADER_MIDDLEWARES = {
-    **DOWNLOADER_MIDDLEWARES,
-    "newscrawl.warc.middleware.WarcArchiveMiddleware": 950,
-}  # closest to the wire
-SPIDER_MIDDLEWARES = {**SPIDER_MIDDLEWARES, "newscrawl.warc.middleware.WarcProvenanceMiddleware": 890}
 # NEWSCRAWL_WARC_DIR: directory receiving WARC/1.1 files of every request and response (None: no archive).
 NEWSCRAWL_WARC_DIR = None
 # NEWSCRAWL_WARC_MAX_SIZE: a WARC file is closed and a new one opened once it reaches this many bytes.
@@ -182,7 +200,6 @@ NEWSCRAWL_REDIS_RETRY_SECONDS = 60
 NEWSCRAWL_REDIS_LOCK_TTL = 60
 # The add-on sets scrapy-redis's SCHEDULER, DUPEFILTER_CLASS, queue and keys when NEWSCRAWL_REDIS_URL is set.
 ADDONS = {"newscrawl.distributed.RedisAddon": 0}
-EXTENSIONS = {**EXTENSIONS, "newscrawl.distributed.worker.RedisWorker": 650}
 # NEWSCRAWL_REDIS_BATCH: requests a worker takes from the shared queue per round trip (they stay held for it; requests it yields are sent in batches too).
 NEWSCRAWL_REDIS_BATCH = 8
 
@@ -193,7 +210,5 @@ NEWSCRAWL_DISCOVERY_ENABLED = True
 NEWSCRAWL_DISCOVERY_MAX_BYTES = 50 * 1024 * 1024
 # NEWSCRAWL_DISCOVERY_SINCE: skip sitemap/feed entries dated before this ISO date (cron sets it from the last good run; None: off).
 NEWSCRAWL_DISCOVERY_SINCE = None
-# With -a since=DATE, articles published earlier are dropped (newscrawl/dropped/older_than_since).
-ITEM_PIPELINES = {**ITEM_PIPELINES, "newscrawl.pipelines.since.SincePipeline": 150}
 # NEWSCRAWL_GENERIC_MAX_PAGES: pages the generic spider `urdu` fetches at most (its breadth-first walk stops there).
 NEWSCRAWL_GENERIC_MAX_PAGES = 5000

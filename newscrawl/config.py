@@ -10,6 +10,7 @@ which keeps names like ``../x`` out of the file system.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -171,6 +172,28 @@ def check_spider_args(spidercls: type, spargs: dict[str, str]) -> None:
             f"{getattr(spidercls, 'name', 'the spider')} needs a base URL: --base-url URL (scrapy: -a base_url=URL)"
         )
     if spargs.get("since") is not None:
-        from newscrawl.spiders.discovery import parse_since  # noqa: PLC0415 - spiders import this module
-
         parse_since(spargs["since"])
+
+
+def parse_since(value: str | datetime | None) -> datetime | None:
+    """``-a since=`` -> an aware UTC datetime; a date alone is its midnight UTC.
+
+    >>> parse_since("2025-01-01")
+    datetime.datetime(2025, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)
+    >>> parse_since("2025-01-01T10:00:00+05:00").isoformat()
+    '2025-01-01T05:00:00+00:00'
+    >>> parse_since(None) is None
+    True
+    """
+    if value is None or value == "":
+        return None
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigError(f"since must be a date like 2025-01-01 (or an ISO datetime), got {value!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:  # 0001-01-01T00:00:00+05:00 is before the first moment a datetime holds
+        raise ConfigError(f"since must be a date between years 1 and 9999 in UTC, got {value!r}") from None

@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 from devtools.mirror import junk
+from devtools.mirror.chrome import FOOTER, NAV
 from devtools.mirror.sitemaps import ROBOTS_LINES, add_sitemaps_and_feed
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -119,18 +120,6 @@ def _head(article: Article, extra: str = "", canonical: bool = True, title_suffi
         parts.append(f'<link rel="canonical" href="{LIVE}{article.path}">')
     parts.append(extra)
     return "<head>\n" + "\n".join(part for part in parts if part) + "\n</head>"
-
-
-NAV = """<header id="site-header">
-  <a class="logo" href="/ur/">اسلام ٹائمز</a>
-  <nav class="sections">
-    <a href="/ur/section/pakistan">پاکستان</a> <a href="/ur/section/world">دنیا</a>
-    <a href="/ur/archive?page=1">تازہ ترین</a> <a href="/ur/search?q=%D9%BE%D8%A7%DA%A9">تلاش</a>
-  </nav>
-  <div class="langbar"><a href="/en/">English</a> <a href="/ar/">العربية</a> <a href="/fa/">فارسی</a></div>
-</header>"""
-FOOTER = """<footer id="site-footer"><a href="/ur/about">ہمارے بارے میں</a> · <a href="/ur/rss">RSS</a>
-<p>© اسلام ٹائمز</p></footer>"""
 
 
 def _related_links(article: Article, by_id: dict[str, Article], style: str) -> str:

@@ -19,6 +19,8 @@ import re
 from html import escape
 from typing import Any
 
+from devtools.mirror.chrome import FOOTER, NAV
+
 SITE_NAME = "اسلام ٹائمز"
 ARTICLE_PATH = re.compile(r"^/ur/(?:doc/)?(?:news|article)/(\d+)(?:/|$)")
 
@@ -38,8 +40,6 @@ def _as_divs(html: str) -> str:
 
 
 def _chrome() -> tuple[str, str]:
-    from devtools.mirror.build import FOOTER, NAV  # late: build.py imports this module
-
     return _as_divs(NAV), _as_divs(FOOTER)
 
 

@@ -48,6 +48,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
 
+from newscrawl.crawler.scrapy_private import download_slot
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -206,7 +208,7 @@ class RetryAfterMiddleware:
         seconds = min(seconds, self.cap)
         key = self._slot_key(request)
         self.not_before[key] = max(self.not_before.get(key, 0), time.monotonic() + seconds)
-        slot = self.crawler.engine.downloader.slots.get(key)
+        slot = download_slot(self.crawler, key)
         if slot is not None:
             slot.delay = max(slot.delay, seconds)
         self.stats.inc_value("newscrawl/throttle/retry_after")

@@ -42,6 +42,7 @@ from newscrawl.distributed import REDIS_DOWN, has_failed, key, redis_client, red
 from newscrawl.distributed.scripts import DRAINED, REQUEUE_DEAD, RETURN_HELD, SYNC
 from newscrawl.crawler import requestcodec
 from newscrawl.crawler.dupefilter import META_KEY, article_key_fingerprint
+from newscrawl.crawler.scrapy_private import in_progress
 
 logger = logging.getLogger(__name__)
 
@@ -237,8 +238,8 @@ class RedisScheduler(Scheduler):
         """Release finished requests, send waiting pushes, pop up to *pop*: one round trip."""
         if has_failed(self.crawler):
             return
-        in_progress = _in_progress(self.crawler)
-        done = [request for request in self.held if request not in in_progress]
+        busy = in_progress(self.crawler)
+        done = [request for request in self.held if request not in busy]
         if not (pop or done or self.pushes):
             return
         pushes = self.pushes
@@ -319,15 +320,3 @@ class RedisScheduler(Scheduler):
                 "worker once this one's heartbeat expires",
                 error,
             )
-
-
-def _in_progress(crawler: Crawler) -> set[Request]:
-    """Requests Scrapy has not finished with.
-
-    The engine keeps a request in its slot's ``inprogress`` set from the start of
-    its download until its callback's output has passed every pipeline and its
-    requests are scheduled. No public API says when a request is done; Scrapy is
-    pinned, and the SIGKILL test in tests/distributed/test_redis_crawl.py fails if this changes.
-    """
-    slot = getattr(crawler.engine, "_slot", None)
-    return slot.inprogress if slot is not None else set()

@@ -27,6 +27,7 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task
 
 from newscrawl.distributed import REDIS_DOWN, has_failed, redis_failed
+from newscrawl.crawler.scrapy_private import wake_engine
 from newscrawl.distributed.frontier import RedisScheduler
 
 TICK_SECONDS = 1.0
@@ -72,9 +73,7 @@ class RedisWorker:
             redis_failed(self.crawler, error)
             return
         if waiting:
-            slot = getattr(self.crawler.engine, "_slot", None)  # no public "look again now" in Scrapy 2.19
-            if slot is not None:
-                slot.nextcall.schedule()
+            wake_engine(self.crawler)
 
     def spider_idle(self) -> None:
         scheduler = self.scheduler

@@ -21,7 +21,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.selector import Selector
 from twisted.python.failure import Failure
 
-from newscrawl.config import check_base_url, parse_start_paths
+from newscrawl.config import check_base_url, parse_since, parse_start_paths
 from newscrawl.crawler.dupefilter import META_KEY
 from newscrawl.crawler.middlewares import DatedOlder
 from newscrawl.extract.loader import ArticleLoader, load_article
@@ -32,7 +32,6 @@ from newscrawl.spiders.discovery import (
     DISCOVERY_KEY,
     LISTING_PRIORITY,
     DiscoveryMixin,
-    parse_since,
 )
 from newscrawl.core.text import normalize_urdu
 from newscrawl.core.urls import canonicalize_url, clean_link

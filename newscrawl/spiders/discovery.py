@@ -25,11 +25,11 @@ import feedparser
 import lxml.etree
 import scrapy
 from scrapy.http import Response, TextResponse
-from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.gz import gunzip, gzip_magic_number
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from newscrawl.config import ConfigError
+from newscrawl.config import parse_since
+from newscrawl.crawler.scrapy_private import DecompressionMaxSizeExceeded, NewsSitemap
 from newscrawl.core.dates import parse_date
 from newscrawl.core.text import to_ascii_digits
 from newscrawl.core.urls import canonicalize_url, clean_link
@@ -43,30 +43,6 @@ ARTICLE_PRIORITY = 20
 DISCOVERY_PRIORITY = 10
 LISTING_PRIORITY = 0
 _YEAR = re.compile(r"(?:19|20)\d\d")
-
-
-def parse_since(value: str | datetime | None) -> datetime | None:
-    """``-a since=`` -> an aware UTC datetime; a date alone is its midnight UTC.
-
-    >>> parse_since("2025-01-01")
-    datetime.datetime(2025, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)
-    >>> parse_since("2025-01-01T10:00:00+05:00").isoformat()
-    '2025-01-01T05:00:00+00:00'
-    >>> parse_since(None) is None
-    True
-    """
-    if value is None or value == "":
-        return None
-    try:
-        moment = value if isinstance(value, datetime) else datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise ConfigError(f"since must be a date like 2025-01-01 (or an ISO datetime), got {value!r}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    try:
-        return moment.astimezone(timezone.utc)
-    except OverflowError:  # 0001-01-01T00:00:00+05:00 is before the first moment a datetime holds
-        raise ConfigError(f"since must be a date between years 1 and 9999 in UTC, got {value!r}") from None
 
 
 def w3c_moment(text: str | None) -> datetime | None:
@@ -83,31 +59,6 @@ def w3c_moment(text: str | None) -> datetime | None:
         return parse_since(text)
     except ValueError:
         return None
-
-
-class NewsSitemap(Sitemap):
-    """Scrapy's Sitemap, also keeping a Google News entry's date and title.
-
-    Scrapy's reader keeps only the direct children of ``<url>``; the news fields
-    are grandchildren (``<news:news><news:publication_date>``), so they are read
-    here before Scrapy's element handling clears them.
-    """
-
-    __slots__ = ()
-
-    def _process_sitemap_element(self, elem: lxml.etree._Element) -> dict[str, Any] | None:
-        news = {}
-        for child in elem:
-            if self._get_tag_name(child) == "news":
-                for field in child.iter():
-                    name = self._get_tag_name(field)
-                    if name in ("publication_date", "title") and field.text:
-                        news[f"news_{name}"] = field.text.strip()
-        entry = super()._process_sitemap_element(elem)
-        if entry is not None:
-            entry.pop("news", None)
-            entry.update(news)
-        return entry
 
 
 def dated_links(response: TextResponse, wanted: Callable[[str], bool]) -> dict[str, datetime]:
@@ -353,7 +304,7 @@ class DiscoveryMixin:
         if gzip_magic_number(response):
             try:
                 body = gunzip(body, max_size=self.discovery_max_bytes)
-            except _DecompressionMaxSizeExceeded:
+            except DecompressionMaxSizeExceeded:
                 self._count("too_large", response.url, f"over {self.discovery_max_bytes} bytes once inflated")
                 return None
             except (OSError, EOFError, struct.error) as error:

@@ -13,9 +13,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from newscrawl.config import ConfigError
+from newscrawl.config import ConfigError, parse_since
 from devtools.mirror.server import DEFAULT_ROOT, MirrorServer, serving
-from newscrawl.spiders.discovery import NewsSitemap, parse_since
+from newscrawl.crawler.scrapy_private import NewsSitemap
 from tests.conftest import run_crawl
 
 LISTINGS = ("/ur/archive", "/ur/section/")  # and the home page /ur/

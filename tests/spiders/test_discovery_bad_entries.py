@@ -7,7 +7,7 @@ from scrapy.http import XmlResponse
 from scrapy.utils.test import get_crawler
 
 from newscrawl.config import ConfigError
-from newscrawl.spiders.discovery import parse_since
+from newscrawl.config import parse_since
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 
 BASE = "https://www.islamtimes.com"

@@ -20,23 +20,29 @@ line switches as well as the environment does. Keys live under
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import socket
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from redis.backoff import ConstantBackoff
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
-from redis.retry import Retry
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro
 
+from newscrawl.config import ConfigError
+
 logger = logging.getLogger(__name__)
 
 #: what "Redis went away" looks like to redis-py once its retries are spent
-REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+REDIS_DOWN: tuple[type[BaseException], ...]
+try:  # the `redis` extra (pip install 'newscrawl[redis]'); a crawl without Redis never needs it
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+except ImportError:
+    REDIS_DOWN = (OSError,)
+else:
+    REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
 def key(spider: str, *parts: str) -> str:
@@ -50,6 +56,11 @@ def key(spider: str, *parts: str) -> str:
 
 def redis_params(settings: BaseSettings) -> dict[str, Any]:
     """Client parameters: on a lost connection, retry once a second for NEWSCRAWL_REDIS_RETRY_SECONDS."""
+    from redis.backoff import ConstantBackoff
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+    from redis.retry import Retry
+
     wait = max(0, settings.getint("NEWSCRAWL_REDIS_RETRY_SECONDS", 60))
     return {
         "socket_connect_timeout": 5,
@@ -74,6 +85,10 @@ class RedisAddon:
         url = settings.get("NEWSCRAWL_REDIS_URL")
         if not url:
             return
+        if importlib.util.find_spec("scrapy_redis") is None:
+            raise ConfigError(
+                f"NEWSCRAWL_REDIS_URL is {url} but Redis support is not installed: pip install 'newscrawl[redis]'"
+            )
         # "project" priority: DUPEFILTER_CLASS is a project setting, and an add-on's own priority
         # is lower; an operator's -s still wins.
         for name, value in {

@@ -20,6 +20,7 @@ NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -28,7 +29,9 @@ from twisted.internet import task
 
 from newscrawl.distributed import REDIS_DOWN, has_failed, redis_failed
 from newscrawl.crawler.scrapy_private import wake_engine
-from newscrawl.distributed.frontier import RedisScheduler
+
+if TYPE_CHECKING:  # the frontier needs scrapy-redis (the `redis` extra); imported only when switched on
+    from newscrawl.distributed.frontier import RedisScheduler
 
 TICK_SECONDS = 1.0
 
@@ -52,6 +55,8 @@ class RedisWorker:
         return worker
 
     def spider_opened(self) -> None:
+        from newscrawl.distributed.frontier import RedisScheduler
+
         scheduler = self.crawler.engine.scheduler if self.crawler.engine else None
         if not isinstance(scheduler, RedisScheduler):  # SCHEDULER overridden by hand: nothing to keep alive
             return

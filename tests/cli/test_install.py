@@ -39,7 +39,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("install")
     source = root / "src"
     source.mkdir()
-    for name in ("pyproject.toml", "requirements.txt", "README.md"):
+    for name in ("pyproject.toml", "README.md"):
         shutil.copy2(PROJECT / name, source / name)
     shutil.copytree(PROJECT / "newscrawl", source / "newscrawl", ignore=shutil.ignore_patterns("__pycache__"))
     venv = root / "venv"
@@ -54,25 +54,54 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return venv / "bin"
 
 
-def test_pyproject_reads_the_pinned_requirements_and_declares_the_command():
+def declared() -> tuple[list[str], dict[str, list[str]]]:
+    """pyproject.toml's dependencies and its extras."""
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return project["dependencies"], project["optional-dependencies"]
+
+
+#: what a crawler user's environment must not get from ``pip install .``: test, lint, type, benchmark and HF tools
+NOT_FOR_USERS = ("pytest", "pytest-xdist", "hypothesis", "ruff", "mypy", "trafilatura", "selectolax", "datasets",
+                 "playwright")
+
+
+def test_requirements_txt_is_the_package_with_all_its_extras_pin_for_pin():
+    dependencies, extras = declared()
+    every = dependencies + [pin for pins_ in extras.values() for pin in pins_]
+    assert len(every) == len(set(every))  # each pin declared once
+    assert sorted(every) == sorted(pins(PROJECT / "requirements.txt"))
+    assert all(re.fullmatch(r"[A-Za-z0-9_.\[\]-]+==[\w.]+", pin) for pin in every)
     project = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert project["tool"]["setuptools"]["dynamic"]["dependencies"] == {"file": ["requirements.txt"]}
     assert project["project"]["scripts"] == {"newscrawl": "newscrawl.__main__:entry_point"}
-    assert all(re.fullmatch(r"[A-Za-z0-9_.\[\]-]+==[\w.]+", pin) for pin in pins(PROJECT / "requirements.txt"))
 
 
-def test_installed_metadata_pins_exactly_the_tested_set(installed: Path):
+def test_installed_metadata_pins_the_lean_set_and_the_extras(installed: Path):
     code = "import importlib.metadata as m, json; print(json.dumps([m.version('newscrawl'), m.requires('newscrawl')]))"
     version, requires = json.loads(subprocess.run([str(installed / "python"), "-c", code], check=True,
                                                   capture_output=True, text=True).stdout)
     assert version == __version__
-    assert sorted(requires) == sorted(pins(PROJECT / "requirements.txt"))
+    dependencies, extras = declared()
+    # what `pip install .` pulls: the requirements without an extra marker
+    plain = sorted(requirement for requirement in requires if "extra ==" not in requirement)
+    assert plain == sorted(dependencies)
+    assert not [pin for pin in plain if pin.split("==")[0] in NOT_FOR_USERS]
+    # what `pip install .[redis]` adds
+    redis = sorted(r.split(";")[0].strip() for r in requires if re.search(r"extra == .redis.", r))
+    assert redis == sorted(extras["redis"]) and any(pin.startswith("scrapy-redis==") for pin in redis)
+    assert set(extras) == {"redis", "bench", "dev"}
 
 
-def test_newscrawl_command_works_from_another_directory(installed: Path, tmp_path: Path, mirror):
+def test_newscrawl_command_works_from_another_directory_without_the_extras(installed: Path, tmp_path: Path, mirror):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    # a lean install: the extras' and dev tools' modules cannot be imported (the shared venv has them all)
+    absent = tmp_path / "absent"
+    absent.mkdir()
+    for module in ("redis", "scrapy_redis", "pytest", "xdist", "hypothesis", "trafilatura", "selectolax", "datasets",
+                   "playwright", "prometheus_client"):
+        (absent / f"{module}.py").write_text(f"raise ImportError('{module} is not installed')\n", encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "SCRAPY_SETTINGS_MODULE")}
+    env["PYTHONPATH"] = str(absent)
 
     def newscrawl(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([str(installed / "newscrawl"), *args], cwd=elsewhere, env=env,

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from newscrawl.cli.launch import LOOPBACK_SETTINGS, PROJECT, crawl_command, crawl_env
+from newscrawl.cron.launch import LOOPBACK_SETTINGS, PROJECT, crawl_command, crawl_env
 from devtools.mirror.server import DEFAULT_ROOT, missing_mirror, serving
 from newscrawl.cli.verdict import format_summary
 

@@ -1,6 +1,6 @@
 """Urdu text cleaning: small pure functions, composed per field by the loaders.
 
-The rules are DESIGN.md's: NFC; Arabic code points and presentation forms
+The rules: NFC; Arabic code points and presentation forms
 mapped to the Urdu letters; zero-width and bidi controls removed; whitespace
 collapsed; diacritics kept (a researcher can strip them, nobody can restore
 them). Each step runs only when a cheap check says it is needed (C-level scans:

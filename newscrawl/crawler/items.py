@@ -12,7 +12,7 @@ from newscrawl.core.record import ARTICLE_FIELDS, REQUIRED_FIELDS  # noqa: F401 
 
 
 class ArticleItem(scrapy.Item):
-    """One news article, as DESIGN.md's record table describes it."""
+    """One news article, as the record table (newscrawl/core/record.py) describes it."""
 
     url = scrapy.Field()
     canonical_url = scrapy.Field()

@@ -20,7 +20,7 @@ Meant to be called from cron every hour or so for months. One run:
    skips every article already written: nothing is lost, only listing pages
    are fetched again. After a clean finish the JOBDIR is removed, since its
    ``requests.seen`` would otherwise filter the listing pages of later runs;
-4. runs ``scrapy crawl`` (``newscrawl.cli.launch.crawl_command``) in a subprocess
+4. runs ``scrapy crawl`` (``newscrawl.cron.launch.crawl_command``) in a subprocess
    with incremental mode on, writing ``DIR/<spider>/<stamp>.jsonl``,
    ``<stamp>.report.json`` and ``<stamp>.log`` (stamp: UTC start time);
 5. judges the run's health from its stats and writes status, reason and exit

@@ -20,7 +20,7 @@ from newscrawl.cron.health import settings_for
 from newscrawl.rules.health import judge
 from newscrawl.cron.recovery import has_pending, prepare_jobdir, recover_parts
 from newscrawl.cron.retention import prune
-from newscrawl.cli.launch import PROJECT, crawl_command, crawl_env
+from newscrawl.cron.launch import PROJECT, crawl_command, crawl_env
 from newscrawl.rules.exitcodes import EXIT_CRAWL_FAILED, EXIT_OK
 
 

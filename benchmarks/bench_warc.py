@@ -40,7 +40,7 @@ HOST = "https://www.islamtimes.com"
 
 def heavy_pages(count: int) -> list[tuple[str, bytes]]:
     """*count* (URL, HTML) pairs: mirror articles in real home-page chrome, each under its own article URL."""
-    from devtools.mirror.build import FIXTURES
+    from devtools.mirror.article import FIXTURES
 
     try:  # the extraction engineer's builder (branch i12), once it is on main
         from devtools.mirror.heavy import CHROME_SITES, load_chrome  # type: ignore[import-not-found]

@@ -38,7 +38,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from devtools.mirror.build import FIXTURES, Article, listing_page, render_modern, slug
+from devtools.mirror.article import FIXTURES, Article, slug
+from devtools.mirror.templates import listing_page, render_modern
 from devtools.mirror.heavy import CHROME_SITES, load_chrome
 from devtools.mirror.server import serve_until_interrupted
 

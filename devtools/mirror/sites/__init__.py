@@ -24,7 +24,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from devtools.mirror.build import FIXTURES
+from devtools.mirror.article import FIXTURES
 from devtools.mirror.sites.home import SHARED, linked_articles, read_home, rewrite_links
 from devtools.mirror.sites.shared_stories import shared_articles
 from devtools.mirror.sites.styles import PKT, RENDERERS, Article

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from devtools.mirror.build import URDU_MONTHS
+from devtools.mirror.article import URDU_MONTHS
 from devtools.mirror.sites.styles import Article
 
 KARACHI = ZoneInfo("Asia/Karachi")

@@ -12,7 +12,7 @@ import argparse
 import json
 from pathlib import Path
 
-from devtools.mirror.build import FIXTURES
+from devtools.mirror.article import FIXTURES
 from devtools.mirror.sites import NAMES, build_site
 
 OUT = FIXTURES / "sites"

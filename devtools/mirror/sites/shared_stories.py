@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from devtools.mirror.build import FIXTURES
+from devtools.mirror.article import FIXTURES
 from devtools.mirror.sites.styles import PKT, Article
 from devtools.stories_set import OUTLETS, outlet_version
 

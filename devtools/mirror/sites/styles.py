@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from html import escape
 
-from devtools.mirror.build import URDU_MONTHS, URDU_WEEKDAYS
+from devtools.mirror.article import URDU_MONTHS, URDU_WEEKDAYS
 from newscrawl.core.text import normalize_urdu
 
 PKT = timezone(timedelta(hours=5))

@@ -29,6 +29,10 @@ TRACKING_PARAMS = frozenset(
     }
 )
 TRACKING_PREFIXES = ("utm_",)
+# Session ids: one visitor's visit, never a page (each would spend the page budget on a copy).
+SESSION_PARAMS = frozenset({"jsessionid", "phpsessid", "aspsessionid", "sessionid", "session_id", "sid"})
+# ;jsessionid=... in the path (Java servlets), before the query
+_PATH_SESSION = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 
 # onclick="window.open('/ar/doc/news/712282/','_blank')" and javascript:...('/url') links
 _JS_URL = re.compile(r"""(?:window\.open|location(?:\.href)?\s*=|location\.assign)\s*\(?\s*['"]([^'"]+)['"]""")
@@ -38,7 +42,7 @@ _BARE_EDITION_PATH = re.compile(r"^(?:[a-z]{2,3})/")
 
 def is_tracking_param(name: str) -> bool:
     name = name.lower()
-    return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
+    return name in TRACKING_PARAMS or name in SESSION_PARAMS or name.startswith(TRACKING_PREFIXES)
 
 
 # Canonical forms of URLs seen lately. Hand-written rather than functools.lru_cache so
@@ -51,11 +55,11 @@ _CANONICAL_MAX = 8192
 
 
 def canonicalize_url(url: str) -> str:
-    """Drop tracking parameters and fragments, then let w3lib canonicalize.
+    """Drop tracking parameters, session ids and fragments, then let w3lib canonicalize.
 
     >>> canonicalize_url("HTTP://WWW.Example.com/ur/news/12/%d9%be?utm_source=x&b=2&a=1#top")
     'http://www.example.com/ur/news/12/%D9%BE?a=1&b=2'
-    >>> canonicalize_url("http://example.com/ur/archive?fbclid=abc&page=2")
+    >>> canonicalize_url("http://example.com/ur/archive;jsessionid=A1?fbclid=abc&PHPSESSID=9&page=2")
     'http://example.com/ur/archive?page=2'
     """
     canonical = _CANONICAL.get(url)
@@ -73,6 +77,8 @@ def clear_canonical_cache() -> None:
 
 
 def _canonicalize(url: str) -> str:
+    if ";" in url:
+        url = _PATH_SESSION.sub("", url)
     query = urlsplit(url).query
     if query:
         tracking = [name for name, _ in parse_qsl(query, keep_blank_values=True) if is_tracking_param(name)]

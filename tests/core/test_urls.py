@@ -93,3 +93,12 @@ def test_real_arabic_homepage_yields_no_urdu_articles_but_finds_every_shape():
             cleaned.add(link.lstrip("/"))
     assert len(raw) > 50
     assert cleaned == raw
+
+
+@pytest.mark.parametrize("url", [
+    "http://a.pk/ur/news/1/x;jsessionid=0A1B2C3D?page=3",
+    "http://a.pk/ur/news/1/x;JSESSIONID=0A1B2C3D.node1?PHPSESSID=abc123&page=3",
+    "http://a.pk/ur/news/1/x?sid=77&page=3&sessionid=9",
+])
+def test_session_ids_are_not_part_of_a_pages_identity(url):  # issue 24, case 15: no budget spent on duplicates
+    assert canonicalize_url(url) == "http://a.pk/ur/news/1/x?page=3"

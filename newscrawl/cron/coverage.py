@@ -38,6 +38,8 @@ def load_history(path: Path) -> list[dict[str, Any]]:
         runs = json.loads(path.read_text(encoding="utf-8")).get("runs", [])
     except (OSError, ValueError, AttributeError):
         return []  # none yet, or unreadable: the rule waits for new history rather than guessing
+    if not isinstance(runs, list):
+        return []  # {"runs": 5}: the wrong shape, no history
     return [run for run in runs if isinstance(run, dict) and isinstance(run.get("coverage"), dict)]
 
 

@@ -46,10 +46,12 @@ def acquire_lock(path: Path, started: datetime) -> int | None:
 
 
 def _read_holder(fd: int) -> dict[str, Any]:
+    """What the holder wrote about itself; {} when unreadable or of the wrong shape (a lock file of ``1``)."""
     try:
-        return json.loads(os.pread(fd, 4096, 0) or b"{}")
+        holder = json.loads(os.pread(fd, 4096, 0) or b"{}")
     except (ValueError, OSError):
         return {}
+    return holder if isinstance(holder, dict) else {}
 
 
 def acquire_redis_lock(settings: Any, spider: str, started: datetime) -> Any:

@@ -52,9 +52,10 @@ class RedisRunLock:
     def holder(self) -> dict[str, Any]:
         """Who holds the lock, as its holder described itself ({} when free or unreadable)."""
         try:
-            return json.loads(self.client.get(self.name) or b"{}")
+            holder = json.loads(self.client.get(self.name) or b"{}")
         except (ValueError, RedisError):
             return {}
+        return holder if isinstance(holder, dict) else {}  # a lock value of [1]: no holder to name
 
     def keep_renewed(self, on_lost: Callable[[str], None]) -> None:
         """Renew the expiry every third of the TTL until :meth:`release`; *on_lost* once if that fails."""

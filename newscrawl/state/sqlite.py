@@ -135,6 +135,9 @@ def _is_corrupt(error: sqlite3.DatabaseError) -> bool:
 
 def _connect(path: Path) -> sqlite3.Connection:
     """Open, switch to WAL, create the schema and check the file is a sound database."""
+    if path.exists() and path.stat().st_size == 0:
+        # SQLite opens an empty file as a new database: a truncated store would forget everything quietly
+        raise StoreCorrupt("a zero-byte file (truncated)")
     db = sqlite3.connect(path, isolation_level=None)  # transactions are ours: BEGIN in add, COMMIT in commit
     try:
         db.execute("PRAGMA journal_mode=WAL")

@@ -1,0 +1,43 @@
+"""Damaged state files: no traceback, no silent reset of the seen-store (issue 24, case 12, in part)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
+from newscrawl.cron.coverage import load_history
+from newscrawl.cron.lock import _read_holder
+from newscrawl.spiders.islamtimes import IslamTimesSpider
+from newscrawl.state.sqlite import SqliteSeenStore
+
+
+def test_a_zero_byte_seen_store_is_damage_not_a_fresh_start(tmp_path: Path) -> None:
+    path = tmp_path / "seen.sqlite3"
+    path.write_bytes(b"")  # truncated: SQLite would open it as a new, empty store and re-export everything
+    stats = MemoryStatsCollector(get_crawler(IslamTimesSpider))
+    store = SqliteSeenStore.open(path, stats)
+    store.close()
+    assert stats.get_value("newscrawl/seen/store_recreated") == 1  # the run is unhealthy, exit 6
+    assert [p.name.split(".corrupt-")[0] for p in tmp_path.glob("seen.sqlite3.corrupt-*")] == ["seen.sqlite3"]
+
+
+def test_coverage_history_of_the_wrong_shape_is_no_history(tmp_path: Path) -> None:
+    path = tmp_path / "coverage.json"
+    for content in ({"runs": 5}, [1], 5, {"runs": [1, {"coverage": 3}]}):
+        path.write_text(json.dumps(content), encoding="utf-8")
+        assert load_history(path) == []
+
+
+def test_a_lock_file_of_the_wrong_shape_names_no_holder(tmp_path: Path) -> None:
+    path = tmp_path / "cron.lock"
+    for content in (b"1", b"[1]", b'"x"', b"\xff"):
+        path.write_bytes(content)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            assert _read_holder(fd) == {}
+        finally:
+            os.close(fd)

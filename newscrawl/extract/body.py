@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from newscrawl.extract.labels import label_kind
-from newscrawl.extract.region import extend
+from newscrawl.extract.region import FURNITURE_WINS, extend, in_furniture, may_hold_body
 from newscrawl.extract.walk import (
     BLOCK_TAGS,
     BODY_CONTAINER_TAGS,
@@ -135,11 +135,15 @@ class BodyStrategies:
         for element in _ITEMPROP_CONTAINERS(self.root):
             if element.get("itemprop").lower() == "articlebody":
                 return element
-        best, best_density = None, 0
+        best, best_density, aside, aside_density = None, 0, None, 0
         for candidate in self.walk.candidates:  # first of the densest wins; checks only for a new best
-            if candidate[3] > best_density and not is_noise(candidate[0]) and not self.inside_excluded(candidate[0]):
-                best, best_density = candidate[0], candidate[3]
-        return best
+            element, density = candidate[0], candidate[3]
+            if density > best_density and may_hold_body(element) and not self.inside_excluded(element):
+                if not in_furniture(element):
+                    best, best_density = element, density
+                elif density > aside_density:
+                    aside, aside_density = element, density
+        return aside if aside_density > FURNITURE_WINS * best_density else best
 
     @cached_property
     def article_scopes(self) -> list[Element]:

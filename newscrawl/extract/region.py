@@ -20,10 +20,11 @@ nothing changes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from newscrawl.core.text import normalize_urdu
-from newscrawl.extract.walk import Element, Piece
+from newscrawl.extract.walk import Element, Piece, classes, is_noise
 
 #: A line of running text: at least this many characters, at most this share of them link text.
 GOOD_CHARS = 80
@@ -36,7 +37,33 @@ MAX_LEVELS = 6
 _CEILING_TAGS = frozenset({"article", "main"})
 _NEVER = frozenset({"body", "html"})
 
+#: Names that say "the article's text" outright: they outweigh a furniture word in the same
+#: class list (``article-body container-widget-content``), as readability weighs both.
+ARTICLE_BODY_NAME = re.compile(r"(?:article|story|entry|post)[-_]{0,2}(?:body|content|text)", re.IGNORECASE)
+#: Never the article: page furniture around it, and the dialogs laid over it (cookie consent).
+_FURNITURE_AROUND = frozenset({"aside", "nav", "footer"})
+#: A block in furniture is the article only when it holds this many times the best block outside.
+FURNITURE_WINS = 3
+_DIALOG = re.compile(r"cookie|consent|gdpr|onetrust|didomi", re.IGNORECASE)
+
 Line = tuple[str, int, int]  # (text, characters of link text, index of its first piece)
+
+
+def may_hold_body(element: Element) -> bool:
+    """Whether *element* may be the article's densest block: not furniture itself (unless its
+    name says article body), not inside a dialog laid over the page (cookie consent)."""
+    if is_noise(element) and not (element.tag not in _FURNITURE_AROUND and ARTICLE_BODY_NAME.search(classes(element))):
+        return False
+    return not any(
+        ancestor.tag not in _NEVER and (names := classes(ancestor)).strip() and _DIALOG.search(names)
+        for ancestor in element.iterancestors()
+    )
+
+
+def in_furniture(element: Element) -> bool:
+    """Inside an ``<aside>``, ``<nav>`` or ``<footer>``: a teaser there loses to the article unless
+    the article is there itself (some CMSs put it in an ``<aside>`` or ``<footer>``)."""
+    return any(ancestor.tag in _FURNITURE_AROUND for ancestor in element.iterancestors())
 
 
 def lines(pieces: Iterable[tuple[int, Piece]]) -> list[Line]:

@@ -69,3 +69,16 @@ def test_a_subheading_between_paragraphs_stays_a_byline_alone_does_not():
     blocks.insert(3, "<h2>بجٹ میں کیا ہوگا؟</h2>")
     body = body_of(page('<div class="by">احمد علی</div>' + "".join(blocks)))
     assert body == PARAGRAPHS[:3] + ["بجٹ میں کیا ہوگا؟"] + PARAGRAPHS[3:]
+
+
+def test_a_cookie_dialog_longer_than_the_article_is_not_its_body():
+    policy = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)  # the consent text: twice the article
+    dialog = f'<div id="onetrust-consent-sdk"><div class="policy-text">{policy}</div></div>'
+    article = f'<div class="text">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3])}</div>'
+    assert body_of(page(article).replace("</body>", dialog + "</body>")) == PARAGRAPHS[:3]
+
+
+def test_an_article_body_named_so_is_read_though_its_classes_also_say_widget():
+    article = f'<div class="article-body container-widget-content">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</div>'
+    teaser = f'<div class="teaser"><p>{TEASERS[0][1]}</p></div>'
+    assert body_of(page(teaser + article)) == PARAGRAPHS

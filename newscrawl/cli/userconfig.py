@@ -317,9 +317,12 @@ def main(args: Any) -> int:
     for key, value in config.values.items():
         shown = "(not set)" if value.value is None else value.value
         print(f"{key:<{width}} = {shown!s:<24} # {value.source}")
-    print(
-        f"{'user_agent':<{width}} = {project_settings().get('USER_AGENT') if not config.contact else user_agent(config.contact)}"
+    agent = (
+        user_agent(config.contact)
+        if config.contact
+        else f"{project_settings().get('USER_AGENT')} # mirrors only: a live site needs a contact"
     )
+    print(f"{'user_agent':<{width}} = {agent}")
     if args.site:
         for name, value in config.settings(args.site).items():
             print(f"{args.site}: {name} = {value}")

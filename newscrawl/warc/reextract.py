@@ -267,7 +267,11 @@ def worker_main(
         process.crawl(crawler, plan=plan, site_classes=site_classes)
         crawlers.append((crawler, part))
     process.start()
-    if any(crawler.stats.get_value("log_count/CRITICAL") or not Path(part).exists() for crawler, part in crawlers):
+    # each crawler that ran to its end wrote its report (its records file only when it had records)
+    if any(
+        crawler.stats.get_value("log_count/CRITICAL") or not Path(part).with_suffix(".report.json").exists()
+        for crawler, part in crawlers
+    ):
         sys.exit(1)
 
 

@@ -96,7 +96,7 @@ def run_one(name: str, args: argparse.Namespace) -> dict[str, Any]:
         return bench_redis.run(args.redis_seconds, args.redis_delay, 1, args.redis_memory_entries, quick)
     if name == "status":
         from benchmarks import bench_status
-        return bench_status.run(args.status_days, quick)
+        return bench_status.run(args.status_days, quick, history=args.status_history)
     raise ValueError(name)
 
 
@@ -143,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--redis-delay", type=float, default=1.0)
     parser.add_argument("--redis-memory-entries", type=int, default=100_000)
     parser.add_argument("--status-days", type=int, default=365, help="days of hourly runs of nine sites for the page")
+    parser.add_argument("--status-history", type=Path, help="keep (or reuse) the status benchmark's generated history")
     args = parser.parse_args(argv)
     if args.json is None:
         args.json = RESULTS / ("quick.json" if args.quick else "latest.json")

@@ -133,7 +133,10 @@ class Newscrawl:
         read_date.cache_clear()
         items = [x for x in self.spider(page.url).parse_article(response) if isinstance(x, ArticleItem)]
         item = items[0] if items else {}
-        return {"body": item.get("body"), "title": item.get("headline"), "date": item.get("published_at")}
+        published = item.get("published_at")
+        if published and item.get("published_precision") == "day":
+            published = published[:10]  # a date alone: its 00:00 is no time, never moved to the key's offset
+        return {"body": item.get("body"), "title": item.get("headline"), "date": published}
 
 
 def measure_page(page: DevPage, ours: Newscrawl) -> dict[str, Any]:

@@ -25,13 +25,15 @@ LAYERS: dict[str, tuple[tuple[str, Strategy], ...]] = {
         ("selector", ArticlePage.headline_from_selectors),
         ("title", ArticlePage.headline_from_title),
     ),
-    "published_at": (
-        ("jsonld", ArticlePage.date_from_jsonld),
-        ("meta", ArticlePage.date_from_meta),
+    "published_at": (  # the declarations: the one newscrawl.extract.published's rule picks
+        ("jsonld", ArticlePage.declared_in_jsonld),
+        ("meta", ArticlePage.declared_in_meta),
+        ("microdata", ArticlePage.declared_in_microdata),
         ("time_element", ArticlePage.date_from_time_element),
         ("label", ArticlePage.date_line),
         ("selector", ArticlePage.date_from_selectors),
         ("line", ArticlePage.date_line_by_headline),
+        ("htmldate", ArticlePage.date_from_htmldate),  # several ms a page: only when all above gave nothing
     ),
     "published_text": (
         ("label", ArticlePage.date_line),

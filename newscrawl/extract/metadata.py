@@ -22,6 +22,8 @@ from newscrawl.core.text import normalize_urdu, split_list
 logger = logging.getLogger(__name__)
 
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ")
+# XHTML-era pages wrap their JSON-LD in CDATA markers (``//<![CDATA[ ... //]]>``): not JSON
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 
 
 class MetadataStrategies:
@@ -59,7 +61,7 @@ class MetadataStrategies:
             if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
                 continue
             try:
-                data = json.loads(script.text, strict=False)
+                data = json.loads(_CDATA.sub("", script.text), strict=False)
             except ValueError:
                 self.problems.append("jsonld_invalid")
                 logger.warning("Invalid JSON-LD on %s: ignored, other strategies used", self.url)

@@ -7,7 +7,8 @@ from one of four families, each in its own module:
 - ``metadata``: what the publisher declares for machines (JSON-LD, ``<meta>``, ``<link>``);
 - ``labels``: the sections a page labels in Urdu (date line, source, keywords, read-also);
 - ``body``: the article's own paragraphs, lead and ``<time>``, found by text density;
-- ``selectors``: the site's CSS selectors, the last resort.
+- ``selectors``: the site's CSS selectors, the last resort;
+- ``published``: declarations of the date that disagree, microdata, htmldate.
 
 They all read the one walk over the page's ``<body>`` (``walk``);
 ``newscrawl.extract.layers`` lists the strategies per field in order of trust.
@@ -26,6 +27,7 @@ from scrapy.http import TextResponse
 from newscrawl.extract.body import BodyStrategies
 from newscrawl.extract.labels import LABEL_ROOM, LabelStrategies
 from newscrawl.extract.metadata import MetadataStrategies
+from newscrawl.extract.published import PublishedStrategies
 from newscrawl.extract.selectors import SelectorStrategies, SiteSelectors
 from newscrawl.extract.walk import Element, PageWalk, walk_page
 
@@ -52,7 +54,7 @@ def parse_response(response: TextResponse) -> Element:
 
 
 @dataclass
-class ArticlePage(MetadataStrategies, LabelStrategies, BodyStrategies, SelectorStrategies):
+class ArticlePage(MetadataStrategies, LabelStrategies, BodyStrategies, SelectorStrategies, PublishedStrategies):
     """An article page parsed once; its methods read fields off it by one strategy each."""
 
     root: Element

@@ -176,12 +176,13 @@ def check_spider_args(spidercls: type, spargs: dict[str, str]) -> None:
 
 
 def parse_since(value: str | datetime | None) -> datetime | None:
-    """``-a since=`` -> an aware UTC datetime; a date alone is its midnight UTC.
+    """``-a since=`` -> an aware datetime in the offset written (UTC when none): ``since`` cuts at
+    its calendar day (``newscrawl.core.dates.before_since``); a date alone is its midnight UTC.
 
     >>> parse_since("2025-01-01")
     datetime.datetime(2025, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)
     >>> parse_since("2025-01-01T10:00:00+05:00").isoformat()
-    '2025-01-01T05:00:00+00:00'
+    '2025-01-01T10:00:00+05:00'
     >>> parse_since(None) is None
     True
     """
@@ -194,6 +195,7 @@ def parse_since(value: str | datetime | None) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     try:
-        return moment.astimezone(timezone.utc)
+        moment.astimezone(timezone.utc)
     except OverflowError:  # 0001-01-01T00:00:00+05:00 is before the first moment a datetime holds
         raise ConfigError(f"since must be a date between years 1 and 9999 in UTC, got {value!r}") from None
+    return moment

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -350,3 +350,27 @@ def precision_for_site(text: str | None, loader_context: Mapping[str, Any]) -> s
     """
     found = read_date(text, loader_context.get("timezone") or "UTC", bool(loader_context.get("utc_is_local")))
     return found.precision if found else None
+
+
+# -- calendar days (issue 19): ``since`` cuts at a day, in the zone each date was written in ----
+
+
+def calendar_day(value: str | datetime) -> date:
+    """The calendar day of an ISO date (or datetime) in its own offset, never converted to UTC.
+
+    >>> calendar_day("2021-07-15T00:00:00+05:00"), calendar_day(datetime(2021, 7, 15, 23, 30, tzinfo=timezone.utc))
+    (datetime.date(2021, 7, 15), datetime.date(2021, 7, 15))
+    """
+    return (value if isinstance(value, datetime) else datetime.fromisoformat(value)).date()
+
+
+def before_since(value: str | datetime, since: datetime) -> bool:
+    """True when *value* falls on a calendar day before *since*'s, each in its own offset: an
+    article a Pakistani site dates ``15 جولائی 2021`` is not before ``since=2021-07-15``, although
+    its midnight +05:00 is the 14th in UTC. Raises ``ValueError`` for text that is not ISO 8601.
+
+    >>> since = datetime(2021, 7, 15, tzinfo=timezone.utc)
+    >>> before_since("2021-07-15T00:00:00+05:00", since), before_since("2021-07-14T23:59:00-04:00", since)
+    (False, True)
+    """
+    return calendar_day(value) < calendar_day(since)

@@ -1,4 +1,5 @@
-"""SincePipeline: with ``-a since=DATE``, an article published earlier is not exported.
+"""SincePipeline: with ``-a since=DATE``, an article published on an earlier calendar day (in the
+offset its date was written in: a Pakistani site's ``15 جولائی 2021`` is the 15th) is not exported.
 
 Sitemaps, feeds and listing dates already skip most old articles before they are
 fetched (newscrawl/spiders/discovery.py); this catches those reached by plain links.
@@ -7,11 +8,12 @@ An article without a date is kept: a field that cannot be read is no evidence of
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
+from newscrawl.core.dates import before_since
 from newscrawl.crawler.items import ArticleItem
 from newscrawl.crawler.drops import drop
 
@@ -29,21 +31,22 @@ class SincePipeline:
         spider: Spider | None = self.crawler.spider
         since: datetime | None = getattr(spider, "since", None)
         published = item.get("published_at")
-        if since is not None and published and _moment(published) < since:
+        if since is not None and published and _before(published, since):
             self.stats.inc_value("newscrawl/dropped/older_than_since")
             raise drop("older_than_since", item, f"published {published}, before {since:%Y-%m-%d}")
         return item
 
 
-def _moment(iso: str) -> datetime:
-    """An ISO date; anything else sorts last (kept: it is no evidence of age).
+def _before(iso: str, since: datetime) -> bool:
+    """Published on a calendar day before *since*'s, each in its own offset; text that is not ISO
+    is no evidence of age (kept).
 
-    >>> _moment("2025-03-25T00:00:00+00:00").year
-    2025
-    >>> _moment("n/a").year
-    9999
+    >>> from datetime import timezone
+    >>> since = datetime(2021, 7, 15, tzinfo=timezone.utc)
+    >>> _before("2021-07-15T00:00:00+05:00", since), _before("2021-07-14T10:00:00+00:00", since), _before("n/a", since)
+    (False, True, False)
     """
     try:
-        return datetime.fromisoformat(iso)
+        return before_since(iso, since)
     except ValueError:  # not ISO: keep the article (dates.py writes ISO; anything else is no evidence)
-        return datetime.max.replace(tzinfo=timezone.utc)
+        return False

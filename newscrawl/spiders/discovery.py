@@ -30,7 +30,7 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from newscrawl.config import parse_since
 from newscrawl.crawler.scrapy_private import DecompressionMaxSizeExceeded, NewsSitemap
-from newscrawl.core.dates import parse_date
+from newscrawl.core.dates import before_since, parse_date
 from newscrawl.core.text import to_ascii_digits
 from newscrawl.core.urls import canonicalize_url, clean_link
 
@@ -46,7 +46,8 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def w3c_moment(text: str | None) -> datetime | None:
-    """A sitemap's W3C datetime (``lastmod``, ``news:publication_date``) -> aware UTC, or None.
+    """A sitemap's W3C datetime (``lastmod``, ``news:publication_date``) -> aware, in the offset
+    written (its calendar day is the site's), or None.
 
     >>> w3c_moment("2025-03-01T10:30:00Z").isoformat()
     '2025-03-01T10:30:00+00:00'
@@ -271,32 +272,32 @@ class DiscoveryMixin:
         kept = []
         for request in requests:
             moment = dated.get(request.url)
-            if (moment is not None and moment < self.since) or request.url in self.dated_older:
+            if (moment is not None and before_since(moment, self.since)) or request.url in self.dated_older:
                 stats.inc_value("newscrawl/discovery/older_than_since")
             else:
                 kept.append(request)
-        leads_on = not dated or any(moment >= self.since for moment in dated.values())
+        leads_on = not dated or any(not before_since(moment, self.since) for moment in dated.values())
         if not leads_on:
             self._count("pagination_stopped", response.url, f"every dated item is older than {self.since:%Y-%m-%d}")
         return kept, leads_on
 
     def older_than_since(self, published_at: str | None) -> bool:
-        """An article's ``published_at`` (ISO) is before ``-a since``."""
+        """An article's ``published_at`` (ISO) is on a calendar day before ``-a since``'s."""
         if self.since is None or not published_at:
             return False
         try:
-            return datetime.fromisoformat(published_at) < self.since
+            return before_since(published_at, self.since)
         except ValueError:
             return False
 
     def _remember_older(self, url: str, moment: datetime | None) -> None:
         """A sitemap or feed dated this article before ``since``: a listing page linking it
         undated is not followed to it either (fetched only to be dropped)."""
-        if self.since is not None and moment is not None and moment < self.since:
+        if self.since is not None and moment is not None and before_since(moment, self.since):
             self.dated_older.add(canonicalize_url(url))
 
     def _older(self, moment: datetime | None) -> bool:
-        return moment is not None and self.entries_since is not None and moment < self.entries_since
+        return moment is not None and self.entries_since is not None and before_since(moment, self.entries_since)
 
     def _sitemap_body(self, response: Response) -> bytes | None:
         """The XML of a sitemap response, gunzipped within the cap (as Scrapy's SitemapSpider does)."""

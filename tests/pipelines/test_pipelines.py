@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from scrapy.exceptions import NotConfigured
@@ -11,8 +12,11 @@ from scrapy.utils.test import get_crawler
 from newscrawl.crawler.items import ARTICLE_FIELDS, ArticleItem
 from newscrawl.crawler.drops import DuplicateArticle, MissingBody, MissingHeadline
 from newscrawl.pipelines.dedup import DedupPipeline
+from newscrawl.crawler.drops import OlderThanSince
 from newscrawl.pipelines.jsonl import JsonlExportPipeline
+from newscrawl.pipelines.since import SincePipeline
 from newscrawl.pipelines.validate import ValidatePipeline
+from newscrawl.config import parse_since
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 from newscrawl.core.text import content_hash
 
@@ -82,3 +86,21 @@ def test_jsonl_pipeline_writes_readable_utf8_atomically(tmp_path):
     records = [json.loads(line) for line in text.splitlines()]
     assert len(records) == 2 and list(records[0]) == list(ARTICLE_FIELDS)
     assert stats.get_value("newscrawl/exported") == 2
+
+
+@pytest.mark.parametrize(("published_at", "kept"), [
+    ("2021-07-15T00:00:00+05:00", True),   # جمعرات 15 جولائی 2021 on a Pakistani site: the 14th in UTC, kept
+    ("2021-07-15T23:59:00-04:00", True),
+    ("2021-07-14T23:59:59+05:00", False),
+    ("2021-07-14T19:00:00+00:00", False),  # an older run file's UTC value: its own day
+])
+def test_since_compares_calendar_days_in_the_offset_each_date_was_written(published_at, kept):
+    pipeline, stats = build(SincePipeline)
+    pipeline.crawler.spider = SimpleNamespace(since=parse_since("2021-07-15"))
+    item = article(published_at=published_at)
+    if kept:
+        assert pipeline.process_item(item) is item
+    else:
+        with pytest.raises(OlderThanSince):
+            pipeline.process_item(item)
+        assert stats.get_value("newscrawl/dropped/older_than_since") == 1

@@ -28,7 +28,7 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 
 from benchmarks.common import PROJECT, RESULTS, machine, row  # noqa: E402
 
-BENCHMARKS = ("extract", "accuracy", "dates", "crawl", "crawl_heavy", "memory", "seen_store", "export", "stories", "warc",
+BENCHMARKS = ("extract", "accuracy", "dates", "gates", "crawl", "crawl_heavy", "memory", "seen_store", "export", "stories", "warc",
               "redis", "status")
 
 
@@ -65,6 +65,9 @@ def run_one(name: str, args: argparse.Namespace) -> dict[str, Any]:
     if name == "extract":
         from benchmarks import bench_extract
         return bench_extract.run(args.extract_repeat, quick, args.extract_heavy_repeat)
+    if name == "gates":
+        from benchmarks import bench_gates
+        return bench_gates.run(quick=quick)
     if name == "accuracy":
         from benchmarks import bench_accuracy
         return bench_accuracy.run(quick=quick)

@@ -10,13 +10,13 @@ import json
 import pytest
 from shared_pages import shared_file
 
-from benchmarks import bench_dates, bench_extract, bench_seen_store, bench_status, run
+from benchmarks import bench_dates, bench_extract, bench_gates, bench_seen_store, bench_status, run
 from devtools.mirror.synthetic import SyntheticSite
 
 ROW_KEYS = {"benchmark", "measure", "value", "unit", "baseline", "ratio", "target", "passed"}
 
 
-@pytest.mark.parametrize("bench", [bench_extract, bench_dates, bench_seen_store, bench_status])
+@pytest.mark.parametrize("bench", [bench_extract, bench_dates, bench_gates, bench_seen_store, bench_status])
 def test_in_process_benchmarks_produce_rows(bench):
     result = bench.run(quick=True)
     assert result["rows"]

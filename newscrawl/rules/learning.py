@@ -5,11 +5,12 @@ real page weight that walk costs as much as a third of extracting the article. A
 (menus, footers, most-read lists) is learned within its first pages; after that nearly every
 page only repeats what is known. So:
 
-- **stable**: ``stable_pages`` article pages learned in a row turned no block into furniture;
+- **stable**: ``stable_pages`` article pages learned in a row each turned at most one block into
+  furniture (a tag or a source line reaching its third page: a trickle, not new chrome);
 - then one article page in ``sample_every`` is learned (listing pages always are: they are few,
   and a block on an article and a listing page is furniture at once);
-- **redesign**: a learned page that turns a block into furniture puts the learner back on every
-  page. New chrome shows so: a block of it on a listing page (always learned) and on a sampled
+- **redesign**: a learned page that turns two or more blocks into furniture puts the learner back
+  on every page. New chrome shows so: a block of it on a listing page (always learned) and on a sampled
   article page is furniture at once, or on ``min_pages`` sampled article pages. (How much known
   furniture a page carries is no signal: one site's templates carry very different amounts.)
 
@@ -27,6 +28,10 @@ page only repeats what is known. So:
 """
 
 from __future__ import annotations
+
+
+#: Blocks a page may turn into furniture and still count as teaching nothing new.
+TRICKLE = 1
 
 
 class LearningSchedule:
@@ -55,7 +60,7 @@ class LearningSchedule:
 
     def learned(self, listing: bool, became: int, known: int = 0) -> None:
         """What learning a page found: *became* blocks turned furniture (*known* already were)."""
-        if became:
+        if became > TRICKLE:
             if self.stable:
                 self.restarts += 1
             self.quiet, self.since_sample = 0, 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -22,8 +23,10 @@ _TITLE_SEPARATORS = re.compile(r"\s+[-–—|:·•»«]+\s+|\s*[|•]\s*")
 _MAX_JSONLD_CHARS = 200_000  # a JSON-LD block larger than this is not read for a name
 
 
+@lru_cache(maxsize=8192)
 def name_key(text: str | None) -> str:
     """A spelling-proof form of a name: normalized Urdu, casefolded, no punctuation or spaces.
+    Remembered: the site's few names are keyed for every record the gate judges.
 
     >>> name_key(" اسلام ٹائمز ") == name_key("اسلام\u200cٹائمز!") == name_key("اسلام ٹائمز")
     True

@@ -1,13 +1,16 @@
 """The status page in a real browser: Debian's chromium, headless, driven by Playwright, from file://.
 
 Playwright's own browser download is not reachable here, so it launches /usr/bin/chromium
-(.ci/run installs Debian's ``chromium``). Each test keeps a screenshot beside its tmp_path and
-prints where, so a person can look at what the assertions read.
+(.ci/run installs Debian's ``chromium``). Each test keeps a screenshot in its tmp_path and
+prints where, so a person can look at what the assertions read; with NEWSCRAWL_ARTIFACTS=DIR
+a copy goes there too (pytest keeps only its last three tmp directories).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -47,6 +50,11 @@ def open_page(browser: Browser, path: Path, shot: Path) -> tuple[Page, dict[str,
     page.goto(path.as_uri())
     page.screenshot(path=str(shot), full_page=True)
     print(f"screenshot: {shot}")
+    if os.environ.get("NEWSCRAWL_ARTIFACTS"):
+        kept = Path(os.environ["NEWSCRAWL_ARTIFACTS"]) / f"status-{shot.name}"
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, kept)
+        print(f"screenshot kept: {kept}")
     return page, trouble
 
 

@@ -225,3 +225,14 @@ class TagCounter(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in self.tags:
             self.tags[tag] += 1
+
+
+def test_warc_files_written_by_the_runs_are_counted_and_shown(tmp_path):
+    root = tmp_path / "dawnnews"
+    for hours, files in ((2, 1), (1, 2)):
+        archived = report("dawnnews", NOW - timedelta(hours=hours), 4)
+        archived["stats"].update({"newscrawl/warc/files": files, "newscrawl/warc/bytes": 3 * 1024 * 1024})
+        write_run(root, archived)
+    status = collect(tmp_path, now=NOW)
+    assert site(status, "dawnnews")["warc"] == {"files": 3, "bytes": 6 * 1024 * 1024}
+    assert "WARC written <b>3</b> files, <b>6.0 MB</b>" in render(status)

@@ -208,6 +208,10 @@ NEWSCRAWL_REDIS_BATCH = 8
 NEWSCRAWL_DISCOVERY_ENABLED = True
 # NEWSCRAWL_DISCOVERY_MAX_BYTES: largest sitemap, feed or robots.txt read (downloaded, and once gunzipped); the protocol's 50 MiB.
 NEWSCRAWL_DISCOVERY_MAX_BYTES = 50 * 1024 * 1024
+# NEWSCRAWL_DISCOVERY_MAX_SITEMAPS: sitemaps and feeds fetched per crawl at most (an index of 10,000, or of endless indexes, ends there).
+NEWSCRAWL_DISCOVERY_MAX_SITEMAPS = 1000
+# NEWSCRAWL_DISCOVERY_MAX_FEED_ENTRIES: entries read of one feed at most; the rest of a huge feed is never parsed (0: all).
+NEWSCRAWL_DISCOVERY_MAX_FEED_ENTRIES = 5000
 # NEWSCRAWL_DISCOVERY_SINCE: skip sitemap/feed entries dated before this ISO date (cron sets it from the last good run; None: off).
 NEWSCRAWL_DISCOVERY_SINCE = None
 # NEWSCRAWL_GENERIC_MAX_PAGES: pages the generic spider `urdu` fetches at most (its breadth-first walk stops there).

@@ -128,11 +128,18 @@ class UrduSpider(NewsSpider):
         """A page of the site, or None once the page budget is spent (counted, not fetched)."""
         url = canonicalize_url(url)
         if url not in self.queued:
-            if len(self.queued) >= self.max_pages:
+            if len(self.queued) + self.discovery_fetched >= self.max_pages:
                 self.crawler.stats.inc_value("newscrawl/generic/over_budget")
                 return None
             self.queued.add(url)
         return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, meta={MAYBE_ARTICLE_KEY: True})
+
+    def spend_page_budget(self) -> bool:
+        """Sitemaps and feeds are pages of the budget too: an endless index cannot outgrow it."""
+        if len(self.queued) + self.discovery_fetched >= self.max_pages:
+            self.crawler.stats.inc_value("newscrawl/generic/over_budget")
+            return False
+        return True
 
     def on_error(self, failure: Failure) -> None:
         """A dead link (404/410) is the walk's own guess gone wrong, not a failure of the site:

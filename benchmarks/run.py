@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-large", type=int, default=50_000)
     parser.add_argument("--seen-entries", type=int, default=1_000_000)
     parser.add_argument("--export-records", type=int, default=100_000)
-    parser.add_argument("--stories-records", type=int, default=200_000, help="records clustered (and a tenth)")
+    parser.add_argument("--stories-records", type=int, default=100_000, help="records clustered (and a tenth)")
     parser.add_argument("--warc-pages", type=int, default=300, help="real-weight pages in the re-extraction WARC")
     parser.add_argument("--redis-seconds", type=float, default=40)
     parser.add_argument("--redis-delay", type=float, default=1.0)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 import zlib
 from collections import deque
 from collections.abc import Iterable
@@ -41,6 +42,7 @@ COPY_THRESHOLD = 0.8  # Jaccard of 5-word shingles, as --near-duplicate-threshol
 STORY_WINDOW_HOURS = 72.0
 TERMS_KEPT = 80  # a text's heaviest terms, the rest dropped (bounded memory per leader)
 KEYS = 12  # its heaviest terms that index it (a rewrite keeps most of them)
+SWEEP_EVERY = 10_000  # expired leaders between two sweeps of the inverted index
 VOCABULARY_BITS = 22  # hashed vocabulary for document frequencies: 4 M counters, 16 MB
 
 # Urdu function words: postpositions, auxiliaries, pronouns, conjunctions. They say nothing
@@ -173,6 +175,7 @@ class StoryClusterer:
     _order: deque[int] = field(default_factory=deque)  # leaders by publish time, for expiry
     _postings: dict[int, list[int]] = field(default_factory=dict)
     _last: int | None = None
+    _expired: int = 0  # leaders expired since the last sweep of the postings
 
     def add(self, text: str, published: int | None) -> Assignment:
         """The story of the next record (*published* in microseconds UTC, not earlier than the last)."""
@@ -184,11 +187,8 @@ class StoryClusterer:
         self._last = published
         self._expire(published - self.window_us)
         best: tuple[float, int] | None = None
-        for story in sorted({story for key in parsed.keys for story in self._postings.get(key, ())}):
-            leader = self._leaders.get(story)
-            if leader is None:
-                continue
-            similarity = parsed.cosine(leader.text)
+        for story in sorted(self._candidates(parsed.keys)):
+            similarity = parsed.cosine(self._leaders[story].text)
             if similarity >= self.threshold and (best is None or similarity > best[0]):
                 best = (similarity, story)
         if best is None:
@@ -206,17 +206,34 @@ class StoryClusterer:
                 self._postings.setdefault(key, []).append(story)
         return Assignment(story, 1.0, 1.0)
 
+    def _candidates(self, keys: tuple[int, ...]) -> set[int]:
+        """Live leaders indexed under any of *keys*; expired ones are cut from each list read.
+
+        Stories are numbered in publish order, so every posting list is sorted and the
+        expired leaders are its prefix below the oldest live one.
+        """
+        oldest = self._order[0] if self._order else self.stories
+        found: set[int] = set()
+        for key in keys:
+            posting = self._postings.get(key)
+            if posting:
+                cut = bisect_left(posting, oldest)
+                if cut:
+                    del posting[:cut]
+                found.update(posting)
+        return found
+
     def _expire(self, oldest: int) -> None:
-        expired = False
         while self._order and self._leaders[self._order[0]].published < oldest:
             del self._leaders[self._order.popleft()]
-            expired = True
-        if expired and len(self._postings) > 4 * max(len(self._leaders), 1) * KEYS:
-            # postings of gone leaders are skipped when met; rebuilt now and then, so they stay bounded
-            self._postings = {}
-            for story in self._order:
-                for key in self._leaders[story].text.keys:
-                    self._postings.setdefault(key, []).append(story)
+            self._expired += 1
+        if self._expired >= SWEEP_EVERY:
+            # lists that are never read again keep their expired prefix: swept now and then, so memory stays bounded
+            self._expired = 0
+            live = self._order[0] if self._order else self.stories
+            self._postings = {
+                key: kept for key, posting in self._postings.items() if (kept := posting[bisect_left(posting, live) :])
+            }
 
 
 def cluster(

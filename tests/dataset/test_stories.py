@@ -146,3 +146,22 @@ print(json.dumps({"rows": ds.num_rows, "sites": [m["site"] for m in ds[0]["membe
                           capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == {"rows": 1, "sites": ["islamtimes", "express", "jang"]}
+
+
+def test_the_index_forgets_stories_older_than_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Time and memory follow the records per window: expired first articles leave the inverted index."""
+    from newscrawl.dataset import stories
+
+    monkeypatch.setattr(stories, "SWEEP_EVERY", 5)
+    texts = [f"{city} میں {n} نئے منصوبوں کا افتتاح کر دیا گیا" for n, city in enumerate(["لاہور", "کراچی"] * 20)]
+    frequencies = DocumentFrequencies()
+    for text in texts:
+        frequencies.add(text)
+    clusterer = StoryClusterer(frequencies, window_us=2 * HOUR)
+    for hour, text in enumerate(texts):
+        clusterer.add(text, hour * HOUR)
+    live = {story for story in clusterer._leaders}
+    assert len(live) <= 3  # the last two hours
+    indexed = {story for posting in clusterer._postings.values() for story in posting}
+    assert indexed - live <= set(range(clusterer.stories - 3 - 5 * 2, clusterer.stories))  # at most a sweep's worth left
+    assert sum(map(len, clusterer._postings.values())) <= (len(live) + 10) * stories.KEYS

@@ -76,7 +76,7 @@ def page_text(status: dict[str, Any]) -> str:
 
 def write_page(status: dict[str, Any], path: Path) -> None:
     """Beside the page, then renamed over it: a browser never reads half a page."""
-    from newscrawl.status.cache import replace_file
+    from newscrawl.core.jsonfile import replace_file
 
     replace_file(path, page_text(status))
 

@@ -9,11 +9,11 @@ has another version is ignored (every report is read again); entries of the wron
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newscrawl.core.jsonfile import replace_file
 from newscrawl.status.days import valid_day
 
 
@@ -69,21 +69,6 @@ def write(path: Path, cache: SiteCache) -> None:
         replace_file(path, json.dumps(data, ensure_ascii=False))
     except OSError:
         pass
-
-
-def replace_file(path: Path, text: str) -> None:
-    """Write *text* beside *path*, then rename it over *path*: a reader never sees half a file.
-
-    The temporary name is hidden and names the process, so two writers never share one; it is
-    removed when the write fails (a full disk, a read-only directory), and the OSError raised.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _key(value: Any) -> bool:

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from newscrawl.status.cache import replace_file
+from newscrawl.core.jsonfile import replace_file
 from newscrawl.status.runs import count, mapping, text
 
 SUMS = "SHA256SUMS"  # newscrawl.dataset.writer.SUMS_NAME (not imported: that module loads pyarrow)

@@ -17,7 +17,7 @@ from typing import Any
 from collections.abc import Iterator
 
 from newscrawl.status.aggregate import AMBER, GREEN, GREY, RED
-from newscrawl.status.cache import replace_file
+from newscrawl.core.jsonfile import replace_file
 
 #: the site's mark as a number: alert on ``newscrawl_site_state >= 2``
 STATE = {GREEN: 0, AMBER: 1, RED: 2, GREY: -1}

@@ -7,7 +7,7 @@ is, the filter verdict: about 0.8 KB with its dict entry); with
 ``--near-duplicates`` also a MinHash signature and LSH entries per
 representative (about 1.6 KB more). benchmarks/bench_export.py measures it:
 peak memory at 100k records is 1.2x (1.7x with near duplicates) that at 10k.
-Bad lines are counted exactly but named only up to :data:`BAD_LINES_LISTED`.
+Bad lines are counted exactly but named only up to ``read_pass.BAD_LINES_LISTED``.
 
 1. Stream every run file; keep the newest crawl per dedup key and its filter
    verdict (:mod:`~newscrawl.dataset.filters`).
@@ -40,15 +40,14 @@ from tqdm import tqdm
 
 import newscrawl
 from newscrawl.dataset import card, dedup, filters, story_card, story_table, writer
-from newscrawl.dataset.dedup import Candidate, UrlIndex
+from newscrawl.dataset.dedup import Candidate
 from newscrawl.dataset.filters import Filters
-from newscrawl.dataset.reader import BadLine, LineStore, RunFile, find_run_files, parse_line, read_lines
-from newscrawl.dataset.records import InvalidRecord, dedup_key, parse_timestamp, validate
+from newscrawl.dataset.reader import LineStore, RunFile, find_run_files, parse_line
+from newscrawl.dataset.records import InvalidRecord, validate
+from newscrawl.dataset.read_pass import Reading, read_all
 from newscrawl.dataset.stats import Tally
 from newscrawl.dataset.warc_manifest import write_manifest
 from newscrawl.core.jsonfile import write_json
-
-BAD_LINES_LISTED = 1000  # named in stats.json; all are counted
 
 
 class ExportError(Exception):
@@ -76,29 +75,6 @@ class ExportOptions:
     warc_dirs: tuple[Path, ...] = ()
     # --stories: cluster the records into stories across outlets (None: off)
     stories: story_table.StoryOptions | None = None
-
-
-class BadLines:
-    """Counts every bad line, names the first :data:`BAD_LINES_LISTED`."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.by_reason: Counter[str] = Counter()
-        self.listed: list[BadLine] = []
-
-    def add(self, bad: BadLine) -> None:
-        self.count += 1
-        self.by_reason[bad.reason] += 1
-        if len(self.listed) < BAD_LINES_LISTED:
-            self.listed.append(bad)
-
-    def summary(self) -> dict[str, Any]:
-        return {
-            "count": self.count,
-            "by_reason": dict(sorted(self.by_reason.items())),
-            "lines": [{"file": b.file, "line": b.line, "reason": b.reason, "detail": b.detail} for b in self.listed],
-            "not_listed": self.count - len(self.listed),
-        }
 
 
 def run_export(options: ExportOptions) -> dict[str, Any]:
@@ -148,83 +124,61 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
     scratch = staging / ".scratch"
     scratch.mkdir()
     bar = _bar(options, "reading", total=None)
-
-    # Pass 1: newest crawl per key, filter verdicts, bad lines.
-    index = UrlIndex()
-    bad = BadLines()
-    seek_paths: list[Path] = []
-    files_read = []
-    sites_seen: set[str] = set()
-    lines_read = 0
-    canonical_listing = 0
-    for file_index, run_file in enumerate(run_files):
-        spool_path = scratch / f"{file_index}.jsonl"
-        spool = open(spool_path, "wb") if run_file.compressed else None
-        seek_paths.append(spool_path if spool else run_file.path)
-        lines = bad_here = filtered_here = 0
-        try:
-            for item in read_lines(run_file, file_index, spool):
-                lines += 1
-                bar.update()
-                if isinstance(item, BadLine):
-                    bad.add(item)
-                    bad_here += 1
-                    continue
-                record = item.record
-                key = dedup_key(record)
-                if record.get("canonical_url") not in (None, key):
-                    canonical_listing += 1  # declared, but the home page or a listing above the page
-                published = parse_timestamp(record["published_at"]) if record.get("published_at") else None
-                excluded = options.filters.reason(record, published)
-                filtered_here += excluded is not None
-                index.offer(
-                    Candidate(
-                        key=key,
-                        url=key if record["url"] == key else record["url"],
-                        site=_seen(sites_seen, sys.intern(record["site"])),
-                        crawled=parse_timestamp(record["crawled_at"]),
-                        published=published,
-                        content_hash=record["content_hash"],
-                        file_index=file_index,
-                        line_no=item.line_no,
-                        offset=item.offset,
-                        length=item.length,
-                        excluded=excluded,
-                    )
-                )
-        finally:
-            if spool:
-                spool.close()
-        lines_read += lines
-        # "filtered": records of this file the filters left out; retention (cron/retention.py) reads it
-        files_read.append({"file": run_file.name, "lines": lines, "bad": bad_here, "filtered": filtered_here})
+    reading = read_all(run_files, scratch, options.filters, bar.update)  # pass 1: newest crawl per key
     bar.close()
-    absent = sorted(options.filters.sites - sites_seen)
+    absent = sorted(options.filters.sites - reading.sites_seen)
     if absent:  # a misspelled --site must not quietly give an empty dataset
         raise ExportError(
             f"--site {absent[0]!r}: no records of that site under {str(options.data_dir)!r}; "
-            f"sites in the data: {', '.join(sorted(sites_seen)) or 'none'}"
+            f"sites in the data: {', '.join(sorted(reading.sites_seen)) or 'none'}"
         )
-
-    # Decide the winners.
-    index.settle()
-    filtered: Counter[str] = Counter()
-    kept: list[Candidate] = []
-    for candidate in index.newest.values():
-        if candidate.excluded:
-            filtered[candidate.excluded] += 1
-        else:
-            kept.append(candidate)
+    kept, filtered = reading.settle()
     if not kept and filtered:  # an empty dataset is no answer: say which filter took them, keep any earlier export
         raise ExportError(filters.everything_filtered(filtered))
-    distinct = len(index.newest)
-    index.newest.clear()
+    written = _deduplicate_and_write(staging, kept, reading, run_files, options)  # pass 2
+    shutil.rmtree(scratch)
+    stats = _stats(reading, written, filtered, len(run_files), options)
+    if written.stories:
+        table = story_table.rows(written.stories)
+        story_table.write(staging, table)
+        stats["stories"] = story_table.summary(written.stories, table)
+        story_card.write_chart(stats["stories"], staging / story_table.STORIES_CHART)
+    if options.warc_manifest:
+        without = written.warc_files.pop("", 0)
+        dirs = (options.data_dir, *options.warc_dirs)
+        stats["warc_manifest"] = write_manifest(written.warc_files, without, dirs, staging)
+    write_json(staging / "stats.json", stats, indent=2, newline=True)
+    (staging / "README.md").write_text(card.render(stats), encoding="utf-8")
+    writer.write_chart(stats["per_day"], staging / writer.CHART_NAME)
+    writer.write_sums(staging)
+    return stats
+
+
+@dataclass
+class Written:
+    """What pass 2 kept and wrote, and what deduplication removed on the way."""
+
+    after_filters: int
+    exported: int
+    removed_exact: int
+    removed_near: int
+    stories: Any
+    tally: Tally
+    warc_files: Counter[str]
+
+
+def _deduplicate_and_write(
+    staging: Path, kept: list[Candidate], reading: Reading, run_files: list[RunFile], options: ExportOptions
+) -> Written:
+    """Exact, near and story deduplication of the kept candidates, then the winners written in order."""
     after_filters = len(kept)
     winners, removed_exact = dedup.merge_exact(kept, within_site=options.stories is not None)
     del kept
     removed_near = 0
     stories = None
-    with LineStore(seek_paths) as store:
+    tally = Tally()
+    warc_files: Counter[str] = Counter()
+    with LineStore(reading.seek_paths) as store:
         if options.near_duplicates:
             winners.sort(key=dedup.priority)
             signatures = _signatures(winners, store, run_files, options)
@@ -233,10 +187,6 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
             winners.sort(key=dedup.priority)
             stories = story_table.assign(winners, lambda c: _text(_read_back(store, c, run_files)), options.stories)
         winners.sort(key=dedup.output_order)
-
-        # Pass 2: write the winners in order.
-        tally = Tally()
-        warc_files: Counter[str] = Counter()
         bar = _bar(options, "writing", total=len(winners))
         extra = story_table.STORY_ID_FIELD if stories else {}
         with writer.DatasetWriter(staging, extra) as out:
@@ -251,9 +201,15 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
                 warc_files[row["warc"]["file"] if row.get("warc") else ""] += 1
                 bar.update()
         bar.close()
-    shutil.rmtree(scratch)
+    return Written(after_filters, len(winners), removed_exact, removed_near, stories, tally, warc_files)
 
-    stats = {
+
+def _stats(
+    reading: Reading, written: Written, filtered: Counter[str], run_files: int, options: ExportOptions
+) -> dict[str, Any]:
+    """stats.json: what was read, kept, removed and why (the card is rendered from it)."""
+    index = reading.index
+    return {
         "generator": f"newscrawl {newscrawl.__version__} export",
         "command": options.command,
         "options": {
@@ -263,47 +219,29 @@ def _export_into(staging: Path, run_files: list[RunFile], options: ExportOptions
             "shingle_size": options.shingle_size if options.near_duplicates else None,
             "num_perm": dedup.NUM_PERM if options.near_duplicates else None,
         },
-        "input": {"data_dir": str(options.data_dir), "run_files": len(run_files), "files": files_read},
+        "input": {"data_dir": str(options.data_dir), "run_files": run_files, "files": reading.files_read},
         "counts": {
-            "lines_read": lines_read,
-            "bad_lines": bad.count,
-            "valid_records": lines_read - bad.count,
-            "distinct_urls": distinct,
-            "after_filters": after_filters,
-            "exported": len(winners),
+            "lines_read": reading.lines_read,
+            "bad_lines": reading.bad.count,
+            "valid_records": reading.lines_read - reading.bad.count,
+            "distinct_urls": reading.distinct,
+            "after_filters": written.after_filters,
+            "exported": written.exported,
         },
         "duplicates_removed": {
             "url": index.superseded,
-            "content_hash": removed_exact,
-            "near_duplicate": removed_near,
-            "total": index.superseded + removed_exact + removed_near,
+            "content_hash": written.removed_exact,
+            "near_duplicate": written.removed_near,
+            "total": index.superseded + written.removed_exact + written.removed_near,
         },
         "canonical_url_not_used": {
-            "home_or_listing": canonical_listing,
+            "home_or_listing": reading.canonical_listing,
             "declared_by_many_texts": index.canonical_not_believed,
         },
         "filtered_out": {**{reason: filtered[reason] for reason in filters.REASONS}, "total": sum(filtered.values())},
-        **tally.summary(),
-        "bad_lines": bad.summary(),
+        **written.tally.summary(),
+        "bad_lines": reading.bad.summary(),
     }
-    if stories:
-        table = story_table.rows(stories)
-        story_table.write(staging, table)
-        stats["stories"] = story_table.summary(stories, table)
-        story_card.write_chart(stats["stories"], staging / story_table.STORIES_CHART)
-    if options.warc_manifest:
-        without = warc_files.pop("", 0)
-        stats["warc_manifest"] = write_manifest(warc_files, without, (options.data_dir, *options.warc_dirs), staging)
-    write_json(staging / "stats.json", stats, indent=2, newline=True)
-    (staging / "README.md").write_text(card.render(stats), encoding="utf-8")
-    writer.write_chart(stats["per_day"], staging / writer.CHART_NAME)
-    writer.write_sums(staging)
-    return stats
-
-
-def _seen(sites: set[str], site: str) -> str:
-    sites.add(site)
-    return site
 
 
 def _read_back(store: LineStore, candidate: Candidate, run_files: list[RunFile]) -> dict[str, Any]:

@@ -49,9 +49,23 @@ class DroppedPages:
 
     def spider_opened(self) -> None:
         try:
-            pages = json.loads(self.path.read_text(encoding="utf-8")).get("pages", [])
-        except (OSError, ValueError, AttributeError):
-            pages = []  # none yet or unreadable: every drop counts as new, the safe side for an alarm
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return  # none yet: every drop counts as new
+        except (OSError, ValueError) as error:
+            data = error
+        pages = data.get("pages") if isinstance(data, dict) else None
+        if not isinstance(pages, list):
+            # every drop counts as new, the safe side for an alarm; but said, never a silent reset
+            logger.warning(
+                '%s is unreadable or not {"pages": [...]} (%s): this run\'s dropped pages all count as new, '
+                "so a layout alarm (exit 4) may be false; delete it or leave it, it is rewritten at close "
+                "(newscrawl/health/dropped_unreadable)",
+                self.path,
+                str(data)[:80],
+            )
+            self.stats.set_value("newscrawl/health/dropped_unreadable", 1)
+            return
         self.before = {page for page in pages if isinstance(page, str)}
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:

@@ -180,7 +180,15 @@ class NoArticles(Rule):
         reasons = ", ".join(
             f"{reason} {count}" for reason, count in sorted(no_article.items(), key=lambda kv: (-kv[1], kv[0]))
         )
-        return f"layout changed: {broken} of {parsed} article pages yielded no article ({reasons}; limit {limit:.0%})"
+        unsure = (
+            "; dropped.json was unreadable, so pages dropped before counted as new: rerun before trusting this"
+            if run.stats.get("newscrawl/health/dropped_unreadable")
+            else ""
+        )
+        return (
+            f"layout changed: {broken} of {parsed} article pages yielded no article ({reasons}; limit {limit:.0%})"
+            + unsure
+        )
 
 
 class SameText(Rule):

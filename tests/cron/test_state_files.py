@@ -41,3 +41,31 @@ def test_a_lock_file_of_the_wrong_shape_names_no_holder(tmp_path: Path) -> None:
             assert _read_holder(fd) == {}
         finally:
             os.close(fd)
+
+
+def test_a_damaged_dropped_pages_file_is_named_not_silently_reset(tmp_path: Path, caplog) -> None:
+    from newscrawl.crawler.dropped import DroppedPages
+
+    path = tmp_path / "dropped.json"
+    for content in (b"\x00garbage", b'{"pages": 5}', b"[1]"):
+        path.write_bytes(content)
+        crawler = get_crawler(IslamTimesSpider, {"NEWSCRAWL_HEALTH_DROPPED_PATH": str(path)})
+        crawler.stats.open_spider()
+        extension = DroppedPages.from_crawler(crawler)
+        caplog.clear()
+        extension.spider_opened()
+        assert crawler.stats.get_value("newscrawl/health/dropped_unreadable") == 1
+        assert str(path) in caplog.text and "delete it" in caplog.text
+
+
+def test_a_layout_alarm_on_an_unreadable_dropped_file_says_so() -> None:
+    from scrapy.settings import Settings
+
+    from newscrawl.rules.health import judge
+
+    settings = Settings()
+    settings.setmodule("newscrawl.settings", priority="project")
+    stats = {"finish_reason": "finished", "response_received_count": 20, "downloader/response_status_count/200": 20,
+             "newscrawl/validated": 12, "newscrawl/dropped/short_body": 10, "newscrawl/health/dropped_unreadable": 1}
+    status, reason, code = judge(stats, 0, settings)
+    assert code == 4 and "dropped.json was unreadable" in reason

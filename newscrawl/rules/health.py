@@ -2,7 +2,8 @@
 
 Each rule is a small object (Spidermon's monitor-per-rule shape): its name, the setting that
 holds its threshold, a docstring saying what it guards, and ``check(run)`` giving the one-line
-reason when the run fails it. ``RULES`` is their order; :func:`judge` asks them in turn.
+reason when the run fails it. ``RULES`` is their order; :func:`judge` asks them in turn. The rules
+that say the layout changed are in newscrawl/rules/layout.py; the run and the rule's shape in health_run.py.
 *settings* is anything with Scrapy's ``getint``/``getfloat`` (the core imports no Scrapy).
 
 >>> from scrapy.settings import Settings
@@ -46,57 +47,18 @@ reason when the run fails it. ``RULES`` is their order; :func:`judge` asks them 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from newscrawl.rules.exitcodes import (
     EXIT_CRAWL_FAILED,
     EXIT_ARCHIVE_FAILED,
     EXIT_ERRORS,
     EXIT_FETCHED_NOTHING,
-    EXIT_LAYOUT,
     EXIT_OK,
     EXIT_STORE_CORRUPT,
 )
-from newscrawl.rules.outcomes import no_article_keys
-
-#: finish reasons of a crawl that ran to its end: done, or stopped at a limit the user set
-#: (--max-articles / --max-pages are Scrapy's CLOSESPIDER_ITEMCOUNT / CLOSESPIDER_PAGECOUNT; a time limit)
-COMPLETE_FINISH_REASONS = ("finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout")
-
-
-@dataclass(frozen=True)
-class Run:
-    """What the rules read: the crawl's stats, how its process ended, the thresholds it saw."""
-
-    stats: dict[str, Any]
-    crawl_status: int
-    settings: Any
-    expect_articles: bool = False  # a plain (not incremental) crawl: writing no article is a failure
-    fallen_field: str | None = None  # the field-coverage rule's reason line (newscrawl/cron/coverage.py)
-
-    @property
-    def fetched(self) -> int:
-        return self.stats.get("response_received_count", 0) - self.stats.get("robotstxt/response_count", 0)
-
-    @property
-    def answered(self) -> int:
-        return _count_2xx(self.stats, "downloader/response_status_count/") - _count_2xx(
-            self.stats, "robotstxt/response_status_count/"
-        )
-
-
-class Rule:
-    """One health rule: *name*, the *setting* of its threshold (if any), its status and exit code."""
-
-    name: ClassVar[str]
-    setting: ClassVar[str | None] = None
-    status: ClassVar[str] = "unhealthy"
-    exit_code: ClassVar[int]
-
-    def check(self, run: Run) -> str | None:
-        """The one-line reason when *run* fails this rule, else None."""
-        raise NotImplementedError
+from newscrawl.rules.health_run import COMPLETE_FINISH_REASONS, Rule, Run
+from newscrawl.rules.layout import FallenField, NoArticles, NothingReadable, SameText
 
 
 class NoReport(Rule):
@@ -153,70 +115,6 @@ class FetchedNothing(Rule):
         return "fetched nothing: no page answered (site down, blocked, or wrong base URL)"
 
 
-class NoArticles(Rule):
-    """Most article pages yielded no article (extraction or a gate dropped them): the layout changed.
-
-    Pages dropped in an earlier run too are the site's known junk, not news (newscrawl/crawler/dropped.py).
-    Which drops mean "no article" is the catalogue's word (newscrawl/rules/outcomes.py).
-    """
-
-    name, setting, exit_code = "no_articles", "NEWSCRAWL_HEALTH_MAX_LAYOUT_FAILURE_RATIO", EXIT_LAYOUT
-
-    def check(self, run: Run) -> str | None:
-        no_article = no_article_keys(run.stats)
-        again = run.stats.get("newscrawl/health/dropped_again", 0)
-        broken = sum(no_article.values()) - again
-        # validated pages went on to the gates; those without headline or body never got there
-        parsed = (
-            run.stats.get("newscrawl/validated", 0)
-            + no_article.get("no_headline", 0)
-            + no_article.get("no_body", 0)
-            - again
-        )
-        least = run.settings.getint("NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES")
-        limit = run.settings.getfloat(self.setting)
-        if parsed < least or broken / parsed <= limit:
-            return None
-        reasons = ", ".join(
-            f"{reason} {count}" for reason, count in sorted(no_article.items(), key=lambda kv: (-kv[1], kv[0]))
-        )
-        unsure = (
-            "; dropped.json was unreadable, so pages dropped before counted as new: rerun before trusting this"
-            if run.stats.get("newscrawl/health/dropped_unreadable")
-            else ""
-        )
-        return (
-            f"layout changed: {broken} of {parsed} article pages yielded no article ({reasons}; limit {limit:.0%})"
-            + unsure
-        )
-
-
-class SameText(Rule):
-    """Most article pages share one text (a site serving one page under every URL).
-
-    A syndicated copy is two pages with one text; a broken site is many: judged only from
-    NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES on.
-    """
-
-    name, setting, exit_code = "same_text", "NEWSCRAWL_HEALTH_MAX_SAME_TEXT_RATIO", EXIT_LAYOUT
-
-    def check(self, run: Run) -> str | None:
-        texts, same = run.stats.get("newscrawl/health/texts", 0), run.stats.get("newscrawl/health/same_text_max", 0)
-        limit = run.settings.getfloat(self.setting)
-        if same < run.settings.getint("NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES") or same / texts <= limit:
-            return None
-        return f"layout changed: {same} of {texts} article pages had one and the same text (limit {limit:.0%})"
-
-
-class FallenField(Rule):
-    """A field the site filled on most pages is suddenly missing on most (newscrawl/cron/coverage.py)."""
-
-    name, setting, exit_code = "fallen_field", "NEWSCRAWL_HEALTH_COVERAGE_NOW", EXIT_LAYOUT
-
-    def check(self, run: Run) -> str | None:
-        return run.fallen_field
-
-
 class SpiderExceptions(Rule):
     """The spider raised on more pages than allowed: their articles were lost."""
 
@@ -232,25 +130,6 @@ class SpiderExceptions(Rule):
             if key.startswith("spider_exceptions/") and key != "spider_exceptions/count"
         )
         return f"the spider raised on {failed} pages ({kinds}); their articles were lost, see the tracebacks in the log"
-
-
-class NothingReadable(Rule):
-    """A plain crawl wrote no article (an incremental run with nothing new is healthy, and so is a
-    crawl under ``-a since`` whose articles were all older)."""
-
-    name, exit_code = "nothing_readable", EXIT_LAYOUT
-
-    def check(self, run: Run) -> str | None:
-        written = run.stats.get("newscrawl/exported", run.stats.get("item_scraped_count", 0))
-        older = run.stats.get("newscrawl/dropped/older_than_since", 0) + run.stats.get(
-            "newscrawl/discovery/older_than_since", 0
-        )
-        if not run.expect_articles or written or older:
-            return None
-        return (
-            f"nothing readable: {run.fetched} pages fetched, no article found "
-            "(wrong site or section, or the layout changed)"
-        )
 
 
 class TooManyErrors(Rule):
@@ -352,7 +231,3 @@ def judge(
         if reason:
             return rule.status, reason, rule.exit_code
     return "ok", "healthy", EXIT_OK
-
-
-def _count_2xx(stats: dict[str, Any], prefix: str) -> int:
-    return sum(value for key, value in stats.items() if key.startswith(prefix) and key[len(prefix) :].startswith("2"))

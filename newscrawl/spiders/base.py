@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 from scrapy.selector import Selector
 from twisted.python.failure import Failure
 
@@ -35,6 +34,7 @@ from newscrawl.spiders.discovery import (
 )
 from newscrawl.core.text import normalize_urdu
 from newscrawl.core.urls import canonicalize_url, clean_link
+from newscrawl.crawler.links import BoundedLinkExtractor
 
 # Link texts of "next page" in Urdu and English (normalized).
 NEXT_PAGE_TEXTS = frozenset({"اگلا صفحہ", "اگلا", "اگلے", "اگلا »", "next", "next »", "›", "»"})
@@ -93,9 +93,9 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
             process_value=clean_link,
             unique=True,
         )
-        self.article_links = LinkExtractor(allow=_on_url((self.article_url,)), **common)
+        self.article_links = BoundedLinkExtractor(allow=_on_url((self.article_url,)), **common)
         self.listing_links = (
-            LinkExtractor(allow=_on_url(self.listing_urls), deny_extensions=None, **common)
+            BoundedLinkExtractor(allow=_on_url(self.listing_urls), deny_extensions=None, **common)
             if self.listing_urls
             else None
         )

@@ -23,7 +23,6 @@ from urllib.parse import urlsplit
 import scrapy
 from parsel import Selector
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 from scrapy.selector import Selector as ScrapySelector
 from twisted.python.failure import Failure
 
@@ -34,6 +33,7 @@ from newscrawl.extract.page import parse_response
 from newscrawl.spiders.base import NewsSpider, _on_url
 from newscrawl.spiders.discovery import DISCOVERY_KEY
 from newscrawl.core.urls import canonicalize_url, clean_link
+from newscrawl.crawler.links import BoundedLinkExtractor
 from newscrawl.crawler.incremental import MAYBE_ARTICLE_KEY
 
 
@@ -88,7 +88,7 @@ class UrduSpider(NewsSpider):
         if not base_url:
             raise ConfigError("the urdu spider needs a base URL: -a base_url=https://site.example/ (or --base-url)")
         super().__init__(*args, base_url=base_url, **kwargs)
-        self.page_links = LinkExtractor(
+        self.page_links = BoundedLinkExtractor(
             deny=_on_url(self.deny_urls),
             attrs=("href", "onclick"),
             tags=("a", "area"),

@@ -61,8 +61,25 @@ def prepare_jobdir(jobdir: Path) -> tuple[bool, bool]:
 
 
 def has_pending(jobdir: Path) -> bool:
-    """Scrapy writes requests.queue/active.json only on a graceful close: the priorities with pending requests."""
-    state = load_json(jobdir / "requests.queue" / "active.json", default=None)
-    if isinstance(state, dict):
+    """Scrapy writes requests.queue/active.json only on a graceful close: the priorities with pending requests.
+
+    A list of priorities whose queues are not there (a damaged or hand-edited file) is no
+    state to resume: said in one line, and the run starts afresh, instead of "resuming"
+    nothing on every run.
+    """
+    queues = jobdir / "requests.queue"
+    state = load_json(queues / "active.json", default=None)
+    if isinstance(state, dict):  # DownloaderAwarePriorityQueue: slot -> priorities
         return any(state.values())
-    return bool(state)
+    if not isinstance(state, list) or not state:
+        return False
+    missing = [priority for priority in state if not (queues / str(priority)).is_dir()]
+    if missing:
+        print(
+            f"newscrawl cron: {queues / 'active.json'} names request queues that are not there "
+            f"({', '.join(map(str, missing[:3]))}): starting afresh, walking every listing page",
+            file=sys.stderr,
+            flush=True,
+        )
+        return False
+    return True

@@ -69,3 +69,16 @@ def test_a_layout_alarm_on_an_unreadable_dropped_file_says_so() -> None:
              "newscrawl/validated": 12, "newscrawl/dropped/short_body": 10, "newscrawl/health/dropped_unreadable": 1}
     status, reason, code = judge(stats, 0, settings)
     assert code == 4 and "dropped.json was unreadable" in reason
+
+
+def test_a_queue_state_naming_missing_queues_starts_afresh_not_resumes_forever(tmp_path: Path, capsys) -> None:
+    from newscrawl.cron.recovery import prepare_jobdir
+
+    jobdir = tmp_path / "job"
+    (jobdir / "requests.queue").mkdir(parents=True)
+    (jobdir / "requests.queue" / "active.json").write_text("[1]", encoding="utf-8")
+    assert prepare_jobdir(jobdir) == (False, True)  # no resume; walk every listing page
+    assert "active.json" in capsys.readouterr().err and not jobdir.exists()
+    (jobdir / "requests.queue" / "1").mkdir(parents=True)  # a real queue of priority 1: resumed
+    (jobdir / "requests.queue" / "active.json").write_text("[1]", encoding="utf-8")
+    assert prepare_jobdir(jobdir) == (True, False)

@@ -18,6 +18,14 @@ from scrapy.utils.sitemap import Sitemap
 DecompressionMaxSizeExceeded = _DecompressionMaxSizeExceeded
 
 
+def running_engine(crawler: Crawler) -> Any:
+    """The crawler's engine, or None before the crawl starts (Scrapy 2.19 raises on ``crawler.engine`` then)."""
+    try:
+        return crawler.engine
+    except RuntimeError:
+        return None
+
+
 def in_progress(crawler: Crawler) -> set[Request]:
     """Requests Scrapy has not finished with (the engine slot's ``inprogress``).
 
@@ -25,7 +33,7 @@ def in_progress(crawler: Crawler) -> set[Request]:
     output has passed every pipeline and its requests are scheduled; no public API says when
     a request is done. Guarded by tests/distributed/test_redis_crawl.py::test_killed_worker_loses_nothing.
     """
-    slot = getattr(crawler.engine, "_slot", None)
+    slot = getattr(running_engine(crawler), "_slot", None)
     return slot.inprogress if slot is not None else set()
 
 
@@ -35,7 +43,7 @@ def wake_engine(crawler: Crawler) -> None:
     Guarded by tests/distributed/test_redis_crawl.py::test_three_workers_fetch_every_article_once
     (idle workers take up the shared queue's new requests).
     """
-    slot = getattr(crawler.engine, "_slot", None)
+    slot = getattr(running_engine(crawler), "_slot", None)
     if slot is not None:
         slot.nextcall.schedule()
 

@@ -14,8 +14,11 @@ to Redis, and nothing else changes:
 
 :class:`RedisAddon` (a Scrapy add-on, listed in ``ADDONS``) sets the scrapy-redis
 settings when the URL is set, so ``-s NEWSCRAWL_REDIS_URL=...`` on the command
-line switches as well as the environment does. Keys live under
-``newscrawl:<spider>:`` so one Redis can serve several sites and projects.
+line switches as well as the environment does. The frontier's keys live under
+``newscrawl:<spider>@<host>:`` (:func:`crawl_id`: the spider and its base URL's
+host), so two crawls on one Redis (two sites of the generic spider, a site and its
+mirror) never take each other's requests; the seen-store and the cron lock stay
+under ``newscrawl:<spider>:``.
 """
 
 from __future__ import annotations
@@ -24,11 +27,14 @@ import importlib.util
 import logging
 import socket
 from typing import Any
+from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro
+
+from newscrawl.crawler.scrapy_private import running_engine
 
 from newscrawl.config import ConfigError
 
@@ -52,6 +58,19 @@ def key(spider: str, *parts: str) -> str:
     'newscrawl:jang:processing:host:42'
     """
     return ":".join(("newscrawl", spider, *parts))
+
+
+def crawl_id(spider: Any) -> str:
+    """One crawl's name in Redis: the spider and the host of its base URL.
+
+    >>> from types import SimpleNamespace
+    >>> crawl_id(SimpleNamespace(name="urdu", base_url="https://www.express.pk"))
+    'urdu@www.express.pk'
+    >>> crawl_id(SimpleNamespace(name="jang"))
+    'jang'
+    """
+    host = urlsplit(getattr(spider, "base_url", None) or "").netloc
+    return f"{spider.name}@{host}" if host else spider.name
 
 
 def redis_params(settings: BaseSettings) -> dict[str, Any]:
@@ -115,22 +134,28 @@ def redis_failed(crawler: Crawler, error: BaseException) -> None:
     stays in its processing list and is queued again for the next worker;
     records already written stay in the run file (the export deduplicates).
     """
+    seconds = crawler.settings.getint("NEWSCRAWL_REDIS_RETRY_SECONDS", 60)
+    stop_worker(
+        crawler,
+        error,
+        "redis_unavailable",
+        f"Redis at {crawler.settings.get('NEWSCRAWL_REDIS_URL')} unreachable for {seconds} s ({error}): "
+        "stopping this worker; the requests it holds are queued again for the next worker "
+        "(newscrawl/redis/unavailable)",
+    )
+
+
+def stop_worker(crawler: Crawler, error: BaseException, reason: str, message: str) -> None:
+    """Stop this worker at once, once: one CRITICAL line, ``newscrawl/redis/<reason>`` = 1, nothing acknowledged."""
     if crawler in _FAILED:
         return
     _FAILED[crawler] = error
-    seconds = crawler.settings.getint("NEWSCRAWL_REDIS_RETRY_SECONDS", 60)
-    logger.critical(
-        "Redis at %s unreachable for %d s (%s): stopping this worker; the requests it holds "
-        "are queued again for the next worker (newscrawl/redis/unavailable)",
-        crawler.settings.get("NEWSCRAWL_REDIS_URL"),
-        seconds,
-        error,
-    )
+    logger.critical(message)
     if crawler.stats is not None:
-        crawler.stats.set_value("newscrawl/redis/unavailable", 1)
-    engine = crawler.engine
+        crawler.stats.set_value(f"newscrawl/redis/{reason.removeprefix('redis_')}", 1)
+    engine = running_engine(crawler)
     if engine is not None and engine.spider is not None:
-        deferred_from_coro(engine.close_spider_async(reason="redis_unavailable"))
+        deferred_from_coro(engine.close_spider_async(reason=reason))
 
 
 def has_failed(crawler: Crawler) -> bool:

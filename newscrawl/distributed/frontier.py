@@ -38,7 +38,15 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
-from newscrawl.distributed import REDIS_DOWN, has_failed, key, redis_client, redis_failed
+from newscrawl.distributed import (
+    REDIS_DOWN,
+    crawl_id,
+    has_failed,
+    key,
+    redis_client,
+    redis_failed,
+    stop_worker,
+)
 from newscrawl.distributed.scripts import DRAINED, REQUEUE_DEAD, RETURN_HELD, SYNC
 from newscrawl.crawler import requestcodec
 from newscrawl.crawler.dupefilter import META_KEY, article_key_fingerprint
@@ -177,11 +185,17 @@ class RedisScheduler(Scheduler):
 
     def open(self, spider: Spider) -> None:
         super().open(spider)
-        self.prefix = key(spider.name, "")
-        self.workers_key = key(spider.name, "workers")
-        self.queue.processing_key = key(spider.name, "processing", self.worker)
+        crawl = crawl_id(spider)  # scrapy-redis names keys by spider alone: two sites' crawls would mix
+        self.prefix = key(crawl, "")
+        self.queue.key, self.df.key = key(crawl, "requests"), key(crawl, "dupefilter")
+        self.workers_key = key(crawl, "workers")
+        self.epoch_key = key(crawl, "epoch")
+        self.queue.processing_key = key(crawl, "processing", self.worker)
         self.queue.seen_key = self.df.key
-        self.queue.dead_letter_key = key(spider.name, "dead-letter")
+        self.queue.dead_letter_key = key(crawl, "dead-letter")
+        # the frontier's birth mark: gone means Redis lost its data (restarted without persistence)
+        self.server.set(self.epoch_key, uuid.uuid4().hex, nx=True)
+        self.epoch = self.server.get(self.epoch_key)
         self.heartbeat()
         moved = self.requeue_dead()
         if self.drained(clear=True):
@@ -279,6 +293,39 @@ class RedisScheduler(Scheduler):
             pipe.set(self.prefix + "alive:" + self.worker, os.getpid(), ex=self.worker_ttl)
             pipe.sadd(self.workers_key, self.worker)
             pipe.execute()
+
+    def still_ours(self) -> bool:
+        """Renew the heartbeat if this worker still holds its lease and the frontier is the one it joined.
+
+        False (and the worker stopped): Redis lost the frontier (its epoch key is gone), or
+        another worker took this one for dead and queued its requests again.
+        """
+        with self.server.pipeline() as pipe:
+            pipe.get(self.epoch_key)
+            pipe.sismember(self.workers_key, self.worker)
+            epoch, member = pipe.execute()
+        if epoch != self.epoch:
+            stop_worker(
+                self.crawler,
+                RuntimeError("frontier lost"),
+                "redis_frontier_lost",
+                f"The shared frontier in Redis is gone ({self.epoch_key} missing: Redis restarted without "
+                "its data?): stopping this worker; the next run starts a new crawl, and its seen-store "
+                "and discovery find what was lost (newscrawl/redis/frontier_lost)",
+            )
+            return False
+        if not member:
+            stop_worker(
+                self.crawler,
+                RuntimeError("lease lost"),
+                "redis_lease_lost",
+                f"Worker {self.worker} was taken for dead (no heartbeat for {self.worker_ttl} s) and its "
+                "requests were queued again: stopping it, so no request is worked on twice "
+                "(newscrawl/redis/lease_lost)",
+            )
+            return False
+        self.heartbeat()
+        return True
 
     def requeue_dead(self) -> int:
         moved = int(self.server.eval(REQUEUE_DEAD, 2, self.queue.key, self.workers_key, self.prefix))

@@ -11,7 +11,12 @@ Once a second it also renews the worker's heartbeat, releases the requests
 Scrapy has finished and sends the requests waiting to be queued (RedisScheduler.sync),
 takes back the requests of dead workers and wakes the
 engine when the shared queue has work (Scrapy itself would look only every
-five seconds).
+five seconds). Before renewing, it checks that the frontier is still the one it
+joined (the epoch key; gone when Redis lost its data) and that no other worker
+took it for dead; either one stops the worker loudly. An error reply (OOM,
+READONLY) is counted and retried the next second; the worker stops once it has
+been unable to renew for NEWSCRAWL_REDIS_WORKER_TTL, since the others take its
+requests back then.
 
 Settings: NEWSCRAWL_REDIS_URL (unset: NotConfigured, silent),
 NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS.
@@ -19,19 +24,23 @@ NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS.
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import TYPE_CHECKING
 
+from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task
 
-from newscrawl.distributed import REDIS_DOWN, has_failed, redis_failed
-from newscrawl.crawler.scrapy_private import wake_engine
+from newscrawl.distributed import REDIS_DOWN, has_failed, redis_failed, stop_worker
+from newscrawl.crawler.scrapy_private import running_engine, wake_engine
 
 if TYPE_CHECKING:  # the frontier needs scrapy-redis (the `redis` extra); imported only when switched on
     from newscrawl.distributed.frontier import RedisScheduler
+
+logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 1.0
 
@@ -43,6 +52,7 @@ class RedisWorker:
         self.drained_since: float | None = None
         self.loop: task.LoopingCall | None = None
         self.scheduler: RedisScheduler | None = None
+        self.last_heartbeat = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "RedisWorker":
@@ -57,7 +67,8 @@ class RedisWorker:
     def spider_opened(self) -> None:
         from newscrawl.distributed.frontier import RedisScheduler
 
-        scheduler = self.crawler.engine.scheduler if self.crawler.engine else None
+        engine = running_engine(self.crawler)
+        scheduler = engine.scheduler if engine else None
         if not isinstance(scheduler, RedisScheduler):  # SCHEDULER overridden by hand: nothing to keep alive
             return
         self.scheduler = scheduler
@@ -69,13 +80,27 @@ class RedisWorker:
         if scheduler is None or has_failed(self.crawler):
             return
         try:
-            scheduler.heartbeat()
+            if not scheduler.still_ours():
+                return
+            self.last_heartbeat = time.monotonic()
             scheduler.sync()
             scheduler.return_orphans()
             scheduler.requeue_dead()
             waiting = len(scheduler.queue)
         except REDIS_DOWN as error:
             redis_failed(self.crawler, error)
+            return
+        except RedisError as error:  # an error reply (OOM, READONLY...): a LoopingCall that raises never runs again
+            logger.error("Redis refused a command (%s); retrying in %g s (newscrawl/redis/errors)", error, TICK_SECONDS)
+            self.crawler.stats.inc_value("newscrawl/redis/errors")
+            if time.monotonic() - self.last_heartbeat > scheduler.worker_ttl:  # others take us for dead now
+                stop_worker(
+                    self.crawler,
+                    error,
+                    "redis_lease_lost",
+                    f"No heartbeat reached Redis for {scheduler.worker_ttl} s ({error}): other workers "
+                    "take this one's requests back, so it stops (newscrawl/redis/lease_lost)",
+                )
             return
         if waiting:
             wake_engine(self.crawler)

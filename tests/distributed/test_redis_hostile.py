@@ -81,3 +81,73 @@ def test_the_codec_round_trips_what_a_crawl_queues() -> None:
         request.url, "POST", b"\xff\x00", 3, True)
     assert again.callback == spider.parse_article and again.headers["X-Test"] == request.headers["X-Test"]
     assert again.meta == request.meta
+
+
+# -- shared state: one crawl's keys, a lost frontier, errors and a lost lease (case 6) -------------
+
+def open_scheduler(redis: RedisServer, base_url: str):
+    from newscrawl.distributed.frontier import RedisScheduler
+
+    crawler = get_crawler(IslamTimesSpider, {"ADDONS": project_settings.ADDONS, "NEWSCRAWL_REDIS_URL": redis.url,
+                                             "DUPEFILTER_CLASS": project_settings.DUPEFILTER_CLASS,
+                                             "NEWSCRAWL_REDIS_WORKER_TTL": 2})
+    spider = IslamTimesSpider.from_crawler(crawler, base_url=base_url)
+    crawler.spider = spider
+    crawler.stats.open_spider()
+    scheduler = RedisScheduler.from_crawler(crawler)
+    scheduler.open(spider)
+    return crawler, scheduler
+
+
+def test_two_crawls_of_different_sites_never_share_a_queue(redis: RedisServer) -> None:
+    _, one = open_scheduler(redis, "http://127.0.0.1:8001")
+    _, two = open_scheduler(redis, "http://127.0.0.1:8002")
+    one.enqueue_request(Request("http://127.0.0.1:8001/ur/news/1/x"))
+    one.sync()
+    assert len(one.queue) == 1 and len(two.queue) == 0
+    assert one.queue.key != two.queue.key and one.df.key != two.df.key
+    assert two.next_request() is None
+
+
+def test_a_frontier_lost_with_redis_stops_the_worker_loudly(redis: RedisServer) -> None:
+    from newscrawl.distributed import has_failed
+    from newscrawl.distributed.worker import RedisWorker
+
+    crawler, scheduler = open_scheduler(redis, "http://127.0.0.1:8001")
+    worker = RedisWorker(crawler, 10.0)
+    worker.scheduler = scheduler
+    worker.tick()
+    assert not has_failed(crawler)
+    redis.client().flushdb()  # Redis restarted empty: every queued request is gone
+    worker.tick()
+    assert has_failed(crawler) and crawler.stats.get_value("newscrawl/redis/frontier_lost") == 1
+
+
+def test_an_error_reply_does_not_stop_the_heartbeat_and_a_lost_lease_stops_the_worker(redis: RedisServer) -> None:
+    from newscrawl.distributed import has_failed
+    from newscrawl.distributed.worker import RedisWorker
+
+    crawler, scheduler = open_scheduler(redis, "http://127.0.0.1:8001")
+    worker = RedisWorker(crawler, 10.0)
+    worker.scheduler = scheduler
+    client = redis.client()
+    client.config_set("maxmemory", 1)  # every write is refused: OOM
+    try:
+        worker.tick()  # an error reply: counted, retried next second, never the end of the loop
+    finally:
+        client.config_set("maxmemory", 0)
+    assert crawler.stats.get_value("newscrawl/redis/errors") == 1 and not has_failed(crawler)
+    worker.tick()
+    assert not has_failed(crawler)
+    client.srem(scheduler.workers_key, scheduler.worker)  # another worker took this one for dead
+    worker.tick()
+    assert has_failed(crawler) and crawler.stats.get_value("newscrawl/redis/lease_lost") == 1
+
+
+def test_a_redis_lock_of_the_wrong_shape_names_no_holder(redis: RedisServer) -> None:  # case 12
+    from newscrawl.distributed.lock import RedisRunLock
+
+    client = redis.client()
+    for content in ("[1]", "1", "garbage"):
+        client.set("newscrawl:islamtimes:cron-lock", content)
+        assert RedisRunLock(client, "newscrawl:islamtimes:cron-lock", ttl=3).holder() == {}

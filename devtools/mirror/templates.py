@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from html import escape
 from datetime import timedelta, timezone
+from typing import Any
 from urllib.parse import quote
 
 from devtools.mirror.article import (
@@ -119,12 +120,10 @@ def render_modern(article: Article, by_id: dict[str, Article]) -> tuple[str, str
     return html, visible, published
 
 
-def render_jsonld(article: Article, by_id: dict[str, Article]) -> tuple[str, str, str | None]:
-    """Other class names, JSON-LD with a +05:00 local time, labels in a <dl>, keywords as text."""
-    data, day, moment = article.data, article.day, article.moment
-    visible = f"{day.day} {URDU_MONTHS[day.month - 1]} {day.year}"
-    local = moment.astimezone(timezone(timedelta(hours=5))).isoformat() if moment else data["date"]
-    ld = {
+def _jsonld(article: Article, local: str) -> dict[str, Any]:
+    """The page's JSON-LD: the site and the article, its date in the site's local time."""
+    data = article.data
+    return {
         "@context": "https://schema.org",
         "@graph": [
             {"@type": "WebSite", "name": SITE_NAME, "url": LIVE + "/ur/"},
@@ -140,7 +139,14 @@ def render_jsonld(article: Article, by_id: dict[str, Article]) -> tuple[str, str
             },
         ],
     }
-    extra = f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>'
+
+
+def render_jsonld(article: Article, by_id: dict[str, Article]) -> tuple[str, str, str | None]:
+    """Other class names, JSON-LD with a +05:00 local time, labels in a <dl>, keywords as text."""
+    data, day, moment = article.data, article.day, article.moment
+    visible = f"{day.day} {URDU_MONTHS[day.month - 1]} {day.year}"
+    local = moment.astimezone(timezone(timedelta(hours=5))).isoformat() if moment else data["date"]
+    extra = f'<script type="application/ld+json">{json.dumps(_jsonld(article, local), ensure_ascii=False)}</script>'
     body = []
     for index, paragraph in enumerate(data["paragraphs"]):
         body.append(f"<p>{escape(paragraph)}</p>")

@@ -75,6 +75,14 @@ if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
 for _, worker in ipairs(redis.call('SMEMBERS', KEYS[2])) do
   if redis.call('HLEN', ARGV[1] .. 'processing:' .. worker) > 0 then return 0 end
 end
-if ARGV[2] == '1' then redis.call('DEL', KEYS[3]) end
+if ARGV[2] == '1' then redis.call('DEL', KEYS[3], ARGV[1] .. 'pages') end
+return 1
+"""
+# The generic spider's page budget, shared by the crawl's workers: ARGV[1] a page's URL, ARGV[2] the
+# budget. 1 when the page is (or now is) one of the crawl's pages, 0 when the budget is spent.
+TAKE_PAGE = """
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
+if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('SADD', KEYS[1], ARGV[1])
 return 1
 """

@@ -96,12 +96,17 @@ class UrduSpider(NewsSpider):
             unique=True,
         )
         self.queued: set[str] = set()
+        self.shared_pages: Any = None  # with NEWSCRAWL_REDIS_URL: the crawl's budget in Redis
         self.max_pages = 5000  # NEWSCRAWL_GENERIC_MAX_PAGES, read in from_crawler
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "UrduSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_pages = crawler.settings.getint("NEWSCRAWL_GENERIC_MAX_PAGES", 5000)
+        if crawler.settings.get("NEWSCRAWL_REDIS_URL"):  # many workers, one crawl: one budget
+            from newscrawl.distributed.budget import SharedPageBudget
+
+            spider.shared_pages = SharedPageBudget(crawler.settings, spider)
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
@@ -128,7 +133,11 @@ class UrduSpider(NewsSpider):
         """A page of the site, or None once the page budget is spent (counted, not fetched)."""
         url = canonicalize_url(url)
         if url not in self.queued:
-            if len(self.queued) + self.discovery_fetched >= self.max_pages:
+            if self.shared_pages is not None:
+                within = self.shared_pages.take(url, self.max_pages - self.discovery_fetched)
+            else:
+                within = len(self.queued) + self.discovery_fetched < self.max_pages
+            if not within:
                 self.crawler.stats.inc_value("newscrawl/generic/over_budget")
                 return None
             self.queued.add(url)

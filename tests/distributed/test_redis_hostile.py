@@ -151,3 +151,20 @@ def test_a_redis_lock_of_the_wrong_shape_names_no_holder(redis: RedisServer) -> 
     for content in ("[1]", "1", "garbage"):
         client.set("newscrawl:islamtimes:cron-lock", content)
         assert RedisRunLock(client, "newscrawl:islamtimes:cron-lock", ttl=3).holder() == {}
+
+
+def test_the_generic_page_budget_is_per_crawl_not_per_worker(redis: RedisServer) -> None:  # case 6
+    from newscrawl.spiders.urdu import UrduSpider
+
+    def worker() -> UrduSpider:
+        crawler = get_crawler(UrduSpider, {"NEWSCRAWL_REDIS_URL": redis.url, "NEWSCRAWL_GENERIC_MAX_PAGES": 5})
+        spider = UrduSpider.from_crawler(crawler, base_url="http://127.0.0.1:8001")
+        crawler.spider = spider
+        crawler.stats.open_spider()
+        return spider
+
+    one, two = worker(), worker()
+    taken = [spider.page_request(f"http://127.0.0.1:8001/{name}{n}") for n in range(4)
+             for name, spider in (("p", one), ("q", two))]
+    assert sum(request is not None for request in taken) == 5  # five pages for the crawl, not five a worker
+    assert one.page_request("http://127.0.0.1:8001/p0") is not None  # a page already counted stays allowed

@@ -31,7 +31,7 @@ from newscrawl.crawler.items import ArticleItem
 from newscrawl.extract.articleness import article_signal
 from newscrawl.extract.page import parse_response
 from newscrawl.spiders.base import NewsSpider, _on_url
-from newscrawl.spiders.discovery import DISCOVERY_KEY
+from newscrawl.spiders.discovery import ARTICLE_PRIORITY, DISCOVERY_KEY
 from newscrawl.core.urls import canonicalize_url, clean_link
 from newscrawl.crawler.links import BoundedLinkExtractor
 from newscrawl.crawler.incremental import MAYBE_ARTICLE_KEY
@@ -124,7 +124,9 @@ class UrduSpider(NewsSpider):
         return stable_id(url)
 
     def discovered(self, url: str) -> scrapy.Request | None:
-        return self.page_request(url) if self.is_article_url(url) else None
+        """A sitemap or feed entry: most likely an article, so fetched before the walk's other pages."""
+        request = self.page_request(url) if self.is_article_url(url) else None
+        return request.replace(priority=ARTICLE_PRIORITY) if request is not None else None
 
     def article_request(self, url: str) -> scrapy.Request | None:  # type: ignore[override]
         return self.page_request(url)  # None (over budget) is ignored by Scrapy when yielded

@@ -41,7 +41,9 @@ def all_ids(articles: int) -> set[int]:
 
 
 def records(*files: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """Every record of *files*; a run that wrote no article left no file."""
+    return [json.loads(line) for f in files if f.exists() for line in f.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
 
 
 def record_id(record: dict[str, Any]) -> int:

@@ -206,3 +206,16 @@ def test_generic_reads_an_unlabelled_date_line_under_the_headline():
     # a year in a sentence by the headline is not a date line: null, never a guess
     no_line = generic_record(page.replace("<div>جمعرات 15 جولائی 2021</div>", "<div>2021 کا ریکارڈ</div>"))
     assert no_line["published_at"] is None
+
+
+def test_sitemap_and_feed_entries_go_before_the_walk():
+    """Articles first for the generic spider too: what a sitemap or feed names outranks a page the walk found."""
+    from newscrawl.spiders.discovery import ARTICLE_PRIORITY, LISTING_PRIORITY
+    from newscrawl.spiders.urdu import UrduSpider
+
+    spider = UrduSpider(base_url="http://127.0.0.1:8000")
+    entry = spider.discovered("http://127.0.0.1:8000/2025/03/some-story")
+    walked = spider.page_request("http://127.0.0.1:8000/category/news")
+    assert entry is not None and walked is not None
+    assert entry.priority == ARTICLE_PRIORITY > walked.priority == LISTING_PRIORITY
+    assert spider.discovered("http://elsewhere.example/x") is None

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from newscrawl.extract.labels import label_kind
-from newscrawl.extract.region import FURNITURE_WINS, extend, in_furniture, may_hold_body
+from newscrawl.extract.region import FURNITURE_WINS, extend, in_furniture, may_hold_body, rival_seed
 from newscrawl.extract.walk import (
     BLOCK_TAGS,
     BODY_CONTAINER_TAGS,
@@ -143,7 +143,14 @@ class BodyStrategies:
                     best, best_density = element, density
                 elif density > aside_density:
                     aside, aside_density = element, density
-        return aside if aside_density > FURNITURE_WINS * best_density else best
+        if aside_density > FURNITURE_WINS * best_density:
+            return aside
+        if best is None:
+            return None
+        return rival_seed(self.walk.candidates, best, self._may_seed, self._climbs_never)
+
+    def _may_seed(self, element: Element) -> bool:
+        return may_hold_body(element) and not self.inside_excluded(element) and not in_furniture(element)
 
     @cached_property
     def article_scopes(self) -> list[Element]:

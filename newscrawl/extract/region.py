@@ -20,11 +20,14 @@ nothing changes.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Callable, Iterable
+from bisect import bisect_left
+from collections.abc import Callable, Container, Iterable
+from itertools import accumulate, chain
 
 from newscrawl.core.text import normalize_urdu
-from newscrawl.extract.walk import Element, Piece, classes, is_noise
+from newscrawl.extract.walk import Candidate, Element, Piece, classes, is_noise
 
 #: A line of running text: at least this many characters, at most this share of them link text.
 GOOD_CHARS = 80
@@ -34,6 +37,10 @@ SHORT_CHARS = 15
 #: The region climbs to an ancestor holding this many times its running text.
 GAIN = 1.5
 MAX_LEVELS = 6
+#: The densest blocks whose regions are compared, and how much more running text another's
+#: region must hold to win over the densest block's (a caption or teaser beside a split article).
+RIVALS = 4
+RIVAL_GAIN = 2
 _CEILING_TAGS = frozenset({"article", "main"})
 _NEVER = frozenset({"body", "html"})
 
@@ -56,7 +63,7 @@ def may_hold_body(element: Element) -> bool:
         return False
     return not any(
         ancestor.tag not in _NEVER and (names := classes(ancestor)).strip() and _DIALOG.search(names)
-        for ancestor in element.iterancestors()
+        for ancestor in chain((element,), element.iterancestors())
     )
 
 
@@ -102,9 +109,7 @@ def is_running_text(line: Line) -> bool:
     return len(text) >= GOOD_CHARS and links <= MAX_LINK_SHARE * len(text)
 
 
-def ancestors(
-    container: Element, spans: dict[Element, tuple[int, int]], stop: Callable[[Element], bool]
-) -> list[Element]:
+def ancestors(container: Element, spans: Container[Element], stop: Callable[[Element], bool]) -> list[Element]:
     """The blocks the region may climb to, nearest first (see the module docstring)."""
     found: list[Element] = []
     if container.tag in _CEILING_TAGS:
@@ -202,3 +207,44 @@ def extend(
     before = [line for line in top_lines if chosen[0] <= line[2] < seed[0]]
     after = [line for line in top_lines if seed[1] <= line[2] < chosen[1]]
     return keep(before, False, True), keep(after, True, False)
+
+
+def region_text(
+    element: Element,
+    by_element: dict[Element, Candidate],
+    stop: Callable[[Element], bool],
+    text: Callable[[tuple[int, int]], int],
+) -> int:
+    """Paragraph text of the region *element* climbs to, read off the walk's densities alone."""
+    spans = {e: (c[1], c[2]) for e, c in ((a, by_element[a]) for a in ancestors(element, by_element, stop))}
+    own = by_element[element]
+    chosen_text, chosen_links = text((own[1], own[2])), own[4] if len(own) > 4 else 0
+    for ancestor, span in spans.items():
+        chars, links = text(span), by_element[ancestor][4] if len(by_element[ancestor]) > 4 else 0
+        if chars >= GAIN * max(chosen_text, 1) and links - chosen_links <= MAX_LINK_SHARE * (chars - chosen_text):
+            chosen_text, chosen_links = chars, links
+    return chosen_text
+
+
+def rival_seed(
+    candidates: list[Candidate], densest: Element, accept: Callable[[Element], bool], stop: Callable[[Element], bool]
+) -> Element:
+    """The densest block, unless another of the densest few climbs to a region with
+    ``RIVAL_GAIN`` times more paragraph text: a long run of paragraphs in many small blocks
+    beats one short block (a caption, a teaser, a byline box)."""
+    starts = [c[1] for c in candidates]
+    prefix = [0, *accumulate(c[3] for c in candidates)]
+
+    def text(span: tuple[int, int]) -> int:
+        return prefix[bisect_left(starts, span[1])] - prefix[bisect_left(starts, span[0])]
+
+    by_element = {c[0]: c for c in candidates}
+    best, best_text = densest, region_text(densest, by_element, stop, text)
+    for candidate in heapq.nlargest(RIVALS, candidates, key=lambda c: c[3]):
+        element = candidate[0]
+        if element is densest or not candidate[3] or not accept(element):
+            continue
+        chars = region_text(element, by_element, stop, text)
+        if chars >= RIVAL_GAIN * best_text:
+            best, best_text = element, chars
+    return best

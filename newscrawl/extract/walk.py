@@ -139,8 +139,9 @@ class Piece(tuple):
 
 
 #: A body container candidate: ``[element, index of its first piece, index past its last piece
-#: (its closing break included), paragraph density]``, the density being the characters of
-#: paragraph text directly inside it, link text not counted. A plain list: built in the hot loop.
+#: (its closing break included), paragraph density, link characters inside]``, the density being
+#: the characters of paragraph text directly inside it, link text not counted; the last is
+#: appended when the element closes. A plain list: built in the hot loop.
 Candidate: TypeAlias = list
 
 
@@ -237,6 +238,7 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
                 append(new(Piece, ("break", "", None, element)))
             if frame[1] is not None:
                 frame[1][2] = len(pieces)
+                frame[1].append(frame[4])  # link characters anywhere inside
         if element is root:
             break
         tail = element.tail

@@ -85,7 +85,7 @@ def _files() -> str:
         (f"`{writer.PARQUET_NAME}`", "the same rows and order, typed (timestamps, lists) per the schema below"),
         ("`README.md`", "this card"),
         ("`stats.json`", "every number in this card, for machines"),
-        (f"`{writer.CHART_NAME}`", "articles per day, by publish date (UTC)"),
+        (f"`{writer.CHART_NAME}`", "articles per day, by publish date (the site's calendar day)"),
         (f"`{writer.SUMS_NAME}`", "SHA-256 of every other file (`sha256sum -c SHA256SUMS`)"),
     ]
     return "## Files\n\n" + table(("file", "contents"), rows) + "\n"
@@ -149,7 +149,7 @@ def _time(stats: dict[str, Any]) -> str:
 
 Articles without a publish date: {published["undated"]}.
 
-### Articles per month (publish date, UTC)
+### Articles per month (publish date, the site's calendar day)
 
 {table(("month", "articles"), list(stats["per_month"].items()))}
 

@@ -18,8 +18,10 @@ from urllib.parse import urljoin, urlsplit
 from newscrawl.core.record import ARTICLE_FIELDS, PRECISIONS, REQUIRED_FIELDS, struct_members
 from newscrawl.core.text import valid_unicode
 
-#: Fields holding ISO 8601 times; the Parquet file stores them as timestamps.
+#: Fields holding ISO 8601 times; the Parquet file stores them as timestamps (UTC instants).
 TIMESTAMP_FIELDS = ("published_at", "crawled_at")
+#: Fields holding a calendar day ``YYYY-MM-DD``; the Parquet file stores them as dates.
+DATE_FIELDS = ("published_date",)
 #: Fields holding lists; a missing list is written as ``[]``, never null.
 LIST_FIELDS = tuple(name for name, (kind, _) in ARTICLE_FIELDS.items() if kind.startswith("list"))
 

@@ -69,7 +69,7 @@ class Tally:
             self.months[UNDATED] += 1
         else:
             _extend(self.published, published)
-            day = utc_day(published)
+            day = record.get("published_date") or utc_day(published)  # the day the site's readers saw
             self.days[day] += 1
             self.months[day[:7]] += 1
 

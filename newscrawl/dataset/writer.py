@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, cast
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newscrawl.dataset.records import LIST_FIELDS, TIMESTAMP_FIELDS, parse_timestamp
+from newscrawl.core.dates import calendar_day
+from newscrawl.dataset.records import DATE_FIELDS, LIST_FIELDS, TIMESTAMP_FIELDS, parse_timestamp
 from newscrawl.core.record import ARTICLE_FIELDS, REQUIRED_FIELDS, struct_members
 
 if TYPE_CHECKING:
@@ -40,6 +41,13 @@ OUTPUT_FIELDS: dict[str, tuple[str, str]] = {
         "list[str]",
         "added by the export: canonical URLs (else URLs) of the other articles with the same "
         "or nearly the same text that were merged into this one, sorted; [] when none",
+    ),
+    "published_date": (
+        "str|null",
+        "added by the export: the calendar day of published_at in the offset it was written in, "
+        "YYYY-MM-DD (the day the site's readers saw; published_at itself is stored as a UTC instant "
+        "in Parquet); null when undated. For run files written before published_at kept its offset, "
+        "the UTC day",
     ),
 }
 
@@ -62,6 +70,8 @@ def arrow_type(name: str, kind: str) -> pa.DataType:
     """
     if name in TIMESTAMP_FIELDS:
         return pa.timestamp("us", tz="UTC")
+    if name in DATE_FIELDS:
+        return pa.date32()
     if kind == "list[str]":
         return pa.list_(pa.string())
     if kind.startswith("list[{") and kind.endswith("}]"):
@@ -108,6 +118,7 @@ def output_record(record: dict[str, Any], duplicates: list[str]) -> dict[str, An
         out[name] = value
     out["read_also"] = [{"url": link["url"], "title": link.get("title")} for link in out["read_also"]]
     out["duplicates"] = duplicates
+    out["published_date"] = calendar_day(out["published_at"]).isoformat() if out["published_at"] else None
     return out
 
 
@@ -142,6 +153,8 @@ class DatasetWriter:
             value = record[name]
             if name in TIMESTAMP_FIELDS and value is not None:
                 value = parse_timestamp(value)
+            elif name in DATE_FIELDS and value is not None:
+                value = date.fromisoformat(value)
             column.append(value)
         self._buffered += 1
         if self._buffered >= ROW_GROUP_ROWS:
@@ -168,7 +181,7 @@ class DatasetWriter:
 
 
 def write_chart(per_day: dict[str, int], path: Path) -> None:
-    """Bar chart of articles per publish day (UTC), days without articles shown as gaps."""
+    """Bar chart of articles per publish day (the site's calendar day), days without articles shown as gaps."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -188,7 +201,7 @@ def write_chart(per_day: dict[str, int], path: Path) -> None:
         axes.set_ylim(bottom=0)
     else:
         axes.text(0.5, 0.5, "no dated articles", ha="center", va="center", transform=axes.transAxes)
-    axes.set_title("Articles per day (publish date, UTC)")
+    axes.set_title("Articles per day (publish date, local)")
     axes.set_ylabel("articles")
     # the default y locator is an AutoLocator, a MaxNLocator (the base Locator's stub has no `integer`)
     cast("MaxNLocator", axes.yaxis.get_major_locator()).set_params(integer=True)

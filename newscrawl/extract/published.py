@@ -69,13 +69,21 @@ class PublishedStrategies:
     @cached_property
     def declared_date(self) -> tuple[str, str] | None:
         """(layer name, text) of the declaration the rule above picks, or ``None``."""
+        declared = [
+            (name, text)
+            for name, text in (
+                ("jsonld", self.date_from_jsonld()),
+                ("meta", self.date_from_meta()),
+                ("microdata", self.date_from_microdata()),
+            )
+            if text
+        ]
+        if len({text for _, text in declared}) <= 1:  # one declaration, or the same text: nothing to weigh
+            return declared[0] if declared else None
         found = []
-        for order, (name, read) in enumerate(
-            (("jsonld", self.date_from_jsonld), ("meta", self.date_from_meta), ("microdata", self.date_from_microdata))
-        ):
-            text = read()
-            parsed = read_date(text) if text else None
-            if text and parsed is not None:
+        for order, (name, text) in enumerate(declared):
+            parsed = read_date(text)
+            if parsed is not None:
                 moment = datetime.fromisoformat(parsed.iso)
                 found.append((moment, moment.utcoffset().total_seconds() == 0, order, name, text))  # type: ignore[union-attr]
         if not found:

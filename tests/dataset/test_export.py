@@ -184,7 +184,7 @@ def test_card_numbers_equal_stats(data: Path, tmp_path: Path) -> None:
     assert int(steps["exported"][0]) == stats["counts"]["exported"]
     assert {site: int(n[0]) for site, n in rows_under("### Articles per site").items()} == stats["per_site"]
     assert {h: int(n[0]) for h, n in rows_under("### Articles per host").items()} == stats["per_host"]
-    assert {m: int(n[0]) for m, n in rows_under("### Articles per month (publish date, UTC)").items()} == stats["per_month"]
+    assert {m: int(n[0]) for m, n in rows_under("### Articles per month (publish date, the site's calendar day)").items()} == stats["per_month"]
     coverage = {name.strip("`"): float(cells[2]) for name, cells in rows_under("## Schema and field coverage").items()}
     assert coverage == stats["field_coverage_percent"]
     removed = {method: int(cells[0]) for method, cells in rows_under("## Duplicates removed").items()}
@@ -402,3 +402,28 @@ def test_unreadable_directory_in_data_dir_is_a_clear_error(data: Path, tmp_path:
     assert run_export(data, tmp_path / "ds")[0] == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "locked" in err and "Permission denied" in err
+
+
+def test_a_local_date_keeps_its_day_and_older_utc_run_files_still_export(tmp_path: Path) -> None:
+    """Parquet: published_at as the UTC instant, published_date as the day the site's readers saw.
+    A run file written before published_at kept its offset (UTC, no published_precision) still
+    loads and exports, on its own (UTC) day."""
+    from export_helpers import SHORT_NEWS
+
+    new = {**article(1, SHORT_NEWS[1], published="2021-07-15T00:00:00+05:00"), "published_precision": "day"}
+    old = article(2, SHORT_NEWS[2], published="2021-07-14T19:00:00+00:00")
+    old.pop("published_precision", None)
+    write_run(tmp_path / "data" / "islamtimes" / "20210716T000000Z.jsonl", [new])
+    write_run(tmp_path / "data" / "islamtimes" / "20210715T000000Z.jsonl", [old])
+    status, stats = run_export(tmp_path / "data", tmp_path / "ds")
+    assert status == 0
+    rows = {row["article_id"]: row for row in read_jsonl(tmp_path / "ds")}
+    assert rows["1"]["published_at"] == "2021-07-15T00:00:00+05:00" and rows["1"]["published_date"] == "2021-07-15"
+    assert rows["1"]["published_precision"] == "day"
+    assert rows["2"]["published_date"] == "2021-07-14" and rows["2"]["published_precision"] is None
+    table = pq.read_table(tmp_path / "ds" / "articles.parquet").to_pylist()
+    by_id = {row["article_id"]: row for row in table}
+    assert by_id["1"]["published_at"] == datetime(2021, 7, 14, 19, tzinfo=UTC)  # the UTC instant
+    assert by_id["1"]["published_date"] == datetime(2021, 7, 15).date()  # the local calendar day
+    assert by_id["2"]["published_date"] == datetime(2021, 7, 14).date()
+    assert stats["per_day"] == {"2021-07-14": 1, "2021-07-15": 1}

@@ -21,7 +21,7 @@ from devtools.mirror.server import serving
 from devtools.mirror.sites import NAMES, write_site
 from tests.conftest import FAST, PROJECT, run_crawl
 
-FIELDS = ("headline", "published_at", "published_text", "summary", "body")
+FIELDS = ("headline", "published_at", "published_precision", "published_text", "summary", "body")  # jang: the day, precision day
 # Known and named: BBC's mid-article "یہ بھی پڑھیے" box (a heading and three link-only
 # paragraphs) stays in that page's body; the body extractor does not yet drop link lists.
 KNOWN_WRONG = {("bbcurdu", "c61znxen060o", "body")}

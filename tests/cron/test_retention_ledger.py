@@ -27,8 +27,10 @@ def pruned(data: Path) -> list[Path]:
 
 def test_a_filtered_export_vouches_for_nothing(tmp_path: Path) -> None:
     data, run = data_with_one_old_run(tmp_path)
-    status, stats = run_export(data, tmp_path / "ds", "--keyword", "زلزلہ", "--include-undated")
-    assert status == 0 and stats is not None and stats["records"] == 0
+    status, stats = run_export(data, tmp_path / "ds", "--keyword", "چین", "--include-undated")
+    assert status == 0 and stats is not None and stats["records"] == 1  # 1 of 3 exported
+    assert pruned(data) == [] and run.exists()
+    assert run_export(data, tmp_path / "none", "--keyword", "زلزلہ")[0] == 2  # everything filtered: nothing written
     assert pruned(data) == [] and run.exists()
     # left out by the default: the undated article is not in this dataset either
     status, _ = run_export(data, tmp_path / "ds")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from newscrawl.extract.labels import label_kind
-from newscrawl.extract.region import FURNITURE_WINS, extend, in_furniture, may_hold_body, rival_seed
+from newscrawl.extract.region import FURNITURE_WINS, extend, grows, in_furniture, may_hold_body, rival_seed
 from newscrawl.extract.walk import (
     BLOCK_TAGS,
     BODY_CONTAINER_TAGS,
@@ -222,6 +222,8 @@ class BodyStrategies:
         is_dropped = self.dropper(container)
         pieces = [piece for piece in self.walk.pieces[span[0] : span[1]] if not is_dropped(piece[3])]
         if (container.get("itemprop") or "").lower() == "articlebody":  # the publisher's own word
+            return self.clean_body(paragraphs(pieces))
+        if not grows(self.walk.candidates, container, self._climbs_never):
             return self.clean_body(paragraphs(pieces))
         before, after = extend(container, self.walk.pieces, spans, self._climbs_never, self.dropper)
         return self.clean_body(before + paragraphs(pieces) + after)

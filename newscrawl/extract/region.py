@@ -232,12 +232,7 @@ def rival_seed(
     """The densest block, unless another of the densest few climbs to a region with
     ``RIVAL_GAIN`` times more paragraph text: a long run of paragraphs in many small blocks
     beats one short block (a caption, a teaser, a byline box)."""
-    starts = [c[1] for c in candidates]
-    prefix = [0, *accumulate(c[3] for c in candidates)]
-
-    def text(span: tuple[int, int]) -> int:
-        return prefix[bisect_left(starts, span[1])] - prefix[bisect_left(starts, span[0])]
-
+    text = paragraph_text(candidates)
     by_element = {c[0]: c for c in candidates}
     best, best_text = densest, region_text(densest, by_element, stop, text)
     for candidate in heapq.nlargest(RIVALS, candidates, key=lambda c: c[3]):
@@ -248,3 +243,25 @@ def rival_seed(
         if chars >= RIVAL_GAIN * best_text:
             best, best_text = element, chars
     return best
+
+
+def paragraph_text(candidates: list[Candidate]) -> Callable[[tuple[int, int]], int]:
+    """Paragraph characters inside a span of pieces, from the walk's densities (a prefix sum)."""
+    starts = [c[1] for c in candidates]
+    prefix = [0, *accumulate(c[3] for c in candidates)]
+
+    def text(span: tuple[int, int]) -> int:
+        return prefix[bisect_left(starts, span[1])] - prefix[bisect_left(starts, span[0])]
+
+    return text
+
+
+def grows(candidates: list[Candidate], element: Element, stop: Callable[[Element], bool]) -> bool:
+    """Whether the region around *element* holds more paragraphs than it, by the walk's densities:
+    the cheap test that spares reading the lines around an article that sits in one block."""
+    by_element = {c[0]: c for c in candidates}
+    own = by_element.get(element)
+    if own is None:
+        return False
+    text = paragraph_text(candidates)
+    return region_text(element, by_element, stop, text) > text((own[1], own[2]))

@@ -30,7 +30,9 @@ logger = logging.getLogger(__name__)
 
 class DroppedPages:
     def __init__(self, crawler: Crawler, path: Path, limit: int) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
+        self.incremental = crawler.settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED")
         self.path = path
         self.limit = limit
         self.before: set[str] = set()
@@ -80,7 +82,17 @@ class DroppedPages:
         page = parts.path + (f"?{parts.query}" if parts.query else "")
         if page in self.before:
             self.stats.inc_value("newscrawl/health/dropped_again")
+        if outcome.name == "boilerplate_body" and self.exported_before(url):  # the furniture model ate news
+            self.stats.inc_value("newscrawl/health/furniture_ate_exported")
         self.now[page] = None
+
+    def exported_before(self, url: str) -> bool:
+        """An earlier run exported this URL (incremental runs: the seen-store knows it)."""
+        if not self.incremental:
+            return False
+        from newscrawl.state import seen_store
+
+        return seen_store(self.crawler).contains_url(url)
 
     def spider_closed(self) -> None:
         kept = list(self.now) + [url for url in self.before if url not in self.now]

@@ -58,7 +58,7 @@ from newscrawl.rules.exitcodes import (
     EXIT_STORE_CORRUPT,
 )
 from newscrawl.rules.health_run import COMPLETE_FINISH_REASONS, Rule, Run
-from newscrawl.rules.layout import FallenField, NoArticles, NothingReadable, SameText
+from newscrawl.rules.layout import FallenField, FurnitureAteExported, NoArticles, NothingReadable, SameText
 
 
 class NoReport(Rule):
@@ -205,6 +205,7 @@ RULES: tuple[Rule, ...] = (
     Interrupted(),
     FetchedNothing(),
     NoArticles(),
+    FurnitureAteExported(),
     SameText(),
     FallenField(),
     SpiderExceptions(),

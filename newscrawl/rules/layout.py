@@ -47,6 +47,21 @@ class NoArticles(Rule):
         )
 
 
+class FurnitureAteExported(Rule):
+    """Articles an earlier run exported were dropped as page furniture: the learned model is wrong."""
+
+    name, exit_code = "furniture_ate_exported", EXIT_LAYOUT
+
+    def check(self, run: Run) -> str | None:
+        eaten = run.stats.get("newscrawl/health/furniture_ate_exported", 0)
+        if not eaten:
+            return None
+        return (
+            f"{eaten} articles exported by earlier runs were dropped as boilerplate this run: the furniture "
+            "model is wrong (a listing quoting articles?); delete DIR/<spider>/furniture.json and rerun"
+        )
+
+
 class SameText(Rule):
     """Most article pages share one text (a site serving one page under every URL).
 

@@ -44,9 +44,9 @@ def test_declarations_that_agree_are_read_from_jsonld():
     (jsonld("2015-10-15T02:19:15Z") + meta("2015-12-11T14:28:34Z"), "2015-10-15", "jsonld"),
     # ... or rewrote JSON-LD: the earlier meta wins
     (jsonld("2024-12-07T12:43:39Z") + meta("2024-12-06T22:00:40Z"), "2024-12-06", "meta"),
-    # microdata is a declaration too
-    (meta("2024-08-05T19:49:50Z") + '<meta itemprop="datePublished" content="2024-08-04T13:23:00Z">', "2024-08-04",
-     "microdata"),
+    # microdata is a declaration too, weighed when JSON-LD and the meta disagree
+    (jsonld("2024-08-05T21:00:18+01:00") + meta("2024-08-05T19:49:50Z")
+     + '<meta itemprop="datePublished" content="2024-08-04T13:23:00Z">', "2024-08-04", "microdata"),
 ])
 def test_disagreeing_declarations_the_earliest_wins(head, day, won):
     found = page(head)

@@ -62,7 +62,8 @@ class MetadataStrategies:
                 continue
             try:
                 data = json.loads(_CDATA.sub("", script.text), strict=False)
-            except ValueError:
+            except (ValueError, RecursionError):  # nested past Python's limit is unparsable too: {} is
+                # cached then, where a RecursionError escaping made every strategy reading it fail again
                 self.problems.append("jsonld_invalid")
                 logger.warning("Invalid JSON-LD on %s: ignored, other strategies used", self.url)
                 continue

@@ -75,13 +75,15 @@ def test_an_implausible_date_alone_leaves_published_at_null() -> None:
 # -- case 4: a failing strategy falls back to the next layer, counted -------------------------------
 
 def test_json_ld_nested_100000_deep_falls_back_to_the_next_layers() -> None:
+    """Nested past Python's recursion limit, the JSON-LD is unparsable: counted once, and every other
+    strategy (the meta tags, which read the JSON-LD first for some fields, included) still works."""
     deep = '{"@type": "NewsArticle", "headline": "x", "about": ' + "[" * 100_000 + "]" * 100_000 + "}"
     items, stats = parse(page(deep))
     assert len(items) == 1
-    assert items[0]["headline"] == HEADLINE and items[0]["published_at"] == "2025-03-25T00:00:00+00:00"
+    assert items[0]["headline"] == HEADLINE and items[0]["published_at"].startswith("2025-03-25")
     assert stats["newscrawl/field/headline/opengraph"] == 1
-    assert stats["newscrawl/warnings/strategy_error/headline"] == 1
-    assert stats["newscrawl/warnings/strategy_error/published_at"] == 1
+    assert stats["newscrawl/warnings/jsonld_invalid"] == 1
+    assert not [key for key in stats if key.startswith("newscrawl/warnings/strategy_error/")]
 
 
 def test_a_lone_surrogate_in_the_json_ld_headline_falls_back_to_og_title() -> None:

@@ -42,13 +42,18 @@ logger = logging.getLogger(__name__)
 
 #: what "Redis went away" looks like to redis-py once its retries are spent
 REDIS_DOWN: tuple[type[BaseException], ...]
+#: any error reply (OOM, READONLY...); nothing without the `redis` extra
+REDIS_ERROR: tuple[type[BaseException], ...]
 try:  # the `redis` extra (pip install 'newscrawl[redis]'); a crawl without Redis never needs it
     from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import RedisError
     from redis.exceptions import TimeoutError as RedisTimeoutError
 except ImportError:
     REDIS_DOWN = (OSError,)
+    REDIS_ERROR = ()
 else:
     REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+    REDIS_ERROR = (RedisError,)
 
 
 def key(spider: str, *parts: str) -> str:

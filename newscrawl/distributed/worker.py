@@ -28,13 +28,12 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task
 
-from newscrawl.distributed import REDIS_DOWN, has_failed, redis_failed, stop_worker
+from newscrawl.distributed import REDIS_DOWN, REDIS_ERROR, has_failed, redis_failed, stop_worker
 from newscrawl.crawler.scrapy_private import running_engine, wake_engine
 
 if TYPE_CHECKING:  # the frontier needs scrapy-redis (the `redis` extra); imported only when switched on
@@ -90,7 +89,7 @@ class RedisWorker:
         except REDIS_DOWN as error:
             redis_failed(self.crawler, error)
             return
-        except RedisError as error:  # an error reply (OOM, READONLY...): a LoopingCall that raises never runs again
+        except REDIS_ERROR as error:  # an error reply (OOM, READONLY...): a LoopingCall that raises never runs again
             logger.error("Redis refused a command (%s); retrying in %g s (newscrawl/redis/errors)", error, TICK_SECONDS)
             self.crawler.stats.inc_value("newscrawl/redis/errors")
             if time.monotonic() - self.last_heartbeat > scheduler.worker_ttl:  # others take us for dead now

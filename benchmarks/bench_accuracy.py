@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import re
 import statistics
 import time
@@ -38,7 +37,7 @@ from urllib.parse import urlsplit
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from benchmarks.common import row
+from benchmarks.common import quiet_loggers, row
 from benchmarks.devset import SETS, DevPage, DevSetMissing, dev_pages
 from newscrawl.core.dates import read_date
 from newscrawl.core.urls import clear_canonical_cache
@@ -230,8 +229,11 @@ def rows_for(total: dict[str, Any], cpu_ratio: float) -> list[dict[str, Any]]:
 
 def run(limit: int | None = None, quick: bool = False, sets: tuple[str, ...] = SETS) -> dict[str, Any]:
     """Measure the dev set (its first *limit* pages; *quick*: 12 of each set). Returns rows for benchmarks.run."""
-    for name in ("newscrawl", "trafilatura", "htmldate", "scrapy"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
+    with quiet_loggers("newscrawl", "trafilatura", "htmldate", "scrapy"):
+        return _run(limit, quick, sets)
+
+
+def _run(limit: int | None, quick: bool, sets: tuple[str, ...]) -> dict[str, Any]:
     try:
         pages = list(dev_pages(sets=sets))
     except DevSetMissing as missing:

@@ -40,7 +40,7 @@ from scrapy.http import HtmlResponse
 from scrapy.selector import Selector
 from scrapy.utils.test import get_crawler
 
-from benchmarks.common import PROJECT, median, row
+from benchmarks.common import PROJECT, median, quiet_loggers, row
 from newscrawl.core.dates import read_date
 from newscrawl.extract.loader import ArticleLoader
 from newscrawl.extract.page import parse_response
@@ -164,8 +164,11 @@ def rows_for(weight: str, us: dict[str, float]) -> list[dict[str, Any]]:
 
 
 def run(repeat: int = 15, quick: bool = False, heavy_repeat: int = 3) -> dict[str, Any]:
-    logging.getLogger("newscrawl").setLevel(logging.ERROR)
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    with quiet_loggers("newscrawl", "trafilatura", level=logging.ERROR):
+        return _run(repeat, quick, heavy_repeat)
+
+
+def _run(repeat: int, quick: bool, heavy_repeat: int) -> dict[str, Any]:
     spider = make_spider()
     light, heavy = article_pages(), heavy_pages()
     if quick:

@@ -107,6 +107,12 @@ def server_alone(base_url: str, seconds: float, articles: int) -> float:
     return 60 * sum(counts) / (time.perf_counter() - started)
 
 
+def bare_env(**extra: str) -> dict[str, str]:
+    """The environment of a baseline crawl: no project settings, even when this process has them
+    (Scrapy's get_project_settings exports SCRAPY_SETTINGS_MODULE, and tests run in one process)."""
+    return {**{k: v for k, v in os.environ.items() if k not in ("SCRAPY_SETTINGS_MODULE", "SCRAPY_PROJECT")}, **extra}
+
+
 def scrapy_bench(seconds: float) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as empty:
         done = subprocess.run(
@@ -114,7 +120,7 @@ def scrapy_bench(seconds: float) -> dict[str, float]:
              "-s", f"CONCURRENT_REQUESTS={CONCURRENCY}", "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={CONCURRENCY}",
              "-s", "LOG_LEVEL=INFO", "-s", "LOGSTATS_INTERVAL=60"],
             cwd=empty, capture_output=True, text=True, timeout=seconds + 120,
-            env={**os.environ, "PYTHONPATH": str(PROJECT)})
+            env=bare_env(PYTHONPATH=str(PROJECT)))
     return stats_from_log(done.stderr)
 
 
@@ -145,14 +151,14 @@ def bare_crawl(base_url: str, seconds: float) -> dict[str, float]:
                    "-a", f"base_url={base_url}", "-s", f"CLOSESPIDER_TIMEOUT={seconds}", "-s", f"LOG_FILE={log}"]
         for setting in CRAWL_SETTINGS:
             command += ["-s", setting]
-        subprocess.run(command, cwd=empty, capture_output=True, text=True, timeout=seconds + 120)
+        subprocess.run(command, cwd=empty, capture_output=True, text=True, timeout=seconds + 120, env=bare_env())
         return stats_from_log(log.read_text(encoding="utf-8") if log.exists() else "")
 
 
 def run_heavy(seconds: float = 15, articles: int = 20_000, quick: bool = False, rounds: int = 2) -> dict[str, Any]:
     """Real-weight pages: our crawl against the bare Scrapy spider on the same mirror, ABBA."""
     if quick:
-        seconds, rounds = min(seconds, 8), 1  # a loaded machine can spend 4 s starting Scrapy
+        seconds, rounds = min(seconds, 4), 1
     with synthetic_mirror(articles, chrome=True) as (base_url, _):
         bare_runs: list[dict[str, float]] = []
         our_runs: list[dict[str, float]] = []
@@ -179,7 +185,7 @@ def _total(runs: list[dict[str, float]]) -> dict[str, float]:
 
 def run(seconds: float = 15, articles: int = 20_000, quick: bool = False, rounds: int = 2) -> dict[str, Any]:
     if quick:
-        seconds, rounds = min(seconds, 8), 1  # a loaded machine can spend 3 s starting Scrapy
+        seconds, rounds = min(seconds, 3), 1
     with synthetic_mirror(articles) as (base_url, _):
         served = server_alone(base_url, min(seconds, 5), articles)
         # ABBA order over `rounds` pairs, so a drift in the machine's load hits both alike

@@ -23,12 +23,15 @@ from __future__ import annotations
 import errno
 import logging
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.http import Request
-from scrapy.squeues import PickleLifoDiskQueue
+from queuelib.queue import LifoDiskQueue
 from scrapy.utils.defer import deferred_from_coro
+
+from newscrawl.crawler.requestcodec import UndecodableRequest, decode, encode
 
 logger = logging.getLogger(__name__)
 
@@ -80,27 +83,51 @@ class DiskFullExtension:
         return cls()
 
 
-class DiskFullSafeQueue(PickleLifoDiskQueue):  # type: ignore[valid-type,misc]
-    """Scrapy's default JOBDIR queue, stopping the crawl cleanly when the disk is full."""
+class DiskFullSafeQueue:
+    """The JOBDIR request queue: queuelib's LIFO disk queue, as Scrapy's default, holding each request
+    as JSON data (newscrawl.crawler.requestcodec), never a pickle, so a JOBDIR file cannot run code
+    in the next run; stopping the crawl cleanly when the disk is full. An entry that does not decode
+    (an older version's pickle, damage) is counted, named and skipped."""
 
     def __init__(self, crawler: Crawler, key: str) -> None:
-        super().__init__(crawler, key)
+        Path(key).parent.mkdir(parents=True, exist_ok=True)  # as Scrapy's disk queues do
+        self.queue = LifoDiskQueue(key)
         self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, key: str, *args: Any, **kwargs: Any) -> DiskFullSafeQueue:
+        return cls(crawler, key)
+
+    def __len__(self) -> int:
+        return len(self.queue)
+
+    def close(self) -> None:
+        self.queue.close()
 
     def push(self, request: Request) -> None:
         try:
-            super().push(request)
+            self.queue.push(encode(request, self.crawler.spider))
         except OSError as error:
             if not is_disk_full(error):
                 raise
             stop_for_disk_full(self.crawler, "queueing a request in JOBDIR", error)
             raise ValueError("disk full: kept in memory") from error  # the scheduler's memory queue takes it
 
-    def pop(self) -> Any:
-        try:
-            return super().pop()
-        except OSError as error:
-            if not is_disk_full(error):
-                raise
-            stop_for_disk_full(self.crawler, "reading the JOBDIR request queue", error)
-            return None
+    def pop(self) -> Request | None:
+        while True:
+            try:
+                raw = self.queue.pop()
+            except OSError as error:
+                if not is_disk_full(error):
+                    raise
+                stop_for_disk_full(self.crawler, "reading the JOBDIR request queue", error)
+                return None
+            if not raw:
+                return None
+            try:
+                return decode(raw, self.crawler.spider)
+            except UndecodableRequest as error:
+                self.crawler.stats.inc_value("newscrawl/jobdir/undecodable")
+                logger.warning(
+                    "Skipped a JOBDIR request that does not decode (%s) (newscrawl/jobdir/undecodable)", error
+                )

@@ -207,20 +207,14 @@ class Exchange:
 
 
 class PendingProvenance:
-    """The provenance of a response still being written; pickles as its value (JOBDIR queues)."""
+    """The provenance of a response still being written (a request stored in JOBDIR or Redis drops it:
+    the request codec keeps JSON data only)."""
 
     def __init__(self, future: Future[dict[str, Any] | None]) -> None:
         self.future = future
 
     def get(self) -> dict[str, Any] | None:
         return self.future.result()
-
-    def __reduce__(self) -> tuple[Any, tuple[Any]]:
-        return _identity, (self.get(),)
-
-
-def _identity(value: Any) -> Any:
-    return value
 
 
 def _record_id() -> str:

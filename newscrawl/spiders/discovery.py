@@ -1,9 +1,8 @@
 """Discovery beyond listing pages: robots.txt ``Sitemap:`` lines, sitemaps, news sitemaps, feeds.
 
-Mixed into NewsSpider. Sitemaps are read with Scrapy's own ``Sitemap`` (lxml
-``iterparse``, no entity expansion, no DTD), extended only to keep the Google
-News fields it drops (``news:publication_date``, ``news:title`` sit one level
-down). Feeds are read by feedparser. Every file is bounded: the download by
+Mixed into NewsSpider: what a sitemap or feed entry becomes (a request, or a count). The files
+are read in :mod:`newscrawl.spiders.sitemaps` (Scrapy's ``Sitemap``, keeping the Google News
+fields) and :mod:`newscrawl.spiders.feeds` (feedparser). Every file is bounded: the download by
 ``download_maxsize`` and a gzip body by the same cap once inflated. A broken or
 hostile file is logged and counted (``newscrawl/discovery/<reason>``); the crawl
 goes on. ``since`` (``-a since=DATE``) and NEWSCRAWL_DISCOVERY_SINCE (cron) skip
@@ -12,29 +11,23 @@ entries a sitemap or feed dates earlier, and child sitemaps last modified earlie
 
 from __future__ import annotations
 
-import calendar
-import io
-import struct
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, ClassVar
-from urllib.parse import urlsplit, urljoin
+from urllib.parse import urljoin
 
-import feedparser
-import lxml.etree
 import scrapy
 from scrapy.http import Response, TextResponse
-from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from newscrawl.config import parse_since
-from newscrawl.crawler.scrapy_private import DecompressionMaxSizeExceeded, NewsSitemap
 from newscrawl.core.dates import before_since, parse_date
 from newscrawl.core.text import to_ascii_digits
-from newscrawl.core.urls import canonicalize_url, clean_link
+from newscrawl.core.urls import canonicalize_url
+from newscrawl.spiders.feeds import declared_feeds, feed_entries
+from newscrawl.spiders.sitemaps import Entry, open_sitemap, sitemap_entries
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
 DISCOVERY_KEY = "newscrawl_discovery"
 #: how many sitemap indexes above this one (robots.txt's or the site's own sitemap: 0)
 INDEX_DEPTH_KEY = "newscrawl_sitemap_depth"
@@ -47,23 +40,6 @@ ARTICLE_PRIORITY = 20
 DISCOVERY_PRIORITY = 10
 LISTING_PRIORITY = 0
 _YEAR = re.compile(r"(?:19|20)\d\d")
-
-
-def w3c_moment(text: str | None) -> datetime | None:
-    """A sitemap's W3C datetime (``lastmod``, ``news:publication_date``) -> aware, in the offset
-    written (its calendar day is the site's), or None.
-
-    >>> w3c_moment("2025-03-01T10:30:00Z").isoformat()
-    '2025-03-01T10:30:00+00:00'
-    >>> w3c_moment("2025-03-01").isoformat()
-    '2025-03-01T00:00:00+00:00'
-    >>> w3c_moment("yesterday") is None
-    True
-    """
-    try:
-        return parse_since(text)
-    except ValueError:
-        return None
 
 
 def dated_links(response: TextResponse, wanted: Callable[[str], bool]) -> dict[str, datetime]:
@@ -149,13 +125,9 @@ class DiscoveryMixin:
         """Feeds a page declares with ``<link rel="alternate" type="application/rss+xml">``."""
         if not self.discovery_enabled:
             return
-        for link in response.css("link[rel~=alternate][href]"):
-            kind = (link.attrib.get("type") or "").split(";")[0].strip().lower()
-            href = clean_link(link.attrib["href"])
-            if kind in FEED_TYPES and href:
-                url = response.urljoin(href)
-                if self._on_allowed_host(url):  # type: ignore[attr-defined]
-                    yield from self._discovery_request(url, self.parse_feed, "feed")
+        for url in declared_feeds(response):
+            if self._on_allowed_host(url):  # type: ignore[attr-defined]
+                yield from self._discovery_request(url, self.parse_feed, "feed")
 
     def _discovery_request(self, url: str, callback: Any, kind: str, depth: int = 0) -> Iterator[scrapy.Request]:
         """The request for a robots.txt, sitemap or feed, unless a budget is spent (then counted, nothing).
@@ -200,15 +172,8 @@ class DiscoveryMixin:
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         """A sitemap index (-> its sitemaps) or a urlset (-> its pages), Google News or not."""
-        body = self._sitemap_body(response)
-        if body is None:
-            return
-        if b"<!ENTITY" in body[:65536]:
-            self._count("entities_ignored", response.url, "declares XML entities; they are not expanded")
-        try:
-            sitemap = NewsSitemap(body)
-        except (lxml.etree.LxmlError, StopIteration) as error:
-            self._count("invalid_sitemap", response.url, f"not a sitemap ({error or 'empty'})")
+        sitemap = open_sitemap(response, self.discovery_max_bytes, self._count)
+        if sitemap is None:
             return
         if sitemap.type in ("rss", "feed", "RDF"):  # a feed listed as a sitemap, as search engines allow
             yield from self.parse_feed(response)
@@ -223,79 +188,42 @@ class DiscoveryMixin:
             return
         stats = self.crawler.stats  # type: ignore[attr-defined]
         stats.inc_value("newscrawl/discovery/sitemap_indexes" if is_index else "newscrawl/discovery/sitemaps")
-        entries = 0
-        try:
-            for entry in sitemap:
-                entries += 1
-                try:
-                    url = response.urljoin(entry["loc"])
-                    _check_url(url)
-                except ValueError as error:
-                    self._count("bad_entry", response.url, f"entry {entries} skipped: {error}")
-                    continue
-                dated = w3c_moment(entry.get("news_publication_date")) or w3c_moment(entry.get("lastmod"))
-                if self._older(dated):
-                    stats.inc_value("newscrawl/discovery/older_than_since")
-                    if not is_index:
-                        self._remember_older(url, dated)
-                elif not self._on_allowed_host(url):  # type: ignore[attr-defined]
-                    stats.inc_value("newscrawl/discovery/off_site")
-                elif is_index:
-                    yield from self._discovery_request(url, self.parse_sitemap, "sitemap", depth + 1)
-                else:
-                    yield from self._discovered(url, "sitemap", entry.get("news_title"))
-        except lxml.etree.LxmlError as error:  # recover=True rarely raises; keep what was read
-            self._count("invalid_sitemap", response.url, f"broken after {entries} entries ({error})")
-            return
-        if entries == 0:
-            self._count("empty_sitemap", response.url, "no <loc> entries")
+        for entry in sitemap_entries(sitemap, response, self._count):
+            if not is_index:
+                yield from self._follow(entry, "sitemap")
+            elif self._older(entry.dated):
+                stats.inc_value("newscrawl/discovery/older_than_since")
+            elif not self._on_allowed_host(entry.url):  # type: ignore[attr-defined]
+                stats.inc_value("newscrawl/discovery/off_site")
+            else:
+                yield from self._discovery_request(entry.url, self.parse_sitemap, "sitemap", depth + 1)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """An RSS or Atom feed: its entries' links, skipping those dated before ``since``."""
-        if b"<!ENTITY" in response.body[:65536]:
-            self._count("entities_ignored", response.url, "declares XML entities; they are not expanded")
-        body, cut = bounded_feed(response.body, self.discovery_max_feed_entries)
-        if cut:
-            self._count(
-                "feed_entries_cut", response.url, f"only its first {self.discovery_max_feed_entries} entries are read"
-            )
-        # A file object, never bytes: feedparser opens a bytes argument as a local path first.
-        feed = feedparser.parse(io.BytesIO(body), response_headers={"content-location": response.url})
-        if not feed.entries:
-            reason = "invalid_feed" if feed.bozo or not feed.version else "empty_feed"
-            self._count(reason, response.url, str(feed.get("bozo_exception") or "no entries"))
+        entries = feed_entries(response, self.discovery_max_feed_entries, self._count)
+        if not entries:
             return
-        stats = self.crawler.stats  # type: ignore[attr-defined]
-        stats.inc_value("newscrawl/discovery/feeds")
-        for entry in feed.entries:
-            link = clean_link(entry.get("link") or "")
-            if not link:  # none, or one feedparser could not resolve (http://[bad/x)
-                self._count("bad_entry", response.url, f"entry {entry.get('title', '')[:60]!r} has no usable link")
-                continue
-            try:
-                url = response.urljoin(link)
-                _check_url(url)
-            except ValueError as error:
-                self._count("bad_entry", response.url, f"entry {link[:80]!r} skipped: {error}")
-                continue
-            dated = _feed_moment(entry)
-            if self._older(dated):
-                stats.inc_value("newscrawl/discovery/older_than_since")
-                self._remember_older(url, dated)
-            elif not self._on_allowed_host(url):  # type: ignore[attr-defined]
-                stats.inc_value("newscrawl/discovery/off_site")
-            else:
-                yield from self._discovered(url, "feed", entry.get("title"))
+        self.crawler.stats.inc_value("newscrawl/discovery/feeds")  # type: ignore[attr-defined]
+        for entry in entries:
+            yield from self._follow(entry, "feed")
 
     # -- helpers --------------------------------------------------------------------------
 
-    def _discovered(self, url: str, via: str, title: str | None) -> Iterator[scrapy.Request]:
-        request = self.discovered(url)
-        if request is None:
-            self.crawler.stats.inc_value(f"newscrawl/discovery/{via}_not_article")  # type: ignore[attr-defined]
-            return
-        self.crawler.stats.inc_value(f"newscrawl/discovery/{via}_links")  # type: ignore[attr-defined]
-        yield request
+    def _follow(self, entry: Entry, via: str) -> Iterator[scrapy.Request]:
+        """A sitemap's or feed's entry: skipped when dated before the cut or off the site, else discovered."""
+        stats = self.crawler.stats  # type: ignore[attr-defined]
+        if self._older(entry.dated):
+            stats.inc_value("newscrawl/discovery/older_than_since")
+            self._remember_older(entry.url, entry.dated)
+        elif not self._on_allowed_host(entry.url):  # type: ignore[attr-defined]
+            stats.inc_value("newscrawl/discovery/off_site")
+        else:
+            request = self.discovered(entry.url)
+            if request is None:
+                stats.inc_value(f"newscrawl/discovery/{via}_not_article")
+                return
+            stats.inc_value(f"newscrawl/discovery/{via}_links")
+            yield request
 
     def discovered(self, url: str) -> scrapy.Request | None:
         """What a sitemap or feed URL becomes: a named site takes only its article shape."""
@@ -340,68 +268,9 @@ class DiscoveryMixin:
     def _older(self, moment: datetime | None) -> bool:
         return moment is not None and self.entries_since is not None and before_since(moment, self.entries_since)
 
-    def _sitemap_body(self, response: Response) -> bytes | None:
-        """The XML of a sitemap response, gunzipped within the cap (as Scrapy's SitemapSpider does)."""
-        body = response.body
-        if gzip_magic_number(response):
-            try:
-                body = gunzip(body, max_size=self.discovery_max_bytes)
-            except DecompressionMaxSizeExceeded:
-                self._count("too_large", response.url, f"over {self.discovery_max_bytes} bytes once inflated")
-                return None
-            except (OSError, EOFError, struct.error) as error:
-                self._count("invalid_sitemap", response.url, f"broken gzip ({error})")
-                return None
-        if not body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-            self._count("invalid_sitemap", response.url, "not XML")
-            return None
-        return body
-
     def _count(self, reason: str, url: str, why: str) -> None:
         self.logger.warning("Discovery: %s: %s (newscrawl/discovery/%s)", url, why, reason)  # type: ignore[attr-defined]
         self.crawler.stats.inc_value(f"newscrawl/discovery/{reason}")  # type: ignore[attr-defined]
-
-
-_ENTRY_END = re.compile(rb"</(?:[\w-]+:)?(item|entry)\s*>", re.IGNORECASE)
-
-
-def bounded_feed(body: bytes, max_entries: int) -> tuple[bytes, bool]:
-    """*body* cut after its *max_entries*-th item or entry (and closed), so feedparser's time and
-    memory are bounded: a 41 MB feed of a million links took 98 s and 3.4 GB on the reactor
-    thread. Hand-written because feedparser cannot stop early; (body, whether it was cut).
-
-    >>> bounded_feed(b"<rss><channel><item>a</item><item>b</item></channel></rss>", 1)
-    (b'<rss><channel><item>a</item></channel></rss>', True)
-    >>> bounded_feed(b"<feed><entry>a</entry></feed>", 5)
-    (b'<feed><entry>a</entry></feed>', False)
-    """
-    if max_entries <= 0:
-        return body, False
-    for count, match in enumerate(_ENTRY_END.finditer(body), 1):
-        if count < max_entries:
-            continue
-        if not _ENTRY_END.search(body, match.end()):
-            return body, False  # the last entry: nothing to cut
-        if match.group(1).lower() == b"entry":
-            closing = b"</feed>"
-        else:
-            closing = b"</rdf:RDF>" if b"<rdf:RDF" in body[:4096] else b"</channel></rss>"
-        return body[: match.end()] + closing, True
-    return body, False
-
-
-def _check_url(url: str) -> None:
-    """ValueError for a URL Python cannot even split (``http://[bad/a``: an unclosed IPv6 bracket)."""
-    urlsplit(url).hostname  # noqa: B018 - parsing is the check
-
-
-def _feed_moment(entry: Any) -> datetime | None:
-    """A feed entry's date as aware UTC, or None when it has none or none a datetime holds (``0000-00-00``)."""
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    try:
-        return datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc) if parsed else None
-    except (ValueError, OverflowError, OSError):
-        return None
 
 
 def _absolute(base_url: str, path_or_url: str) -> str:

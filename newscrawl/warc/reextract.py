@@ -1,8 +1,8 @@
 """``python -m newscrawl reextract FILES... -o OUT.jsonl``: records again from archived pages.
 
-Each worker process runs one Scrapy crawl of :class:`~newscrawl.warc.replay.ArchiveReplaySpider`
-over every file, taking every N-th article page: the site spiders, the provenance
-stamp and every item pipeline but deduplication run as in a crawl. Deduplication
+Each worker process (:mod:`newscrawl.warc.workers`) replays every file, taking every N-th
+article page: the site spiders, the provenance stamp and every item pipeline but
+deduplication run as in a crawl. Deduplication
 needs the whole archive in crawl order, so it runs here, over the workers' records
 merged back into archive order, with the crawl's own DedupPipeline. Memory stays
 flat in the number of records: files are streamed, one page at a time per worker.
@@ -13,22 +13,18 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import multiprocessing
 import os
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from newscrawl.warc.workers import load_sites, progress_bar, run_workers
+
 logger = logging.getLogger(__name__)
 
-DEDUP_PIPELINE = "newscrawl.pipelines.dedup.DedupPipeline"
-REMOTE_CONTROL = "scrapy.extensions.remote_control.RemoteControl"
-#: Scrapy's extensions for talking to a live crawl, which a replay never starts
-UNUSED_EXTENSIONS = (REMOTE_CONTROL, "scrapy.extensions.telnet.TelnetConsole")
 #: scan's count of the archive's pages on hosts no site file claims, by host (for the one-line hint)
 UNKNOWN_HOSTS = "newscrawl/reextract/unknown_hosts"
 
@@ -136,18 +132,6 @@ def no_site_line(stats: dict[str, Any], site_classes: dict[str, Any]) -> str:
     )
 
 
-def load_sites() -> dict[str, Any]:
-    """Every site spider of the project (SPIDER_MODULES), by name."""
-    from scrapy.spiderloader import SpiderLoader
-    from scrapy.utils.project import get_project_settings
-
-    from newscrawl.spiders.base import NewsSpider
-
-    loader = SpiderLoader.from_settings(get_project_settings())
-    classes = {name: loader.load(name) for name in loader.list()}
-    return {name: cls for name, cls in classes.items() if issubclass(cls, NewsSpider)}
-
-
 def scan(files: list[Path], router: Any, progress: bool) -> tuple[dict[str, Any], list[Any]]:
     """One pass over the headers: which sites the archive holds, what is skipped and why, what is damaged.
 
@@ -161,7 +145,7 @@ def scan(files: list[Path], router: Any, progress: bool) -> tuple[dict[str, Any]
     max_bytes = get_project_settings().getint("DOWNLOAD_MAXSIZE")  # the workers skip the same records
     counts, skipped, unknown_hosts = ReadCounts(), Counter[str](), Counter[str]()
     keys: dict[Any, None] = {}  # in order of first appearance
-    bar = _progress_bar(sum(path.stat().st_size for path in files), "scanning") if progress else None
+    bar = progress_bar(sum(path.stat().st_size for path in files), "scanning") if progress else None
 
     def wanted(url: str, status: int, content_type: str, record_type: str) -> bool:
         key, kind = router.classify(url, status, content_type)
@@ -194,137 +178,6 @@ def scan(files: list[Path], router: Any, progress: bool) -> tuple[dict[str, Any]
     stats["newscrawl/reextract/damaged_at"] = [f"{d.file}@{d.offset}: {d.why}" for d in counts.damaged]
     stats["newscrawl/reextract/sites"] = sorted(f"{name}{' (' + base + ')' if base else ''}" for name, base in keys)
     return stats, list(keys)
-
-
-def run_workers(
-    files: list[Path], site: str | None, keys: list[Any], workers: int, scratch: Path, log: Path, progress: bool
-) -> dict[Any, list[Path]] | None:
-    """Start the worker processes, show progress, wait; their record files per site (None if one failed)."""
-    context = multiprocessing.get_context("spawn")
-    counters = [context.Array("q", 3, lock=False) for _ in range(workers)]
-    parts = {key: [scratch / f"worker-{n}-site-{k}.jsonl" for n in range(workers)] for k, key in enumerate(keys)}
-    processes = [
-        context.Process(
-            target=worker_main,
-            args=(
-                [str(f) for f in files],
-                site,
-                n,
-                workers,
-                [(key, str(parts[key][n])) for key in keys],
-                str(log),
-                counters[n],
-            ),
-        )
-        for n in range(workers)
-    ]
-    for process in processes:
-        process.start()
-    total = sum(path.stat().st_size for path in files)
-    bar = _progress_bar(total, "extracting") if progress else None
-    while any(process.is_alive() for process in processes):
-        time.sleep(0.5)
-        if bar is not None:
-            bar.n = min(counter[0] for counter in counters)
-            bar.set_postfix(records=min(c[1] for c in counters), articles=sum(c[2] for c in counters), refresh=False)
-            bar.refresh()
-    if bar is not None:
-        bar.n = total
-        bar.close()
-    failed = [n for n, process in enumerate(processes) if process.exitcode != 0]
-    if failed:
-        print(
-            f"reextract: worker {failed[0]} failed (exit {processes[failed[0]].exitcode}); see {log}", file=sys.stderr
-        )
-        return None
-    return parts
-
-
-def _progress_bar(total: int, what: str) -> Any:
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="B", unit_scale=True, desc=what, file=sys.stderr, mininterval=1)
-
-
-def worker_main(
-    files: list[str], site: str | None, worker: int, workers: int, jobs: list[tuple[Any, str]], log: str, progress: Any
-) -> None:
-    """One worker process: one Scrapy crawler per site of the archive, over its share of the pages."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.project import get_project_settings
-
-    from newscrawl.warc.replay import ReplayPlan, replay_spider
-
-    settings = get_project_settings()
-    settings.setdict(
-        replay_settings(
-            settings.getdict("ITEM_PIPELINES"),
-            settings.getdict("DOWNLOADER_MIDDLEWARES"),
-            log,
-            settings.getdict("EXTENSIONS"),
-        ),
-        priority="cmdline",
-    )
-    process = CrawlerProcess(settings)
-    site_classes = load_sites()
-    crawlers = []
-    for key, part in jobs:
-        crawler = process.create_crawler(replay_spider(site_classes[key[0]], part))
-        plan = ReplayPlan(files, tuple(key), site, worker, workers, progress)
-        process.crawl(crawler, plan=plan, site_classes=site_classes)
-        crawlers.append((crawler, part))
-    process.start()
-    # each crawler that ran to its end wrote its report (its records file only when it had records)
-    if any(
-        crawler.stats.get_value("log_count/CRITICAL") or not Path(part).with_suffix(".report.json").exists()
-        for crawler, part in crawlers
-    ):
-        sys.exit(1)
-
-
-def replay_settings(
-    pipelines: dict[str, Any], middlewares: dict[str, Any], log: str, extensions: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """The crawl's settings, turned into a replay: no network, no re-archiving, dedup done by the merge.
-
-    Nothing a replay never uses is loaded: no download handler (``ReplayMiddleware`` answers
-    every request; Scrapy imports each handler's module even when it is lazy, and the HTTP
-    one's TLS imports cost a worker ~0.4 s of CPU), no telnet console and no remote control
-    (a replay has no one to talk to).
-
-    >>> s = replay_settings({DEDUP_PIPELINE: 200, "x.V": 100}, {}, "r.log")
-    >>> s["ITEM_PIPELINES"], s["NEWSCRAWL_WARC_DIR"], s["ROBOTSTXT_OBEY"]
-    ({'newscrawl.pipelines.dedup.DedupPipeline': None, 'x.V': 100}, None, False)
-    >>> s["DOWNLOAD_HANDLERS"]["https"], s["EXTENSIONS"][REMOTE_CONTROL]
-    (None, None)
-    """
-    from scrapy.settings.default_settings import DOWNLOAD_HANDLERS_BASE
-
-    return {
-        "DOWNLOAD_HANDLERS": dict.fromkeys(DOWNLOAD_HANDLERS_BASE),
-        "EXTENSIONS": {**(extensions or {}), **dict.fromkeys(UNUSED_EXTENSIONS)},
-        "ITEM_PIPELINES": {**pipelines, DEDUP_PIPELINE: None},
-        "DOWNLOADER_MIDDLEWARES": {
-            **middlewares,
-            "newscrawl.warc.replay.ReplayMiddleware": 960,
-            "newscrawl.crawler.middlewares.ScopeGuardMiddleware": None,
-        },
-        "NEWSCRAWL_WARC_DIR": None,
-        "NEWSCRAWL_INCREMENTAL_ENABLED": False,
-        "NEWSCRAWL_FURNITURE_PATH": None,
-        "ROBOTSTXT_OBEY": False,
-        "AUTOTHROTTLE_ENABLED": False,
-        "DOWNLOAD_DELAY": 0,
-        "RETRY_ENABLED": False,
-        "HTTPCACHE_ENABLED": False,
-        # one page at a time, first in first out: records leave in archive order, which the merge keeps
-        "CONCURRENT_REQUESTS": 1,
-        "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
-        "LOG_FILE": log,
-        "LOG_FILE_APPEND": True,
-        "LOG_LEVEL": "INFO",
-    }
 
 
 def summary(stats: dict[str, Any], output: Path) -> str:

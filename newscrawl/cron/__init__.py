@@ -28,7 +28,9 @@ Meant to be called from cron every hour or so for months. One run:
 
 Exit codes (newscrawl/rules/exitcodes.py, one table in the docs): 0 healthy (also when nothing was new), 1 the crawl
 process failed or was interrupted, 2 bad command line, 3 fetched nothing,
-4 layout changed, 5 too many errors, 75 another run holds the lock.
+4 layout changed, 5 too many errors, 6 a state file was damaged (the seen-store, the lock, a run
+report, ...: named on one line each, newscrawl/cron/damage.py), 7 archiving failed, 75 another run
+holds the lock.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from pathlib import Path
 from newscrawl.cli.userconfig import add_config_arguments, from_args, require_contact
 from newscrawl.config import ConfigError, check_settings, check_spider_args, spider_class
 from newscrawl.cron import budget
+from newscrawl.cron.damage import Damage
 from newscrawl.cron.files import STAMP, RunPaths
 from newscrawl.cron.health import settings_for
 from newscrawl.cron.journal import journal
@@ -176,9 +179,10 @@ def _main(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     started = datetime.now(timezone.utc)
     paths = RunPaths(args.data_dir.resolve() / args.spider, started.strftime(STAMP))
+    damage = Damage()
     try:
         paths.root.mkdir(parents=True, exist_ok=True)
-        lock_fd = acquire_lock(paths.lock, started)
+        lock_fd = acquire_lock(paths.lock, started, damage)
     except OSError as error:  # a file where a directory should be, no permission, a full disk
         print(
             f"newscrawl cron: cannot use {paths.root}: {error.strerror or error}; exiting with {EXIT_CRAWL_FAILED}",
@@ -210,7 +214,7 @@ def _main(args: argparse.Namespace) -> int:
             time.sleep(0.25)  # a run in the same second as the last one: never overwrite its files
             started = datetime.now(timezone.utc)
             paths.stamp = started.strftime(STAMP)
-        return run(args, paths, started, lock_fd)
+        return run(args, paths, started, lock_fd, damage)
     finally:
         if redis_lock is not None:
             redis_lock.release()

@@ -17,6 +17,7 @@ from typing import Any
 
 from newscrawl.crawler.coverage import COVERAGE_FIELDS
 from newscrawl.core.jsonfile import write_json
+from newscrawl.cron.damage import Damage
 
 
 def run_coverage(stats: dict[str, Any]) -> dict[str, float] | None:
@@ -33,14 +34,30 @@ def run_coverage(stats: dict[str, Any]) -> dict[str, float] | None:
     return {field: stats.get(f"newscrawl/coverage/{field}", 0) / records for field in COVERAGE_FIELDS}
 
 
-def load_history(path: Path) -> list[dict[str, Any]]:
+def load_history(path: Path, damage: Damage | None = None) -> list[dict[str, Any]]:
+    """The runs of ``coverage.json``; a file of the wrong shape is moved aside and named in *damage*.
+
+    What could be read of it is kept (the field rule waits for new history rather than guessing).
+    """
     try:
-        runs = json.loads(path.read_text(encoding="utf-8")).get("runs", [])
-    except (OSError, ValueError, AttributeError):
-        return []  # none yet, or unreadable: the rule waits for new history rather than guessing
-    if not isinstance(runs, list):
-        return []  # {"runs": 5}: the wrong shape, no history
-    return [run for run in runs if isinstance(run, dict) and isinstance(run.get("coverage"), dict)]
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []  # none yet
+    except (OSError, ValueError):
+        data = None
+    runs = data.get("runs") if isinstance(data, dict) else None
+    kept = (
+        [run for run in runs if isinstance(run, dict) and isinstance(run.get("coverage"), dict)]
+        if isinstance(runs, list)
+        else []
+    )
+    if not isinstance(runs, list) or len(kept) != len(runs):
+        (damage if damage is not None else Damage()).set_aside(
+            path,
+            'is not {"runs": [{"coverage": {...}}, ...]}',
+            f"kept {len(kept)} runs of it; the field-coverage rule relearns the site's habits over the next runs",
+        )
+    return kept
 
 
 def save_history(path: Path, history: list[dict[str, Any]], keep: int) -> None:

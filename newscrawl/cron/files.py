@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from newscrawl.core.dates import EARLIEST_PLAUSIBLE
 from newscrawl.core.jsonfile import load_json
+from newscrawl.cron.damage import Damage
 
 STAMP = "%Y%m%dT%H%M%SZ"
 LOG_FORMAT = "%Y-%m-%d %H:%M:%S"  # Scrapy's LOG_DATEFORMAT
@@ -74,31 +75,34 @@ def append_log(log: Path, level: int, message: str) -> None:
 DISCOVERY_MARGIN = timedelta(days=2)
 
 
-def discovery_since(root: Path, now: datetime | None = None) -> str | None:
+def discovery_since(root: Path, now: datetime | None = None, damage: Damage | None = None) -> str | None:
     """The cut for NEWSCRAWL_DISCOVERY_SINCE: the last healthy run's start minus the margin.
 
     Sitemap and feed entries dated earlier were offered to that run already;
     listing pages and the seen-store still catch anything it missed. Only a
     plausible start counts: a report that is not an object, a start that is not
-    an ISO 8601 time with its offset, or one in the future (a wrong clock, which
-    would make every later run skip every entry) is ignored with a warning.
+    an ISO 8601 time with its offset, one before any news or in the future (a
+    wrong clock, which would make every later run skip every entry) is ignored,
+    moved aside and named in *damage* (the run exits 6, the next one is healthy).
     The cut is never later than now.
     """
     now = now or datetime.now(timezone.utc)
+    damage = damage if damage is not None else Damage()
     cuts = []
     for report in sorted(root.glob("*.report.json")):
-        data = load_json(report, {})
-        run = data.get("run") if isinstance(data, dict) else None
-        if not isinstance(run, dict) or run.get("status") != "ok":
+        data = load_json(report, None)
+        run = data.get("run", {}) if isinstance(data, dict) else None
+        if not isinstance(run, dict):
+            what = "is not JSON" if data is None else "is not a run report (an object with a run object)"
+            damage.set_aside(report, what, "ignored for the discovery cut")
+            continue
+        if run.get("status") != "ok":
             continue
         start = _plausible_start(run.get("start"), now)
         if isinstance(start, str):
-            print(f"newscrawl cron: ignored {report} for the discovery cut: {start}", file=sys.stderr)
+            damage.set_aside(report, start, "ignored for the discovery cut")
             continue
-        try:
-            cuts.append(start - DISCOVERY_MARGIN)
-        except OverflowError:  # year 1: older than any entry, no cut at all
-            continue
+        cuts.append(start - DISCOVERY_MARGIN)
     return min(max(cuts), now).isoformat(timespec="seconds") if cuts else None
 
 
@@ -114,4 +118,6 @@ def _plausible_start(value: Any, now: datetime) -> datetime | str:
         return f"its start {value!r} has no UTC offset"
     if start > now + timedelta(minutes=5):
         return f"its start {value} lies in the future (a wrong clock?)"
+    if start < EARLIEST_PLAUSIBLE:  # and year 1 is too close to subtract the margin from
+        return f"its start {value} lies before any news site"
     return start

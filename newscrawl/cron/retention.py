@@ -30,6 +30,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from newscrawl.cron.damage import Damage
 from newscrawl.cron.files import STAMP
 from newscrawl.core.jsonfile import write_json
 
@@ -61,9 +62,18 @@ def record_exported(data_dir: Path, files: list[dict[str, Any]], dataset: Path, 
 
 
 def prune(
-    root: Path, keep_runs: int | None, keep_days: int | None, current: str, now: datetime | None = None
+    root: Path,
+    keep_runs: int | None,
+    keep_days: int | None,
+    current: str,
+    now: datetime | None = None,
+    damage: Damage | None = None,
 ) -> tuple[list[Path], list[str]]:
-    """Remove old runs' files under *root*; return (removed files, stamps kept only because unexported)."""
+    """Remove old runs' files under *root*; return (removed files, stamps kept only because unexported).
+
+    A ledger of the wrong shape is moved aside, an entry of the wrong shape dropped from it, each
+    named in *damage*: the run files they named are kept until an export vouches for them again.
+    """
     if keep_runs is None and keep_days is None:
         return [], []
     runs: dict[str, list[Path]] = defaultdict(list)
@@ -73,7 +83,7 @@ def prune(
             runs[match.group(1)].append(entry)
     stamps = sorted((stamp for stamp in runs if stamp != current), reverse=True)  # newest first
     now = now or datetime.now(timezone.utc)
-    ledger = _read_ledger(root)
+    ledger = _checked_ledger(root, damage if damage is not None else Damage())
     datasets = _Datasets()
     removed: list[Path] = []
     unexported: list[str] = []
@@ -127,6 +137,31 @@ class _Datasets:
             return {entry["file"]: entry for entry in stats["input"]["files"]}
         except (OSError, ValueError, KeyError, TypeError):
             return {}  # gone, or not a dataset any more: it holds nothing
+
+
+def _checked_ledger(root: Path, damage: Damage) -> dict[str, Any]:
+    """The ledger, without what no export wrote (named in *damage*)."""
+    path = root / LEDGER
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        data = None
+    if not isinstance(data, dict):
+        damage.set_aside(path, "is not an object of run files", "the run files it named are kept (export them again)")
+        return {}
+    bad = sorted(name for name, entry in data.items() if not isinstance(entry, dict))
+    if bad:
+        damage.note(
+            path,
+            f"its entries for {', '.join(bad[:3])} are not an export's notes",
+            "dropped from it; those run files are kept until an export holds them again",
+        )
+        ledger = {name: entry for name, entry in data.items() if name not in bad}
+        _write_ledger(root, ledger)
+        return ledger
+    return data
 
 
 def _read_ledger(directory: Path) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from newscrawl.cron import budget, coverage
 from newscrawl.core.jsonfile import load_json, write_json
+from newscrawl.cron.damage import Damage
 from newscrawl.cron.files import RunPaths, append_log, discovery_since
 from newscrawl.cron.health import settings_for
 from newscrawl.rules.health import judge
@@ -24,13 +25,17 @@ from newscrawl.cron.launch import PROJECT, crawl_command, crawl_env
 from newscrawl.rules.exitcodes import EXIT_CRAWL_FAILED, EXIT_OK
 
 
-def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: int) -> int:
-    """Recover, crawl, judge, record, tidy: one scheduled run; returns its exit code."""
+def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: int, damage: Damage) -> int:
+    """Recover, crawl, judge, record, tidy: one scheduled run; returns its exit code.
+
+    *damage* collects the state files found damaged on the way (the lock's already): exit 6 when
+    nothing worse happened.
+    """
     recovered = recover_parts(paths.root)
     # With Redis the frontier (and its resumption after a kill) lives there, not in a JOBDIR.
     shared = bool(settings_for(args.settings).get("NEWSCRAWL_REDIS_URL"))
-    resumed, full = (False, False) if shared else prepare_jobdir(paths.jobdir)
-    extra = _crawl_settings(args, paths, shared, full)
+    resumed, full = (False, False) if shared else prepare_jobdir(paths.jobdir, damage)
+    extra = _crawl_settings(args, paths, shared, full, damage)
     command = crawl_command(
         args.spider, args.base_url, paths.out, paths.report, paths.log, tuple(extra), getattr(args, "start_paths", None)
     )
@@ -40,13 +45,14 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
     crawl = load_json(paths.report, {})
     stats = crawl.get("stats", {})
     settings = settings_for(args.settings)
-    history = coverage.load_history(paths.coverage)
+    history = coverage.load_history(paths.coverage, damage)
     now, was = coverage.run_coverage(stats), coverage.before(history)
     judged = now is not None and stats.get("newscrawl/coverage/records", 0) >= settings.getint(
         "NEWSCRAWL_HEALTH_MIN_ARTICLE_PAGES"
     )
     fallen = _fallen_field(now, was, settings) if judged and now is not None else None
-    status, reason, code = judge(stats, crawl_status, settings, fallen_field=fallen)
+    _prune(args, paths, damage)  # before the verdict: a damaged ledger is part of it
+    status, reason, code = judge(stats, crawl_status, settings, fallen_field=fallen, damaged=tuple(damage.lines))
     run_budget = budget.note(stats) if stats else None
     if run_budget is not None and code == EXIT_OK:
         reason = f"{reason}; {budget.describe(run_budget)}"
@@ -77,12 +83,10 @@ def run(args: argparse.Namespace, paths: RunPaths, started: datetime, lock_fd: i
         "log": str(paths.log),
     }
     history = _with_this_run(history, paths, stats, now if judged else None)
-    code = _record(args, paths, crawl, code, history, settings)
-    _prune(args, paths)
-    return code
+    return _record(args, paths, crawl, code, history, settings)
 
 
-def _crawl_settings(args: argparse.Namespace, paths: RunPaths, shared: bool, full: bool) -> list[str]:
+def _crawl_settings(args: argparse.Namespace, paths: RunPaths, shared: bool, full: bool, damage: Damage) -> list[str]:
     """The ``--set`` values of the run's crawl: the state files, resumption, cuts, budgets, the operator's last."""
     extra = [
         "NEWSCRAWL_INCREMENTAL_ENABLED=True",
@@ -94,7 +98,9 @@ def _crawl_settings(args: argparse.Namespace, paths: RunPaths, shared: bool, ful
         extra.append(f"JOBDIR={paths.jobdir}")
     if args.full or full:
         extra.append("NEWSCRAWL_INCREMENTAL_STALE_PAGES=0")
-    elif since := discovery_since(paths.root):  # sitemaps and feeds: only entries dated since the last good run
+    elif since := discovery_since(
+        paths.root, damage=damage
+    ):  # sitemaps and feeds: only entries dated since the last good run
         extra.append(f"NEWSCRAWL_DISCOVERY_SINCE={since}")
     if getattr(args, "warc_dir", None):
         extra.append(f"NEWSCRAWL_WARC_DIR={args.warc_dir.resolve()}")
@@ -183,10 +189,10 @@ def _record(
     return code
 
 
-def _prune(args: argparse.Namespace, paths: RunPaths) -> None:
+def _prune(args: argparse.Namespace, paths: RunPaths, damage: Damage) -> None:
     """Retention: old run files go (never unexported records); never turns the verdict into a traceback."""
     try:
-        removed, unexported = prune(paths.root, args.keep_runs, args.keep_days, current=paths.stamp)
+        removed, unexported = prune(paths.root, args.keep_runs, args.keep_days, current=paths.stamp, damage=damage)
     except OSError as error:
         print(f"{args.spider}: could not remove old run files: {error.strerror or error}", file=sys.stderr)
         return

@@ -31,6 +31,8 @@ that say the layout changed are in newscrawl/rules/layout.py; the run and the ru
 5
 >>> judge({**ok, "newscrawl/seen/store_recreated": 1}, 0, s)[2]
 6
+>>> judge(ok, 0, s, damaged=("cron.lock: holds b'1'; overwritten",))
+('unhealthy', "state file damaged: cron.lock: holds b'1'; overwritten", 6)
 >>> judge({**ok, "spider_exceptions/count": 2, "spider_exceptions/RecursionError": 2}, 0, s)[1]
 'the spider raised on 2 pages (RecursionError: 2); their articles were lost, see the tracebacks in the log'
 >>> judge(ok, 0, s)
@@ -174,6 +176,24 @@ class StoreRecreated(Rule):
         )
 
 
+class StateDamaged(Rule):
+    """A state file was damaged (cron's lock, a run report, coverage.json, the export ledger, the JOBDIR's
+    queue state, dropped.json): the run went on without it, but an operator must hear that something wrote there."""
+
+    name, exit_code = "state_damaged", EXIT_STORE_CORRUPT
+
+    def check(self, run: Run) -> str | None:
+        lines = list(run.damaged)
+        if run.stats.get("newscrawl/health/dropped_unreadable"):
+            lines.append(
+                "dropped.json was unreadable (named in the log), so the layout was not judged this run: "
+                "the next run judges it with a fresh file"
+            )
+        if not lines:
+            return None
+        return "state file damaged: " + " | ".join(lines)
+
+
 class ArchiveFailed(Rule):
     """Archiving was asked for and responses went unarchived: their records carry ``warc: null``."""
 
@@ -213,6 +233,7 @@ RULES: tuple[Rule, ...] = (
     TooManyErrors(),
     UndecodableQueue(),
     StoreRecreated(),
+    StateDamaged(),
     ArchiveFailed(),
     CrawlFailed(),
 )
@@ -224,9 +245,10 @@ def judge(
     settings: Any,
     expect_articles: bool = False,
     fallen_field: str | None = None,
+    damaged: tuple[str, ...] = (),
 ) -> tuple[str, str, int]:
     """(status, one-line reason, exit code) from the crawl's stats; first failing rule of ``RULES`` wins."""
-    run = Run(stats, crawl_status, settings, expect_articles, fallen_field)
+    run = Run(stats, crawl_status, settings, expect_articles, fallen_field, damaged)
     for rule in RULES:
         reason = rule.check(run)
         if reason:

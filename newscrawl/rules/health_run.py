@@ -23,6 +23,7 @@ class Run:
     settings: Any
     expect_articles: bool = False  # a plain (not incremental) crawl: writing no article is a failure
     fallen_field: str | None = None  # the field-coverage rule's reason line (newscrawl/cron/coverage.py)
+    damaged: tuple[str, ...] = ()  # cron's damaged state files, one line each (newscrawl/cron/damage.py)
 
     @property
     def fetched(self) -> int:

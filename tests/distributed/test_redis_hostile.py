@@ -153,6 +153,20 @@ def test_a_redis_lock_of_the_wrong_shape_names_no_holder(redis: RedisServer) -> 
         assert RedisRunLock(client, "newscrawl:islamtimes:cron-lock", ttl=3).holder() == {}
 
 
+def test_a_redis_lock_no_run_wrote_says_how_to_free_it(redis: RedisServer, capsys) -> None:  # case 12
+    from datetime import datetime, timezone
+
+    from scrapy.settings import Settings
+
+    from newscrawl.cron.lock import acquire_redis_lock
+
+    redis.client().set("newscrawl:islamtimes:cron-lock", "[1]")  # no expiry: it would never free itself
+    settings = Settings({"NEWSCRAWL_REDIS_URL": redis.url, "NEWSCRAWL_REDIS_LOCK_TTL": 3})
+    assert acquire_redis_lock(settings, "islamtimes", datetime.now(timezone.utc)) is None  # exit 75
+    said = capsys.readouterr().err.strip()
+    assert len(said.splitlines()) == 1 and "b'[1]'" in said and "DEL newscrawl:islamtimes:cron-lock" in said
+
+
 def test_the_generic_page_budget_is_per_crawl_not_per_worker(redis: RedisServer) -> None:  # case 6
     from newscrawl.spiders.urdu import UrduSpider
 

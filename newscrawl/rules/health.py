@@ -205,7 +205,7 @@ class ArchiveFailed(Rule):
             return None
         return (
             f"archiving failed: {failed} responses could not be written to the WARC directory "
-            "(their records have warc: null; see the log for why: permissions, a full disk)"
+            "(their records have warc: null; see the log for why: permissions, a full disk, the writer process died)"
         )
 
 

@@ -1,6 +1,8 @@
 """Raw pages kept as WARC/1.1 files (ISO 28500), and records re-extracted from them.
 
-- :mod:`newscrawl.warc.writer`: rotating, crash-safe WARC files (warcio), revisits;
+- :mod:`newscrawl.warc.writer`: rotating, crash-safe WARC files (warcio);
+- :mod:`newscrawl.warc.records`: an exchange and its request/response/revisit records;
+- :mod:`newscrawl.warc.writer_process`: the process that writes them, off the crawl's GIL;
 - :mod:`newscrawl.warc.middleware`: the downloader middleware that archives every
   response, and the spider middleware that stamps each record's ``warc`` provenance;
 - :mod:`newscrawl.warc.reader`: reading any WARC, skipping corrupt gzip members;

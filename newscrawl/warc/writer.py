@@ -13,13 +13,13 @@ class only decides which file they go to:
   partial member is what readers skip; ``newscrawl reextract`` counts it).
 
 The gzip member is made here, not by warcio, because warcio always compresses at
-level 9: on HTML that costs twice level 6's time for 1% less size, and the crawl
-pays it in its one thread (``NEWSCRAWL_WARC_GZIP_LEVEL``, default 6).
+level 9: on HTML that costs twice level 6's time for 1% less size
+(``NEWSCRAWL_WARC_GZIP_LEVEL``, default 6). It runs in the writer process
+(:mod:`newscrawl.warc.writer_process`), not in the crawl.
 """
 
 from __future__ import annotations
 
-import logging
 import zlib
 from datetime import datetime, timezone
 from io import BytesIO
@@ -28,8 +28,6 @@ from typing import BinaryIO
 
 from warcio.recordloader import ArcWarcRecord
 from warcio.warcwriter import WARCWriter
-
-logger = logging.getLogger(__name__)
 
 WARC_VERSION = "WARC/1.1"
 
@@ -133,5 +131,4 @@ class RotatingWarcWriter:
                 },
             )
             self._write_member(self.file, info)
-            logger.info("Archiving responses into %s", self.directory / self.name)
         return self.file

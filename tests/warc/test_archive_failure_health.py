@@ -32,6 +32,7 @@ def test_an_unwritable_warc_dir_is_counted(tmp_path: Path) -> None:
     request = Request("https://www.islamtimes.com/ur/")
     middleware.process_response(request, HtmlResponse(request.url, body=b"<html></html>", request=request))
     middleware.wait_for_writes()
+    middleware.spider_closed()
     assert crawler.stats.get_value("newscrawl/warc/write_errors") == 1
 
 

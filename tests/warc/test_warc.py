@@ -23,6 +23,7 @@ from newscrawl.warc.reader import ReadCounts, read_record_at, read_responses
 from newscrawl.warc.replay import crawl_time
 from devtools.mirror.server import DEFAULT_ROOT, serving
 from tests.conftest import PROJECT, run_crawl
+from tests.warc.test_writer_process import wait_gone, writer_pid
 
 WARCIO = [sys.executable, "-c", "import sys; from warcio.cli import main; sys.exit(main())"]
 
@@ -201,6 +202,8 @@ def test_a_killed_crawl_leaves_readable_files_and_the_next_run_starts_a_new_one(
         time.sleep(0.05)
     os.kill(crawl.pid, signal.SIGKILL)
     crawl.wait()
+    # its writer process writes what it was sent, closes the file and leaves by itself
+    wait_gone(writer_pid((tmp_path / "killed.log").read_text(encoding="utf-8")))
     [killed] = sorted(warc_dir.glob("*.warc.gz"))
     counts = ReadCounts()
     pages = list(read_responses(killed, lambda *_: True, counts))

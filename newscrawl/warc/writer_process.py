@@ -1,0 +1,195 @@
+"""The WARC writer process: records built, hashed, compressed and written off the crawl's GIL.
+
+Building a record with warcio is Python code holding the GIL (only zlib and SHA-1 release it), so
+a writer *thread* still took ~17% of the crawl's core on a CPU-bound crawl. Here the crawl's
+thread only copies each exchange and sends it over a pipe (``multiprocessing.connection``:
+pickled messages on a socket pair) to a child process, ``python -m newscrawl.warc.writer_process FD``,
+which writes the records in the order received and answers each with an
+:class:`~newscrawl.warc.records.Archived` (file, offset, record id) or a
+:class:`~newscrawl.warc.records.NotArchived`.
+
+Why the crawl waits for the answer: the byte offset of a record is only known once the records
+before it are compressed, which happens here. So a record's ``warc`` field is the writer's own
+answer, sent after the record was flushed to the operating system; an article item waits for it
+(:class:`~newscrawl.warc.middleware.PendingProvenance`; by the time the page is parsed it has
+almost always come). Hence the guarantees after ``kill -9`` of the crawl: every record it
+exported with a ``warc`` field, and every response it counted as archived, is in the file.
+The writer then reads what is left in the pipe, writes it, closes its file and exits.
+
+A bounded number of exchanges is in flight (``max_pending``): past it the crawl waits for
+answers, so a slow disk slows the crawl instead of filling its memory.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+from collections.abc import Callable
+
+import newscrawl
+from newscrawl.warc.records import Archived, Exchange, NotArchived, RecordArchiver
+from newscrawl.warc.writer import RotatingWarcWriter
+
+Reply = Archived | NotArchived
+
+
+class Pending:
+    """One exchange sent to the writer; ``reply`` is set when its answer is read."""
+
+    __slots__ = ("reply", "url")
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.reply: Reply | None = None
+
+
+class WriterProcess:
+    """The crawl's end of the writer process: send exchanges, read answers in order.
+
+    *on_reply* is called in the crawl's thread for every answer (stats, logs); a writer that
+    died answers every exchange it did not write with a NotArchived, and every later one too.
+    """
+
+    def __init__(self, config: dict[str, Any], on_reply: Callable[[Reply], None], max_pending: int = 64) -> None:
+        self.on_reply = on_reply
+        self.max_pending = max_pending
+        self.waiting: list[Pending] = []  # sent, not answered yet, in the order sent
+        self.waiting_from = 0
+        self.died: str | None = None
+        ours, theirs = Pipe(duplex=True)
+        package_root = str(Path(newscrawl.__file__).resolve().parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "newscrawl.warc.writer_process", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            env=env,
+        )
+        theirs.close()
+        self.connection = ours
+        self._send(config)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def submit(self, exchange: Exchange) -> Pending:
+        """Send *exchange* to be written; its answer comes later (:meth:`wait_for`)."""
+        pending = Pending(exchange.url)
+        self._read_ready()
+        while len(self.waiting) - self.waiting_from >= self.max_pending and self.died is None:
+            self._read_one()
+        if self.died is None:
+            self.waiting.append(pending)
+            self._send(exchange)
+        if self.died is not None:
+            self._answer_unwritten()
+            if pending.reply is None:
+                self._answer(pending, NotArchived(exchange.url, self.died))
+        return pending
+
+    def wait_for(self, pending: Pending) -> Reply:
+        while pending.reply is None:
+            self._read_one()
+        return pending.reply
+
+    def drain(self) -> None:
+        """Read every answer still owed."""
+        while len(self.waiting) > self.waiting_from:
+            self._read_one()
+
+    def close(self) -> int | None:
+        """Drain, let the writer close its file and exit; its exit code (None if it had to be killed)."""
+        self.drain()
+        self.connection.close()  # the writer reads end-of-file: it closes its file and exits
+        try:
+            return self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return None
+
+    def _send(self, message: Any) -> None:
+        try:
+            self.connection.send(message)
+        except OSError:
+            self._writer_died()
+
+    def _read_ready(self) -> None:
+        try:
+            while self.died is None and self.connection.poll():
+                self._read_one()
+        except OSError:
+            self._writer_died()
+
+    def _read_one(self) -> None:
+        """Read one answer (blocking), or find the writer gone and answer for it."""
+        if self.died is not None:
+            self._answer_unwritten()
+            return
+        try:
+            reply = self.connection.recv()
+        except (EOFError, OSError):
+            self._writer_died()
+            self._answer_unwritten()
+            return
+        pending = self.waiting[self.waiting_from]
+        self.waiting_from += 1
+        self._answer(pending, reply)
+        if self.waiting_from > 1024:  # keep the list short
+            del self.waiting[: self.waiting_from]
+            self.waiting_from = 0
+
+    def _answer(self, pending: Pending, reply: Reply) -> None:
+        pending.reply = reply
+        self.on_reply(reply)
+
+    def _answer_unwritten(self) -> None:
+        for pending in self.waiting[self.waiting_from :]:
+            self._answer(pending, NotArchived(pending.url, self.died or "the WARC writer process is gone"))
+        self.waiting, self.waiting_from = [], 0
+
+    def _writer_died(self) -> None:
+        if self.died is None:
+            try:
+                code = self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                code = None
+            self.died = f"the WARC writer process (pid {self.process.pid}) died (exit code {code})"
+
+
+def serve(connection: Connection) -> None:
+    """The writer's loop: a config, then exchanges until end-of-file; one answer per exchange."""
+    config = connection.recv()
+    archiver = RecordArchiver(RotatingWarcWriter(Path(config.pop("directory")), **config))
+    answering = True
+    try:
+        while True:
+            try:
+                exchange = connection.recv()
+            except EOFError:  # the crawl is done, or was killed: all it sent is written
+                return
+            reply = archiver.archive_safely(exchange)
+            if answering:
+                try:
+                    connection.send(reply)
+                except OSError:  # the crawl is gone: still write what it sent
+                    answering = False
+    finally:
+        archiver.close()
+
+
+def main(argv: list[str]) -> None:
+    # The crawl stops on Ctrl-C or SIGTERM to its process group, then still sends what it received:
+    # the writer leaves when the crawl closes the pipe (or dies), never on those signals.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    serve(Connection(int(argv[0])))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -21,7 +21,8 @@ from datetime import datetime
 from typing import Any
 
 from benchmarks.common import PROJECT, median, row
-from newscrawl.core.dates import _DATEPARSER_SETTINGS, parse_fast, read_date
+from newscrawl.core.date_formats import parse_fast
+from newscrawl.core.dates import _DATEPARSER_SETTINGS, read_date
 from newscrawl.core.text import normalize_urdu, to_ascii_digits
 
 SITE = PROJECT / "fixtures" / "site"

@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from newscrawl.core.dates import parse_date, parse_fast, read_date
+from newscrawl.core.date_formats import parse_fast
+from newscrawl.core.dates import parse_date, read_date
 
 
 @pytest.mark.parametrize(("text", "iso"), [

@@ -11,7 +11,8 @@ from urllib.parse import parse_qsl, urlsplit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscrawl.core.dates import parse_date, parse_fast, read_date
+from newscrawl.core.date_formats import parse_fast
+from newscrawl.core.dates import parse_date, read_date
 from newscrawl.core.text import content_hash, normalize_urdu, split_list, strip_label, to_ascii_digits, unique
 from newscrawl.core.urls import canonicalize_url, clean_link, clear_canonical_cache, is_tracking_param
 

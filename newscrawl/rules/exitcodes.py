@@ -9,3 +9,6 @@ EXIT_ERRORS = 5  # too many failed requests
 EXIT_STORE_CORRUPT = 6  # the seen-store was corrupt (moved aside, recreated)
 EXIT_ARCHIVE_FAILED = 7  # archiving was asked for (a WARC dir) and responses could not be archived
 EXIT_LOCKED = 75  # another run holds the lock (EX_TEMPFAIL)
+
+# newscrawl reextract's own codes beside 0 (written), 1 (nothing re-extracted), 2 (a problem with the command)
+EXIT_REEXTRACT_DAMAGED = 3  # records were written, but archive records were damaged or undated: skipped, named

@@ -21,12 +21,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from newscrawl.rules.exitcodes import EXIT_REEXTRACT_DAMAGED
 from newscrawl.warc.workers import load_sites, progress_bar, run_workers
 
 logger = logging.getLogger(__name__)
 
 #: scan's count of the archive's pages on hosts no site file claims, by host (for the one-line hint)
 UNKNOWN_HOSTS = "newscrawl/reextract/unknown_hosts"
+#: skip reasons that are the archive's fault (exit 3), not a choice (too_large, not_2xx, unknown_host...)
+ARCHIVE_FAULTS = ("bad_date", "no_target_uri")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -113,7 +116,32 @@ def main(args: argparse.Namespace) -> int:
     if not written:
         print(f"reextract: no article re-extracted into {output} (see the counts above)", file=sys.stderr)
         return 1
+    if lost := unreadable(stats):
+        print(
+            f"reextract: {written} records written, but {lost} of the archive could not be read and were skipped "
+            f"(named above); exit {EXIT_REEXTRACT_DAMAGED}",
+            file=sys.stderr,
+        )
+        return EXIT_REEXTRACT_DAMAGED
     return 0
+
+
+def unreadable(stats: dict[str, Any]) -> str:
+    """The archive's own faults, for the exit code: damaged stretches and records no reader can date
+    or place. A payload over DOWNLOAD_MAXSIZE is not one: the crawl would not have kept it either.
+
+    >>> unreadable({"newscrawl/reextract/damaged": 2, "newscrawl/reextract/skipped/bad_date": 1,
+    ...             "newscrawl/reextract/skipped/too_large": 4})
+    '3 records (damaged 2, bad_date 1)'
+    >>> unreadable({"newscrawl/reextract/damaged": 0, "newscrawl/reextract/skipped/too_large": 4})
+    ''
+    """
+    found = {"damaged": stats.get("newscrawl/reextract/damaged", 0)}
+    found |= {why: stats.get(f"newscrawl/reextract/skipped/{why}", 0) for why in ARCHIVE_FAULTS}
+    found = {why: n for why, n in found.items() if n}
+    if not found:
+        return ""
+    return f"{sum(found.values())} records ({', '.join(f'{why} {n}' for why, n in found.items())})"
 
 
 def no_site_line(stats: dict[str, Any], site_classes: dict[str, Any]) -> str:

@@ -28,6 +28,7 @@ from newscrawl.extract.walk import (
     classes,
     element_text,
     is_noise,
+    piece_text,
 )
 from newscrawl.core.text import normalize_urdu
 
@@ -51,7 +52,7 @@ def flatten(root: Element, skip: Callable[[Element], bool] = is_noise) -> list[P
 
     >>> import lxml.html
     >>> page = lxml.html.fromstring("<div>a<script>x</script><p>b <a href='/n'>c</a></p>d<br>e</div>")
-    >>> [(p.kind, p.text.strip(), p.href) for p in flatten(page) if p.kind != "break"]
+    >>> [(p[0], piece_text(p).strip(), p[2]) for p in flatten(page) if p[0] != "break"]
     [('text', 'a', None), ('text', 'b', None), ('link', 'c', '/n'), ('text', 'd', None), ('text', 'e', None)]
     """
     pieces: list[Piece] = []
@@ -66,19 +67,19 @@ def flatten(root: Element, skip: Callable[[Element], bool] = is_noise) -> list[P
                 continue
             tag = element.tag
             if tag in BLOCK_TAGS:
-                append(Piece("break", "", None, element))
+                append(("break", "", None, element))
             if tag == "a":
-                append(Piece("link", None, element.get("href"), element))
+                append(("link", None, element.get("href"), element))
                 walker.skip_subtree()
             elif element.text:
-                append(Piece("text", element.text, None, element))
+                append(("text", element.text, None, element))
             continue
         if element is skipped:
             skipped = None
         elif element.tag in BLOCK_TAGS:
-            append(Piece("break", "", None, element))
+            append(("break", "", None, element))
         if element is not root and element.tail:
-            append(Piece("text", element.tail, None, element.getparent()))
+            append(("text", element.tail, None, element.getparent()))
     return pieces
 
 
@@ -86,7 +87,7 @@ def paragraphs(pieces: list[Piece]) -> list[str]:
     """Join pieces between line breaks into normalized paragraphs, as a browser shows them:
     no space added where the page has none (``<a>link</a>۔`` stays ``link۔``).
 
-    >>> paragraphs([Piece("text", "a "), Piece("link", "b"), Piece("break"), Piece("text", " c")])
+    >>> paragraphs([("text", "a ", None, None), ("link", "b", None, None), ("break", "", None, None), ("text", " c", None, None)])
     ['a b', 'c']
     >>> import lxml.html
     >>> paragraphs(flatten(lxml.html.fromstring("<p>یو<a href='/x'> آر ایل لنک ہے</a>۔ <a href='/y'>b </a>c</p>")))
@@ -95,16 +96,16 @@ def paragraphs(pieces: list[Piece]) -> list[str]:
     result: list[str] = []
     line: list[str] = []
     for piece in pieces:
-        if piece.kind == "break":
+        if piece[0] == "break":
             if line:
                 text = normalize_urdu("".join(line))
                 if text:
                     result.append(text)
                 line = []
-        elif piece.kind == "link" and piece.owner is not None and piece.text:
-            line.append("".join(piece.owner.itertext()))  # the link's own spacing, not its stripped text
-        elif piece.text:
-            line.append(piece.text)
+        elif piece[0] == "link" and piece[3] is not None and piece_text(piece):
+            line.append("".join(piece[3].itertext()))  # the link's own spacing, not its stripped text
+        elif piece[1]:  # a text piece, or a link read without its element
+            line.append(piece[1])
     if line:
         text = normalize_urdu("".join(line))
         if text:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from newscrawl.extract.walk import BLOCK_TAGS, Element, PageWalk, Piece, element_text
+from newscrawl.extract.walk import BLOCK_TAGS, Element, PageWalk, Piece, element_text, piece_text
 from newscrawl.core.text import normalize_urdu, split_list, strip_label
 from newscrawl.core.urls import canonicalize_url, clean_link
 
@@ -113,12 +113,12 @@ class LabelStrategies:
         pieces = self.pieces
         for index in self.walk.label_candidates:
             piece = pieces[index]
-            text = normalize_urdu(piece.text)
+            text = normalize_urdu(piece_text(piece))
             parsed = label_kind(text)
             if parsed is None:
                 continue
             kind, rest = parsed
-            container, standalone = self._label_container(piece.owner, text)
+            container, standalone = self._label_container(piece[3], text)
             end = self.walk.block_ends.get(container, len(pieces)) if container is not None else len(pieces)
             if container is not None and not self._opens(container, index):
                 container = None  # a label inside running text: its block is not its section
@@ -129,9 +129,10 @@ class LabelStrategies:
         """Whether nothing but white space comes before piece *index* in *container*."""
         for position in range(index - 1, -1, -1):
             piece = self.pieces[position]
-            if piece.kind == "break" and piece.owner is container:
+            kind = piece[0]
+            if kind == "break" and piece[3] is container:
                 return True
-            if piece.kind == "link" or (piece.kind == "text" and piece.text.strip()):
+            if kind == "link" or (kind == "text" and piece_text(piece).strip()):
                 return False
         return True
 
@@ -157,9 +158,9 @@ class LabelStrategies:
         if label is None:
             return
         if label.rest:
-            yield Piece("text", label.rest)
+            yield ("text", label.rest, None, None)
         for piece in self.pieces[label.index + 1 : label.end]:
-            if piece.kind == "text" and may_be_label(piece.text) and label_kind(normalize_urdu(piece.text)):
+            if piece[0] == "text" and may_be_label(text := piece_text(piece)) and label_kind(normalize_urdu(text)):
                 return
             yield piece
 
@@ -167,11 +168,11 @@ class LabelStrategies:
         """The text of a label's value: up to the first line break after some text."""
         parts: list[str] = []
         for piece in self._after_label(kind):
-            if piece.kind == "break":
+            if piece[0] == "break":
                 if parts and normalize_urdu(" ".join(parts)):
                     break
                 continue
-            parts.append(piece.text)
+            parts.append(piece_text(piece))
         text = normalize_urdu(" ".join(parts)).lstrip(":： ").strip()
         return text or None
 
@@ -206,7 +207,7 @@ class LabelStrategies:
 
     def keywords_from_label(self) -> list[str]:
         """Links after ``کلیدی لفظ:``, one keyword each; else the line split on commas."""
-        links = [piece.text for piece in self._after_label("keywords") if piece.kind == "link" and piece.text]
+        links = [text for piece in self._after_label("keywords") if piece[0] == "link" and (text := piece_text(piece))]
         if links:
             return links
         line = self._label_line("keywords")
@@ -217,17 +218,17 @@ class LabelStrategies:
             piece
             for label in self.sections.get("read_also", [])
             for piece in self._after_label("read_also", label)
-            if piece.kind == "link"
+            if piece[0] == "link"
         )
 
     def related(self, links: Iterable[Piece]) -> list[dict[str, str]]:
         """Article links with their titles; an image link and a title link to one URL merge."""
         related: dict[str, str] = {}
         for link in links:
-            href = clean_link(link.href) if link.href else None
+            href = clean_link(link[2]) if link[2] else None
             if not href:
                 continue
             url = canonicalize_url(self.urljoin(href))
             if url and self.is_article_url(url) and (url not in related or not related[url]):
-                related[url] = link.text
+                related[url] = piece_text(link)
         return [{"url": url, "title": title} for url, title in related.items()]

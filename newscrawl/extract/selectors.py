@@ -199,5 +199,5 @@ class SelectorStrategies:
 
     def read_also_from_selectors(self) -> list[dict[str, str]]:
         return self.related(
-            [Piece("link", element_text(e), e.get("href")) for e in self._first_near_article(self.selectors.read_also)]
+            [("link", element_text(e), e.get("href"), None) for e in self._first_near_article(self.selectors.read_also)]
         )

@@ -101,41 +101,25 @@ def is_noise(element: Element) -> bool:
     return bool(names.strip()) and NOISE.search(names) is not None
 
 
-class Piece(tuple):
-    """A run of text, a link or a line break, in reading order: ``(kind, text, href, owner)``.
+#: A run of text, a link or a line break, in reading order: ``(kind, text, href, owner)``, the
+#: kind ``"text"``, ``"link"`` or ``"break"``. A plain tuple, read by index: a real page has
+#: thousands, and a tuple subclass with named fields cost the walk a quarter of its time.
+#: A link's text is ``None`` until a field reads it (``piece_text``): most links of a page
+#: are menus and teasers that no field reads.
+Piece: TypeAlias = tuple[str, "str | None", "str | None", "Element | None"]
 
-    A tuple, because a real page has thousands and a tuple is built in C. A link's text
-    is read (and normalized) only when asked for: most links of a page are menus and
-    teasers that no field reads.
+
+def piece_text(piece: Piece) -> str:
+    """The text of *piece*; a link's, normalized, read off its element on demand.
 
     >>> import lxml.html
-    >>> Piece("link", None, "/n", lxml.html.fromstring("<a> ك </a>")).text
-    'ک'
+    >>> piece_text(("link", None, "/n", lxml.html.fromstring("<a> ك </a>"))), piece_text(("break", "", None, None))
+    ('ک', '')
     """
-
-    __slots__ = ()
-
-    def __new__(cls, kind: str, text: str | None = "", href: str | None = None, owner: Element | None = None) -> Piece:
-        return tuple.__new__(cls, (kind, text, href, owner))
-
-    @property
-    def kind(self) -> str:  # "text" | "link" | "break"
-        return self[0]
-
-    @property
-    def text(self) -> str:
-        text = self[1]
-        if text is None:
-            return element_text(self[3]) if self[3] is not None else ""
-        return text
-
-    @property
-    def href(self) -> str | None:
-        return self[2]
-
-    @property
-    def owner(self) -> Element | None:
-        return self[3]
+    text = piece[1]
+    if text is None:
+        return element_text(piece[3]) if piece[3] is not None else ""
+    return text
 
 
 #: A body container candidate: ``[element, index of its first piece, index past its last piece
@@ -170,104 +154,100 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
 
     A text run is marked as a possible label when it holds a colon or is at most
     *label_room* characters long (see ``newscrawl.extract.labels.may_be_label``).
+
+    Long for a hot loop: it runs for every element of a real page (1,500 on a real-weight
+    page, half of ``parse_article``'s time), so it is one loop over locals, with no call per
+    element. Sums are running totals, not per-element additions up the stack: an element's
+    text is the total at its end minus the total at its start (link text is never added, so
+    what is left is its paragraph text), and so are a candidate's link characters and
+    whether a block started inside an element.
     """
-    # Hot loop (every element of a real page, thousands): locals only, each lxml attribute
-    # read once (every read builds a new Python object), pieces and frames as tuples and
-    # lists built in C.
-    # One frame per open element: [tag, its candidate, a block inside, characters of text
-    # inside, of which link text, own text characters].
     found = PageWalk()
     pieces = found.pieces
     append = pieces.append
-    new = tuple.__new__
     block_tags, container_tags, inline_tags, unread = BLOCK_TAGS, BODY_CONTAINER_TAGS, _INLINE_TAGS, _UNREAD_TAGS
     block_ends, labels, candidates = found.block_ends, found.label_candidates, found.candidates
-    stack: list[list] = []
+    # One frame per open element: (tag, its candidate or None, text total at its start,
+    # blocks started at its start, its own text's characters).
+    stack: list[tuple] = []
     push, pop = stack.append, stack.pop
+    text_total = link_total = blocks = 0  # characters of text outside links, of link text; blocks started
     hidden = set(_HIDDEN(root))  # one C-level search instead of an attribute read per element
     walker = etree.iterwalk(root, events=("start", "end"))
     skip_subtree = walker.skip_subtree
-    skipped: Element | None = None
+    skipped: Element | None = None  # a skipped or link element: the next event is its own "end"
     for event, element in walker:
         if event == "start":
             tag = element.tag
-            block = tag in block_tags
-            if block and stack:
-                stack[-1][2] = True
+            if tag in block_tags:
+                blocks += 1
+                block = True
+            else:
+                block = False
             if (tag in unread or (hidden and element in hidden)) and element is not root:
-                skipped = element  # skip_subtree: the next event is this element's own "end"
+                skipped = element
                 skip_subtree()
                 continue
             candidate = None
             if tag in container_tags:
-                candidate = [element, len(pieces), 0, 0]
+                # [element, first piece, past last piece, density, link characters at its start]
+                candidate = [element, len(pieces), 0, 0, link_total]
                 candidates.append(candidate)
             if block:
-                append(new(Piece, ("break", "", None, element)))
+                append(("break", "", None, element))
             if tag == "a":
-                append(new(Piece, ("link", None, element.get("href"), element)))
+                append(("link", None, element.get("href"), element))
+                skipped = element
                 skip_subtree()
-                chars = (
-                    len("".join(element.itertext()).strip())
-                    if len(element)
-                    else len(element.text.strip())
-                    if element.text
-                    else 0
-                )
-                push([tag, None, False, chars, chars, chars])
+                link_total += len((string_value(element) if len(element) else element.text or "").strip())
                 continue
             text = element.text
             chars = 0
             if text:
                 chars = len(text.strip())
-                if chars and (chars <= label_room or ":" in text or "：" in text):
-                    labels.append(len(pieces))
-                append(new(Piece, ("text", text, None, element)))
+                if chars:
+                    if chars <= label_room or ":" in text or "：" in text:
+                        labels.append(len(pieces))
+                    text_total += chars
+                append(("text", text, None, element))
                 if candidate is not None:
                     candidate[3] = chars
-            push([tag, candidate, False, chars, 0, chars])
+            push((tag, candidate, text_total - chars, blocks, chars))
             continue
         # "end"
         if element is skipped:
             skipped = None
-            frame = None
+            tag = None
         else:
-            frame = pop()
-            if frame[0] in block_tags:
+            tag, candidate, text_start, blocks_start, own = pop()
+            if tag in block_tags:
                 block_ends[element] = len(pieces)
-                append(new(Piece, ("break", "", None, element)))
-            if frame[1] is not None:
-                frame[1][2] = len(pieces)
-                frame[1].append(frame[4])  # link characters anywhere inside
+                append(("break", "", None, element))
+            if candidate is not None:
+                candidate[2] = len(pieces)
+                candidate[4] = link_total - candidate[4]  # link characters anywhere inside
         if element is root:
             break
         tail = element.tail
-        tail_chars = 0
+        handed = 0  # what this element hands its candidate parent
         if tail:
-            tail_chars = len(tail.strip())
-            if tail_chars and (tail_chars <= label_room or ":" in tail or "：" in tail):
-                labels.append(len(pieces))
-            append(new(Piece, ("text", tail, None, element.getparent())))
+            handed = len(tail.strip())
+            if handed:
+                if handed <= label_room or ":" in tail or "：" in tail:
+                    labels.append(len(pieces))
+                text_total += handed
+            append(("text", tail, None, element.getparent()))
         if not stack:
             continue
-        parent = stack[-1]
-        parent[3] += tail_chars
-        if frame is not None:
-            parent[3] += frame[3]
-            parent[4] += frame[4]
-            if frame[2]:
-                parent[2] = True  # a block anywhere inside: not a paragraph
-        owner = parent[1]
+        owner = stack[-1][1]
         if owner is None:
             continue
         # What this child hands its candidate parent: a paragraph's text (a <p>, or a <div>
         # holding only inline content: some CMSs wrap paragraphs in divs) minus its link text;
         # the own text of an inline element; any loose text after it.
-        if frame is not None:
-            tag = frame[0]
-            if tag == "p" or (tag == "div" and not frame[2]):
-                tail_chars += frame[3] - frame[4]
-            elif tag in inline_tags:
-                tail_chars += frame[5]
-        owner[3] += tail_chars
+        if tag == "p" or (tag == "div" and blocks == blocks_start):
+            handed = text_total - text_start
+        elif tag in inline_tags:
+            handed += own
+        owner[3] += handed
     return found

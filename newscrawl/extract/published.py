@@ -39,9 +39,11 @@ from newscrawl.extract.walk import Element, element_text
 
 logger = logging.getLogger(__name__)
 
+# ``*/@itemprop[...]/..``: libxml2 tests attributes in C, where ``*[@itemprop=...]`` runs a
+# predicate per element (7x slower on a real page; the same elements, in page order).
 _MICRODATA = etree.XPath(
-    "//*[@itemprop='datePublished' or @itemprop='dateCreated']"
-    "|//abbr[contains(concat(' ', normalize-space(@class), ' '), ' published ')][@title]"
+    "descendant-or-self::*/@itemprop[.='datePublished' or .='dateCreated']/.."
+    "|descendant-or-self::abbr[contains(concat(' ', normalize-space(@class), ' '), ' published ')][@title]"
 )
 
 

@@ -146,7 +146,7 @@ class PageWalk:
 # Comments, processing instructions and entities have these as their .tag: never read.
 _NOT_ELEMENTS = frozenset({etree.Comment, etree.ProcessingInstruction, etree.Entity})
 _UNREAD_TAGS = INVISIBLE_TAGS | _NOT_ELEMENTS
-_HIDDEN = etree.XPath("descendant::*[@hidden]")
+_HIDDEN = etree.XPath("descendant::*/@hidden/..")  # attributes tested in C: see body._ITEMPROP_CONTAINERS
 
 
 def walk_page(root: Element, label_room: int) -> PageWalk:

@@ -72,6 +72,9 @@ NOISE = re.compile(
 BODY_CONTAINER_TAGS = frozenset({"div", "section", "article", "td", "main", "body"})
 # Children whose own text counts as loose paragraph text of their parent.
 _INLINE_TAGS = frozenset({"span", "b", "strong", "i", "em", "font"})
+#: A list item whose text is more link than this is a teaser (a headline link and its summary):
+#: the paragraphs inside it are not an article's.
+LIST_LINK_SHARE = 0.1
 
 #: All text inside an element, as XPath's string() (lxml.html's text_content()).
 string_value = etree.XPath("string()", smart_strings=False)
@@ -166,12 +169,17 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
     pieces = found.pieces
     append = pieces.append
     block_tags, container_tags, inline_tags, unread = BLOCK_TAGS, BODY_CONTAINER_TAGS, _INLINE_TAGS, _UNREAD_TAGS
+    furniture, list_link_share = SKIP_TAGS, LIST_LINK_SHARE
     block_ends, labels, candidates = found.block_ends, found.label_candidates, found.candidates
     # One frame per open element: (tag, its candidate or None, text total at its start,
-    # blocks started at its start, its own text's characters).
+    # blocks started at its start, its own text's characters, carried total at its start,
+    # link total at its start).
     stack: list[tuple] = []
     push, pop = stack.append, stack.pop
     text_total = link_total = blocks = 0  # characters of text outside links, of link text; blocks started
+    # Paragraph characters inside wrappers that are no candidate (<span>, <blockquote>, <ul>),
+    # not yet handed to one: carried up to the nearest candidate.
+    carried = 0
     hidden = set(_HIDDEN(root))  # one C-level search instead of an attribute read per element
     walker = etree.iterwalk(root, events=("start", "end"))
     skip_subtree = walker.skip_subtree
@@ -212,14 +220,14 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
                 append(("text", text, None, element))
                 if candidate is not None:
                     candidate[3] = chars
-            push((tag, candidate, text_total - chars, blocks, chars))
+            push((tag, candidate, text_total - chars, blocks, chars, carried, link_total))
             continue
         # "end"
         if element is skipped:
             skipped = None
             tag = None
         else:
-            tag, candidate, text_start, blocks_start, own = pop()
+            tag, candidate, text_start, blocks_start, own, carried_start, link_start = pop()
             if tag in block_tags:
                 block_ends[element] = len(pieces)
                 append(("break", "", None, element))
@@ -240,14 +248,29 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
         if not stack:
             continue
         owner = stack[-1][1]
-        if owner is None:
-            continue
         # What this child hands its candidate parent: a paragraph's text (a <p>, or a <div>
         # holding only inline content: some CMSs wrap paragraphs in divs) minus its link text;
-        # the own text of an inline element; any loose text after it.
+        # the own text of an inline element; any loose text after it; the paragraphs a wrapper
+        # that is no candidate carried, never out of furniture nor a teaser's list item.
         if tag == "p" or (tag == "div" and blocks == blocks_start):
             handed = text_total - text_start
-        elif tag in inline_tags:
-            handed += own
+            if owner is None:
+                carried += handed
+                continue
+        elif tag is not None:
+            inside = carried - carried_start
+            if inside:
+                links = link_total - link_start
+                if tag in furniture or (tag == "li" and links > list_link_share * (links + text_total - text_start)):
+                    carried -= inside
+                elif owner is not None:
+                    carried -= inside
+                    handed += inside
+            if owner is None:
+                continue
+            if tag in inline_tags:
+                handed += own
+        elif owner is None:
+            continue
         owner[3] += handed
     return found

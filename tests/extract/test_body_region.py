@@ -82,3 +82,21 @@ def test_an_article_body_named_so_is_read_though_its_classes_also_say_widget():
     article = f'<div class="article-body container-widget-content">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</div>'
     teaser = f'<div class="teaser"><p>{TEASERS[0][1]}</p></div>'
     assert body_of(page(teaser + article)) == PARAGRAPHS
+
+
+def test_paragraphs_inside_a_span_or_blockquote_are_the_article():
+    """Reuters and Wired printed their paragraphs inside a <span> (no block of their own): the
+    article is there, not in a box of two sentences beside it."""
+    box = f'<div class="box"><p>{TEASERS[0][1]} {TEASERS[1][1]}</p></div>'
+    article = f'<div class="column"><span id="articleText">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS[:4])}</span>'
+    article += f"<blockquote><p>{PARAGRAPHS[4]}</p></blockquote></div>"
+    assert body_of(page(article, box)) == PARAGRAPHS
+
+
+def test_a_list_of_teasers_is_no_article_but_a_list_article_is():
+    teasers = "".join(f'<li><span class="time">24 مارچ 2025</span><a href="/n/{i}">{title}</a><p>{summary}</p></li>'
+                      for i, (title, summary) in enumerate(TEASERS))
+    byline = '<div class="by"><p>رپورٹ: احمد علی</p></div>'
+    assert body_of(page(f'{byline}<ul class="more">{teasers}</ul>')) == ["رپورٹ: احمد علی"]
+    steps = "".join(f"<li><p>{p}</p></li>" for p in PARAGRAPHS)
+    assert body_of(page(f"{byline}<ol>{steps}</ol>"))[-5:] == PARAGRAPHS

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
@@ -91,6 +93,33 @@ class ArticleLoader(ItemLoader):
         return processor
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector held off while one page is read.
+
+    Reading a real page allocates tens of thousands of small tuples and lists (the walk's
+    pieces and frames, lines, candidates) that live until the page is done and are then
+    freed by reference counting. With the collector on, a collection runs every 700
+    allocations and traverses (and promotes) every one of them still alive, several times
+    over: 11% of ``parse_article`` at real weight, more in a crawl's larger heap. Reference
+    cycles the page makes are collected by the first collection after it, as before.
+
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    if not gc.isenabled():  # paused already (a caller, a test): left as it is
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def load_article(
     page: ArticlePage,
     loader: ArticleLoader,
@@ -105,6 +134,16 @@ def load_article(
     lone surrogate is a broken layer, not a broken page: it is logged, *on_warning*
     hears ``strategy_error/<field>``, and the next layer is tried.
     """
+    with collector_paused():
+        return _load(page, loader, on_strategy, on_warning)
+
+
+def _load(
+    page: ArticlePage,
+    loader: ArticleLoader,
+    on_strategy: Callable[[str, str], Any],
+    on_warning: Callable[[str], Any],
+) -> ArticleItem:
     for field_name, layers in LAYERS.items():
         for strategy_name, strategy in layers:
             try:

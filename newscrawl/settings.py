@@ -58,6 +58,12 @@ components = (
     ("ITEM_PIPELINES", "newscrawl.pipelines.dedup.DedupPipeline", 200, "one record per article in the run"),
     ("ITEM_PIPELINES", "newscrawl.pipelines.seen.SeenHashPipeline", 250, "text an earlier run exported"),
     ("ITEM_PIPELINES", "newscrawl.pipelines.limit.MaxArticlesPipeline", 700, "the cap counts only kept articles"),
+    (
+        "ITEM_PIPELINES",
+        "newscrawl.pipelines.provenance.WarcProvenancePipeline",
+        790,
+        "the writer's answer: the warc field",
+    ),
     ("ITEM_PIPELINES", "newscrawl.pipelines.jsonl.JsonlExportPipeline", 800, "last: only what passed is written"),
     # downloader: requests go up the orders, responses come down them
     (

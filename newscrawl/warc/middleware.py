@@ -27,6 +27,8 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 
 from newscrawl import __version__
 from newscrawl.crawler.items import ArticleItem
@@ -104,6 +106,7 @@ class WarcArchiveMiddleware:
     def spider_closed(self) -> None:
         if self.writer is None:
             return
+        reactor_of().removeReader(self.answers)
         code = self.writer.close()  # every response received is on disk before the run ends
         if code != 0 and self.writer.died is None:
             logger.error("The WARC writer process exited with code %s after the crawl", code)
@@ -114,6 +117,8 @@ class WarcArchiveMiddleware:
             prefix = spider.name if spider is not None else self.crawler.settings.get("BOT_NAME", "newscrawl")
             config = {**self.config, "prefix": prefix, "software": f"newscrawl/{__version__}"}
             self.writer = WriterProcess(config, self.on_reply)
+            self.answers = _Answers(self.writer)
+            reactor_of().addReader(self.answers)
             logger.info("WARC writer process started (pid %d)", self.writer.pid)
         return self.writer
 
@@ -127,8 +132,53 @@ class PendingProvenance:
         self.pending = pending
 
     def get(self) -> dict[str, Any] | None:
-        reply = self.writer.wait_for(self.pending)
-        return reply.provenance() if isinstance(reply, Archived) else None
+        """The provenance, waiting for it (blocks the crawl's thread: tests and tools, not the crawl)."""
+        return _provenance(self.writer.wait_for(self.pending))
+
+    def now(self) -> dict[str, Any] | None | PendingProvenance:
+        """The provenance if the writer has answered (answers already received are read), else self."""
+        self.writer.read_ready()
+        return self if self.pending.reply is None else _provenance(self.pending.reply)
+
+    async def wait(self) -> dict[str, Any] | None:
+        """The provenance, once the writer's answer is read by the reactor; the crawl goes on meanwhile."""
+        if self.pending.reply is None:
+            answered: Deferred[Any] = Deferred()
+            self.pending.then = answered.callback
+            await maybe_deferred_to_future(answered)
+        assert self.pending.reply is not None
+        return _provenance(self.pending.reply)
+
+
+def _provenance(reply: Archived | NotArchived) -> dict[str, Any] | None:
+    return reply.provenance() if isinstance(reply, Archived) else None
+
+
+class _Answers:
+    """The writer's end of the pipe as a reactor reader: answers are read as soon as they arrive."""
+
+    def __init__(self, writer: WriterProcess) -> None:
+        self.writer = writer
+
+    def fileno(self) -> int:
+        return self.writer.connection.fileno()
+
+    def doRead(self) -> None:
+        self.writer.read_ready()
+        if self.writer.died is not None:  # end of file stays readable: stop watching it
+            reactor_of().removeReader(self)
+
+    def connectionLost(self, reason: object) -> None:
+        pass
+
+    def logPrefix(self) -> str:
+        return "warc-writer"
+
+
+def reactor_of() -> Any:
+    from twisted.internet import reactor
+
+    return reactor
 
 
 class WarcProvenanceMiddleware:
@@ -147,7 +197,8 @@ class WarcProvenanceMiddleware:
         if isinstance(obj, ArticleItem):
             meta = response.meta
             provenance = meta.get(PROVENANCE_META)
-            obj["warc"] = provenance.get() if isinstance(provenance, PendingProvenance) else provenance
+            # not waited for here (that would stall the crawl): WarcProvenancePipeline awaits it
+            obj["warc"] = provenance.now() if isinstance(provenance, PendingProvenance) else provenance
             if meta.get(REPLAY_DATE_META):
                 obj["crawled_at"] = meta[REPLAY_DATE_META]
         return obj

@@ -10,9 +10,10 @@ which writes the records in the order received and answers each with an
 
 Why the crawl waits for the answer: the byte offset of a record is only known once the records
 before it are compressed, which happens here. So a record's ``warc`` field is the writer's own
-answer, sent after the record was flushed to the operating system; an article item waits for it
-(:class:`~newscrawl.warc.middleware.PendingProvenance`; by the time the page is parsed it has
-almost always come). Hence the guarantees after ``kill -9`` of the crawl: every record it
+answer, sent after the record was flushed to the operating system. An article item waits for it
+without holding up the crawl (:class:`~newscrawl.warc.middleware.PendingProvenance`, awaited by
+:class:`~newscrawl.pipelines.provenance.WarcProvenancePipeline` just before the export; the crawl's
+reactor reads the answers as they come). Hence the guarantees after ``kill -9`` of the crawl: every record it
 exported with a ``warc`` field, and every response it counted as archived, is in the file.
 The writer then reads what is left in the pipe, writes it, closes its file and exits.
 
@@ -40,13 +41,14 @@ Reply = Archived | NotArchived
 
 
 class Pending:
-    """One exchange sent to the writer; ``reply`` is set when its answer is read."""
+    """One exchange sent to the writer; ``reply`` is set when its answer is read, then ``then`` called."""
 
-    __slots__ = ("reply", "url")
+    __slots__ = ("reply", "then", "url")
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.reply: Reply | None = None
+        self.then: Callable[[Reply], object] | None = None
 
 
 class WriterProcess:
@@ -81,7 +83,7 @@ class WriterProcess:
     def submit(self, exchange: Exchange) -> Pending:
         """Send *exchange* to be written; its answer comes later (:meth:`wait_for`)."""
         pending = Pending(exchange.url)
-        self._read_ready()
+        self.read_ready()
         while len(self.waiting) - self.waiting_from >= self.max_pending and self.died is None:
             self._read_one()
         if self.died is None:
@@ -119,7 +121,8 @@ class WriterProcess:
         except OSError:
             self._writer_died()
 
-    def _read_ready(self) -> None:
+    def read_ready(self) -> None:
+        """Read the answers already there, without waiting."""
         try:
             while self.died is None and self.connection.poll():
                 self._read_one()
@@ -147,6 +150,8 @@ class WriterProcess:
     def _answer(self, pending: Pending, reply: Reply) -> None:
         pending.reply = reply
         self.on_reply(reply)
+        if pending.then is not None:
+            pending.then(reply)
 
     def _answer_unwritten(self) -> None:
         for pending in self.waiting[self.waiting_from :]:

@@ -214,6 +214,9 @@ NEWSCRAWL_REDIS_BATCH = 8
 NEWSCRAWL_DISCOVERY_ENABLED = True
 # NEWSCRAWL_DISCOVERY_MAX_BYTES: largest sitemap, feed or robots.txt read (downloaded, and once gunzipped); the protocol's 50 MiB.
 NEWSCRAWL_DISCOVERY_MAX_BYTES = 50 * 1024 * 1024
+# Scrapy stops scheduling requests while its scraper holds more than this many bytes of responses
+# (default 5 MB): one feed of NEWSCRAWL_DISCOVERY_MAX_BYTES, read in a thread, must not stop the crawl.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = NEWSCRAWL_DISCOVERY_MAX_BYTES + 5_000_000
 # NEWSCRAWL_DISCOVERY_MAX_SITEMAPS: sitemaps and feeds fetched per crawl at most (an index of 10,000, or of endless indexes, ends there).
 NEWSCRAWL_DISCOVERY_MAX_SITEMAPS = 1000
 # NEWSCRAWL_DISCOVERY_MAX_FEED_ENTRIES: entries read of one feed at most; the rest of a huge feed is never parsed (0: all).

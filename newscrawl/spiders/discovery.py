@@ -2,7 +2,7 @@
 
 Mixed into NewsSpider: what a sitemap or feed entry becomes (a request, or a count). The files
 are read in :mod:`newscrawl.spiders.sitemaps` (Scrapy's ``Sitemap``, keeping the Google News
-fields) and :mod:`newscrawl.spiders.feeds` (feedparser). Every file is bounded: the download by
+fields) and :mod:`newscrawl.spiders.feeds` (lxml, streamed, in a thread). Every file is bounded: the download by
 ``download_maxsize`` and a gzip body by the same cap once inflated. A broken or
 hostile file is logged and counted (``newscrawl/discovery/<reason>``); the crawl
 goes on. ``since`` (``-a since=DATE``) and NEWSCRAWL_DISCOVERY_SINCE (cron) skip
@@ -12,20 +12,22 @@ entries a sitemap or feed dates earlier, and child sitemaps last modified earlie
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.sitemap import sitemap_urls_from_robots
+from twisted.internet.threads import deferToThread
 
 from newscrawl.config import parse_since
 from newscrawl.core.dates import before_since, parse_date
 from newscrawl.core.text import to_ascii_digits
 from newscrawl.core.urls import canonicalize_url
-from newscrawl.spiders.feeds import declared_feeds, feed_entries
+from newscrawl.spiders.feeds import FEED_ROOTS, FeedRead, declared_feeds, read_feed
 from newscrawl.spiders.sitemaps import Entry, open_sitemap, sitemap_entries
 
 DISCOVERY_KEY = "newscrawl_discovery"
@@ -170,14 +172,17 @@ class DiscoveryMixin:
             else:
                 self._count("off_site", url, "sitemap on another host")
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """A sitemap index (-> its sitemaps) or a urlset (-> its pages), Google News or not."""
+    def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request] | AsyncIterator[scrapy.Request]:
+        """A sitemap index (-> its sitemaps) or a urlset (-> its pages), Google News or not; a feed
+        listed as a sitemap, as search engines allow, is read as a feed (off the reactor thread)."""
         sitemap = open_sitemap(response, self.discovery_max_bytes, self._count)
         if sitemap is None:
-            return
-        if sitemap.type in ("rss", "feed", "RDF"):  # a feed listed as a sitemap, as search engines allow
-            yield from self.parse_feed(response)
-            return
+            return ()
+        if sitemap.type in FEED_ROOTS:
+            return self.parse_feed(response)
+        return self._sitemap_requests(sitemap, response)
+
+    def _sitemap_requests(self, sitemap: Any, response: Response) -> Iterator[scrapy.Request]:
         if sitemap.type not in ("urlset", "sitemapindex"):
             self._count("invalid_sitemap", response.url, f"root element <{sitemap.type}> is not a sitemap")
             return
@@ -198,13 +203,35 @@ class DiscoveryMixin:
             else:
                 yield from self._discovery_request(entry.url, self.parse_sitemap, "sitemap", depth + 1)
 
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        """An RSS or Atom feed: its entries' links, skipping those dated before ``since``."""
-        entries = feed_entries(response, self.discovery_max_feed_entries, self._count)
-        if not entries:
+    async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        """An RSS or Atom feed: its entries' links, skipping those dated before ``since``.
+
+        Read in a thread of the reactor's pool: a feed of a million links never stops the crawl
+        fetching and parsing other pages (nor, with Redis, renewing its lease) meanwhile.
+        """
+        read = await maybe_deferred_to_future(
+            deferToThread(
+                read_feed,
+                response.body,
+                response.url,
+                self.discovery_max_feed_entries,
+                self._on_allowed_host,  # type: ignore[attr-defined]  # reads the spider's hosts only
+            )
+        )
+        for request in self.feed_requests(read):
+            yield request
+
+    def feed_requests(self, read: FeedRead) -> Iterator[scrapy.Request]:
+        """What a read feed leads to, its problems logged and counted (on the reactor thread)."""
+        stats = self.crawler.stats  # type: ignore[attr-defined]
+        for reason, url, why in read.problems:
+            self._count(reason, url, why)
+        if read.off_site:
+            stats.inc_value("newscrawl/discovery/off_site", read.off_site)
+        if not read.entries and not read.off_site:
             return
-        self.crawler.stats.inc_value("newscrawl/discovery/feeds")  # type: ignore[attr-defined]
-        for entry in entries:
+        stats.inc_value("newscrawl/discovery/feeds")
+        for entry in read.entries:
             yield from self._follow(entry, "feed")
 
     # -- helpers --------------------------------------------------------------------------

@@ -16,7 +16,7 @@ across runs, http/https, tracking parameters, and a mirror of the live site.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -165,15 +165,20 @@ class UrduSpider(NewsSpider):
 
     # -- pages ------------------------------------------------------------------------------
 
-    def parse_page(self, response: Response) -> Iterator[Any]:
-        """Any page: an article goes through the shared extraction; every page leads on to its links."""
-        stats = self.crawler.stats
+    def parse_page(self, response: Response) -> Iterable[Any] | AsyncIterator[Any]:
+        """Any page: an article goes through the shared extraction; every page leads on to its links.
+
+        A feed linked as a page (``<a href="/rss">``) is read as a feed, off the reactor thread.
+        """
         if not isinstance(response, TextResponse):
-            stats.inc_value("newscrawl/generic/not_html")
-            return
+            self.crawler.stats.inc_value("newscrawl/generic/not_html")
+            return ()
         if "xml" in (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower():
-            yield from self.parse_feed(response)  # a feed linked as a page (<a href="/rss">)
-            return
+            return self.parse_feed(response)
+        return self._parse_html_page(response)
+
+    def _parse_html_page(self, response: TextResponse) -> Iterator[Any]:
+        stats = self.crawler.stats
         page = parsed_once(response)
         signal = article_signal(page)
         if signal is not None:

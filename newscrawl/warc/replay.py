@@ -13,6 +13,8 @@ fetched, and a request without an archived response is refused.
 
 from __future__ import annotations
 
+import inspect
+
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,7 +203,10 @@ class ReplayMixin:
         (a hash of the canonical URL) run as in ``crawl urdu``; a listing page yields nothing.
         """
         callback = getattr(self, "parse_page", None) or self.parse_article  # type: ignore[attr-defined]
-        for obj in callback(response):
+        results = callback(response)
+        if inspect.isasyncgen(results):  # a feed (never started): it leads only to requests, nothing is fetched
+            return
+        for obj in results:
             if not isinstance(obj, scrapy.Request):
                 yield obj
 

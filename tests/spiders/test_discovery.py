@@ -158,7 +158,7 @@ def test_broken_and_hostile_xml_is_counted_and_the_crawl_goes_on(serve, tmp_path
     assert not any(key.startswith("newscrawl/errors/") for key in stats)  # no page of the site failed
     assert stats["newscrawl/discovery/too_large"] == 1  # the gzip bomb, stopped while inflating
     assert stats["newscrawl/discovery/invalid_sitemap"] == 1  # not XML
-    assert stats["newscrawl/discovery/invalid_feed"] == 1
+    assert stats["newscrawl/discovery/empty_feed"] == 1  # the bomb feed, read without its entities: no item
     # the good index still leads to every article; the broken file's complete entry was read too
     syndicated = expected["cases"]["syndicated"]["article_ids"][1]
     assert {r["article_id"] for r in result.records} == {a["article_id"] for a in expected["articles"]} - {syndicated}

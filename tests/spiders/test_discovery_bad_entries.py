@@ -8,6 +8,7 @@ from scrapy.utils.test import get_crawler
 
 from newscrawl.config import ConfigError
 from newscrawl.config import parse_since
+from newscrawl.spiders.feeds import read_feed
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 
 BASE = "https://www.islamtimes.com"
@@ -44,7 +45,7 @@ def test_a_bad_sitemap_entry_is_skipped_and_the_rest_read() -> None:
 def test_a_bad_feed_entry_is_skipped_and_the_rest_read() -> None:
     spider = spider_with_since()
     response = XmlResponse(f"{BASE}/rss", body=FEED.encode())
-    urls = [request.url for request in spider.parse_feed(response)]
+    urls = [request.url for request in spider.feed_requests(read_feed(response.body, response.url, 5000))]
     assert urls == [f"{BASE}/ur/news/3/c", f"{BASE}/ur/news/4/d", f"{BASE}/ur/news/5/e"]
     assert spider.crawler.stats.get_value("newscrawl/discovery/bad_entry") == 1
 

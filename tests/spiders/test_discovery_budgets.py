@@ -5,6 +5,7 @@ from __future__ import annotations
 from scrapy.http import XmlResponse
 from scrapy.utils.test import get_crawler
 
+from newscrawl.spiders.feeds import read_feed
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 from newscrawl.spiders.urdu import UrduSpider
 
@@ -64,6 +65,6 @@ def atom(links: int) -> bytes:
 def test_a_huge_feed_is_read_only_up_to_the_entry_budget() -> None:  # case 11: a million links took 98 s
     for body in (rss(20_000), atom(20_000)):
         site = spider(IslamTimesSpider, NEWSCRAWL_DISCOVERY_MAX_FEED_ENTRIES=500)
-        requests = list(site.parse_feed(XmlResponse(f"{BASE}/rss", body=body)))
+        requests = list(site.feed_requests(read_feed(body, f"{BASE}/rss", site.discovery_max_feed_entries)))
         assert len(requests) == 500 and requests[-1].url == f"{BASE}/ur/news/499/x"
         assert site.crawler.stats.get_value("newscrawl/discovery/feed_entries_cut") == 1

@@ -126,11 +126,18 @@ def block_words(text: str) -> tuple[str, ...]:
 
 
 def _holds_teaser(block: Any, is_teaser_link: Callable[[str], bool]) -> bool:
-    """The block links to an article, or sits in an entry for one article (its lead beside its link)."""
+    """The block links to an article, sits in an entry for one article (its lead beside its link),
+    or beside an article's headline link: a section quoting articles (``<h2><a href=article>``
+    then its paragraphs, several articles in one flat ``<section>``) quotes them, it is no chrome.
+    Only the parent's own headline links count (children and grandchildren): a page wrapper's
+    links to articles sit deeper, in its lists, and its menus and footers stay chrome.
+    """
     if any(is_teaser_link(href) for href in block.xpath(".//a/@href")):
         return True
     parent = block.getparent()
     if parent is None:
         return False
     # one article's entry (li, card): links to a single article; a page section links to many
-    return len({href for href in parent.xpath(".//a/@href") if is_teaser_link(href)}) == 1
+    if len({href for href in parent.xpath(".//a/@href") if is_teaser_link(href)}) == 1:
+        return True
+    return any(is_teaser_link(href) for href in parent.xpath("./a/@href | ./*/a/@href"))

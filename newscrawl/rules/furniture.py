@@ -11,11 +11,10 @@ A block is furniture when it stood on ``min_pages`` article pages of the site, o
 article page *and* two listing pages. The second rule makes the model right from the first
 article of a run: every article is found on listing pages parsed before it (the home page
 and a section), and the menus and footers of all of them are the same. It asks for two
-listing pages, not one, so that a home page quoting a few articles in full (in one flat
-section, where no teaser entry sets them apart) does not make those articles' own bodies
-furniture on their article pages. Listing pages contribute only their chrome:
-a block next to a link to an article (a teaser: an article's headline and lead) is not
-learned from a listing, and the item's own headline and lead never count as furniture
+listing pages, not one. Listing pages contribute only their chrome: a block next to a link
+to an article (a teaser: an article's headline and lead; or a quote beside its headline link,
+as a home page quoting a few articles in full in one flat section) is not learned from a
+listing (newscrawl.rules.blocks), and the item's own headline and lead never count as furniture
 when its body is judged. Two articles sharing a quote share it on two article pages and
 no listing: not furniture. Counts persist across cron runs (halved at each load so a
 redesign's old chrome fades), bounded to the most frequent blocks.

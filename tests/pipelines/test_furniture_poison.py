@@ -40,3 +40,49 @@ def test_articles_quoted_in_full_on_the_home_page_are_kept(tmp_path: Path) -> No
             run.article(f"/ur/news/{n + 1}/x", article_page(n))
         run.close()
         assert len(run.kept) == 3, {url: str(error) for url, error in run.dropped.items()}
+
+
+def test_articles_quoted_in_full_on_the_home_page_and_a_section_are_kept(tmp_path: Path) -> None:
+    """Two listing pages quoting them: the paragraphs sit beside each article's headline link, so
+    they are quotes, never chrome; the site's menus and footers are still learned from listings."""
+    furniture = tmp_path / "furniture.json"
+    for _ in range(2):
+        run = Run(NEWSCRAWL_FURNITURE_PATH=str(furniture))
+        run.listing("/ur/", quoting_home_page())
+        run.listing("/ur/section/pakistan", quoting_home_page())
+        for n in range(3):
+            run.article(f"/ur/news/{n + 1}/x", article_page(n))
+        run.close()
+        assert len(run.kept) == 3, {url: str(error) for url, error in run.dropped.items()}
+        assert run.stats.get_value("newscrawl/furniture/pages/listing") == 2
+
+
+def test_a_crawl_of_a_site_quoting_three_articles_on_its_home_and_a_section_keeps_them(tmp_path: Path, expected) -> None:
+    """The mirror whose home page and Pakistan section each quote three articles in full in one flat
+    <section>: a crawl keeps all three, and so does the next one, reading the furniture.json it left."""
+    import html
+    import json
+
+    from devtools.mirror.server import DEFAULT_ROOT, serving
+    from tests.conftest import run_crawl
+    from tests.spiders.test_discovery import variant
+
+    quoted = [a for a in expected["articles"] if a["path"].startswith("/ur/news/") and a["body"]][:3]
+    section = "<section>" + "".join(
+        f'<h2><a href="{a["path"]}">{html.escape(a["headline"])}</a></h2>'
+        + "".join(f"<p>{html.escape(p)}</p>" for p in a["body"].split("\n\n"))
+        for a in quoted) + "</section>"
+    routes = json.loads((DEFAULT_ROOT / "manifest.json").read_text(encoding="utf-8"))["routes"]
+    pages = {}
+    for path in ("/ur/", "/ur/section/pakistan"):
+        page = (DEFAULT_ROOT / routes[path]["file"]).read_text(encoding="utf-8")
+        pages[path] = (page.replace("</body>", section + "</body>"), routes[path]["content_type"])
+    furniture = tmp_path / "furniture.json"
+    with serving(variant(tmp_path / "site", pages)) as server:
+        for run in ("first", "second"):
+            out = tmp_path / run / "out.jsonl"
+            result = run_crawl(server.base_url, out, "-s", f"NEWSCRAWL_JSONL_PATH={out}",
+                               "-s", f"NEWSCRAWL_FURNITURE_PATH={furniture}")
+            assert result.returncode == 0, result.log[-2000:]
+            ids = {record["article_id"] for record in result.records}
+            assert {a["article_id"] for a in quoted} <= ids, run

@@ -34,6 +34,16 @@ METAREFRESH_ENABLED = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
+# -- Cost per page (docs/performance.md, "Around extraction") ------------------------------
+# Scrapy starts CONCURRENT_ITEMS asyncio tasks for every callback's output, however little it
+# yields (100 by default: ~0.8 ms per response). Every pipeline here is synchronous, so a
+# response's one article (or a listing's requests) gains nothing from more than a few.
+CONCURRENT_ITEMS = 4
+# Scrapy's check for a generator callback that returns a value re-reads and parses the callback's
+# source whenever its cache lost the bound method (~7 ms each, dozens of times per crawl);
+# tests/spiders/test_callbacks.py runs the same check once over every spider's callbacks.
+WARN_ON_GENERATOR_RETURN_VALUE = False
+
 # One fetch per article, whichever of its URLs was linked (see newscrawl/crawler/dupefilter.py).
 DUPEFILTER_CLASS = "newscrawl.crawler.dupefilter.ArticleDupeFilter"
 

@@ -76,8 +76,16 @@ _INLINE_TAGS = frozenset({"span", "b", "strong", "i", "em", "font"})
 #: the paragraphs inside it are not an article's.
 LIST_LINK_SHARE = 0.1
 
-#: All text inside an element, as XPath's string() (lxml.html's text_content()).
-string_value = etree.XPath("string()", smart_strings=False)
+
+def string_value(element: Element) -> str:
+    """All text inside *element*, as XPath's ``string()`` (lxml.html's ``text_content()``): both
+    are libxml2's node content, which the text serializer returns twice as fast as an XPath call
+    (the walk asks it of every link with child elements, 150 on a real-weight page).
+
+    >>> string_value(etree.fromstring("<a>x<!--c--><b>y<?p i?></b>&#233;</a>"))
+    'xyé'
+    """
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
 
 
 def element_text(element: Element) -> str:

@@ -11,14 +11,14 @@ pieces, not a second walk.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from newscrawl.extract.labels import label_kind
-from newscrawl.extract.region import FURNITURE_WINS, extend, grows, in_furniture, may_hold_body, rival_seed
+from newscrawl.extract.region import FURNITURE_WINS, extend, walls_in, grows, in_furniture, may_hold_body, rival_seed
 from newscrawl.extract.walk import (
     BLOCK_TAGS,
     BODY_CONTAINER_TAGS,
@@ -152,7 +152,7 @@ class BodyStrategies:
             return aside
         if best is None:
             return None
-        return rival_seed(self.walk.candidates, best, self._may_seed, self._climbs_never)
+        return rival_seed(self.walk.candidates, best, self._may_seed, self._seed_climbs_never)
 
     def _may_seed(self, element: Element) -> bool:
         return may_hold_body(element) and not self.inside_excluded(element) and not in_furniture(element)
@@ -233,10 +233,15 @@ class BodyStrategies:
         before, after = extend(container, self.walk.pieces, spans, self._climbs_never, self.dropper)
         return self.clean_body(before + paragraphs(pieces) + after)
 
-    def _climbs_never(self, element: Element) -> bool:
+    def _seed_climbs_never(self, element: Element) -> bool:
+        """Where a rival seed's region stops when it is weighed: any furniture, by name too (a
+        comment thread climbed whole would outweigh the article)."""
         return is_noise(element) or element in self.excluded
 
-    def dropper(self, container: Element) -> Callable[[Element], bool]:
+    def _climbs_never(self, element: Element) -> bool:
+        return walls_in(element) or element in self.excluded
+
+    def dropper(self, container: Element, kin: Container[str] = ()) -> Callable[[Element], bool]:
         """Whether a piece's owner is skipped by the reader inside *container*: furniture, headline,
         lead, labelled sections. A piece is kept unless its owner or an ancestor below the
         container is one; verdicts are remembered per element."""
@@ -253,7 +258,13 @@ class BodyStrategies:
                 element = parent
             verdict = dropped.get(element, False)
             for link in reversed(chain):
-                verdict = verdict or link is lead or link in excluded or link.tag == "h1" or is_noise(link)
+                verdict = (
+                    verdict
+                    or link is lead
+                    or link in excluded
+                    or link.tag == "h1"
+                    or (is_noise(link) and (walls_in(link) or link.get("class") not in kin))
+                )
                 dropped[link] = verdict
             return verdict
 

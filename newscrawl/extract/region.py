@@ -7,8 +7,9 @@ each paragraph as good (long, few links), short or bad and lets a short one coun
 ones stand on both sides. This module does the same with the walk's pieces, in reading order:
 
 - from the densest block, the region climbs to the ancestor (up to ``MAX_LEVELS`` blocks, never
-  past an ``<article>``/``<main>``, never into furniture) that holds at least ``GAIN`` times the
-  running text of the region so far: a long run of paragraphs around the block outweighs it;
+  past an ``<article>``/``<main>``, never into furniture by tag: ``walls_in``) that holds at least
+  ``GAIN`` times the running text of the region so far: a long run of paragraphs around the
+  block outweighs it; blocks named as the densest block's own (``kin``) are the article's;
 - the lines the climb adds are kept only if they read as running text: long and not link text
   (``GOOD_CHARS``, ``MAX_LINK_SHARE``), or a shorter line (a subheading) between two such lines.
   Teaser lists, "read more" links, bylines and credits standing alone stay out; captions,
@@ -27,7 +28,7 @@ from collections.abc import Callable, Container, Iterable
 from itertools import accumulate, chain
 
 from newscrawl.core.text import normalize_urdu
-from newscrawl.extract.walk import Candidate, Element, Piece, classes, is_noise
+from newscrawl.extract.walk import SKIP_TAGS, Candidate, Element, Piece, classes, is_noise
 
 #: A line of running text: at least this many characters, at most this share of them link text.
 GOOD_CHARS = 80
@@ -188,18 +189,19 @@ def extend(
     pieces: list[Piece],
     spans: dict[Element, tuple[int, int]],
     stop: Callable[[Element], bool],
-    dropper: Callable[[Element], Callable[[Element], bool]],
+    dropper: Callable[[Element, Container[str]], Callable[[Element], bool]],
 ) -> tuple[list[str], list[str]]:
     """Lines of the article before and after its densest block *container* (each may be empty).
 
     *stop* says which elements the region never climbs into (furniture, labelled sections);
-    *dropper(root)* gives the filter of pieces the body leaves out below *root*.
+    *dropper(root, kin)* gives the filter of pieces the body leaves out below *root*, where a
+    block named as one of *kin* is no furniture: the seed's own blocks, up to the region's top.
     """
     levels = ancestors(container, spans, stop)
     if not levels:
         return [], []
     seed, top = spans[container], spans[levels[-1]]
-    is_dropped = dropper(levels[-1])
+    is_dropped = dropper(levels[-1], kin(container, levels[-1]))
     top_lines = lines((index, pieces[index]) for index in range(*top) if not is_dropped(pieces[index][3]))
     chosen = climb(top_lines, seed, [spans[element] for element in levels])
     if chosen == seed:
@@ -207,6 +209,28 @@ def extend(
     before = [line for line in top_lines if chosen[0] <= line[2] < seed[0]]
     after = [line for line in top_lines if seed[1] <= line[2] < chosen[1]]
     return keep(before, False, True), keep(after, True, False)
+
+
+def kin(container: Element, top: Element) -> frozenset[str]:
+    """The class names of *container* and its ancestors below *top*: an article split over
+    blocks repeats them (``article-widget article-widget-text`` for every run of paragraphs,
+    ``sidebar-grid__container`` around each), so a sibling block named so is the article's,
+    though its name holds a furniture word."""
+    names = set()
+    for element in chain((container,), container.iterancestors()):
+        if element is top:
+            break
+        if name := element.get("class"):
+            names.add(name)
+    return frozenset(names)
+
+
+def walls_in(element: Element) -> bool:
+    """Furniture by tag (``<aside>``, ``<header>``, ``<form>`` ...) or hidden: the region never
+    climbs to it. A furniture word in a class name alone does not stop the climb: the blocks
+    around an article are often named for their layout (``article-widget``, ``sidebar-grid``);
+    the lines the climb adds are filtered anyway."""
+    return element.tag in SKIP_TAGS or element.get("hidden") is not None or element.get("aria-hidden") == "true"
 
 
 def region_text(

@@ -100,3 +100,14 @@ def test_a_list_of_teasers_is_no_article_but_a_list_article_is():
     assert body_of(page(f'{byline}<ul class="more">{teasers}</ul>')) == ["رپورٹ: احمد علی"]
     steps = "".join(f"<li><p>{p}</p></li>" for p in PARAGRAPHS)
     assert body_of(page(f"{byline}<ol>{steps}</ol>"))[-5:] == PARAGRAPHS
+
+
+def test_an_article_split_over_blocks_named_widget_is_read_whole_but_not_its_share_bar():
+    """TimesLive and Politico repeat one block per run of paragraphs under a name with a furniture
+    word in it (``article-widget``, ``sidebar-grid``): the blocks named as the densest one's own are
+    the article's; a sharing bar between them is not."""
+    runs = [PARAGRAPHS[:2], PARAGRAPHS[2:4], PARAGRAPHS[4:]]
+    blocks = [f'<div class="article-widget widget-text"><div class="wrap">{"".join(f"<p>{p}</p>" for p in run)}</div></div>'
+              for run in runs]
+    share = '<div class="article-widget widget-share"><p>اس خبر کو فیس بک، ٹوئٹر اور واٹس ایپ پر اپنے دوستوں کے ساتھ شیئر کریں اور ہمیں فالو کریں</p></div>'
+    assert body_of(page(blocks[0] + share + blocks[1] + blocks[2])) == PARAGRAPHS

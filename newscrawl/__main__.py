@@ -26,9 +26,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sites": ("newscrawl.cli.sites", "list the sites: name, host, article URL shape, languages"),
     "demo": ("devtools.demo", "serve the bundled mirror and crawl it into demo-data/islamtimes.jsonl"),
     "serve": ("devtools.mirror.server", "serve the bundled mirror site on 127.0.0.1"),
-    "cron": ("newscrawl.cron", "one scheduled, incremental, locked, resumable crawl run"),
+    "cron": ("newscrawl.cron.command", "one scheduled, incremental, locked, resumable crawl run"),
     "status": (
-        "newscrawl.status",
+        "newscrawl.status.command",
         "every site's health over time on one static HTML page (also --json, --openmetrics)",
     ),
     "export": ("newscrawl.dataset.cli", "merge run files into one deduplicated, documented dataset"),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.cron import EXIT_LAYOUT, EXIT_LOCKED
+from newscrawl.rules.exitcodes import EXIT_LAYOUT, EXIT_LOCKED
 from devtools.mirror.server import DEFAULT_ROOT, serving
 from tests.conftest import FAST, PROJECT
 

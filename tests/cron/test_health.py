@@ -6,7 +6,7 @@ import json
 import re
 import shutil
 
-from newscrawl.cron import EXIT_LAYOUT
+from newscrawl.rules.exitcodes import EXIT_LAYOUT
 from devtools.mirror.server import serving
 from tests.cron.test_cron import article_routes, cron, runs, site_copy
 

@@ -208,7 +208,7 @@ def test_an_export_is_listed_with_its_checksums_checked(tmp_path):
 
 
 def test_a_page_that_cannot_be_written_is_one_warning_line(tmp_path, capsys):
-    from newscrawl.status import refresh
+    from newscrawl.status.command import refresh
 
     write_history(tmp_path, sites=1, days=1, now=NOW)
     (tmp_path / "status.html").mkdir()  # a directory where the page goes

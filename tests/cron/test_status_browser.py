@@ -21,8 +21,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from devtools.history import report, write_history, write_run
 from devtools.mirror.server import serving
-from newscrawl.cron import EXIT_LAYOUT
-from newscrawl.status import refresh
+from newscrawl.rules.exitcodes import EXIT_LAYOUT
+from newscrawl.status.command import refresh
 from tests.conftest import FIXTURES
 from tests.cron.test_cron import add_article, cron, site_copy
 

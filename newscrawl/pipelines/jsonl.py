@@ -22,7 +22,8 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.exporters import JsonLinesItemExporter
 
 from newscrawl.crawler.diskfull import is_disk_full, stop_for_disk_full
-from newscrawl.crawler.items import ARTICLE_FIELDS, ArticleItem
+from newscrawl.core.record import ARTICLE_FIELDS
+from newscrawl.crawler.items import ArticleItem
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,8 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from newscrawl.crawler.items import ARTICLE_FIELDS, ArticleItem
+from newscrawl.core.record import ARTICLE_FIELDS
+from newscrawl.crawler.items import ArticleItem
 from devtools.mirror.faults import SOURCE_PAGE
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 

@@ -9,7 +9,8 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from newscrawl.crawler.items import ARTICLE_FIELDS, ArticleItem
+from newscrawl.core.record import ARTICLE_FIELDS
+from newscrawl.crawler.items import ArticleItem
 from newscrawl.crawler.drops import DuplicateArticle, MissingBody, MissingHeadline
 from newscrawl.pipelines.dedup import DedupPipeline
 from newscrawl.crawler.drops import OlderThanSince

@@ -92,7 +92,7 @@ components = (
     ),
     (
         "DOWNLOADER_MIDDLEWARES",
-        "newscrawl.crawler.middlewares.CharsetConflictMiddleware",
+        "newscrawl.crawler.charset.CharsetConflictMiddleware",
         585,
         "after decompression (590), before meta refresh (580)",
     ),

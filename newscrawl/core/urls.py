@@ -118,3 +118,21 @@ def host_of(url: str) -> str:
     """
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
+
+
+def on_hosts(host: str, domains: tuple[str, ...] | list[str]) -> bool:
+    """*host* (lower-cased) is one of *domains* or a subdomain of one.
+
+    >>> on_hosts("m.islamtimes.com", ("islamtimes.com",)), on_hosts("evilislamtimes.com", ("islamtimes.com",))
+    (True, False)
+    """
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
+
+
+def url_patterns(path_patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """Path regexes -> URL regexes: LinkExtractor searches the absolute URL.
+
+    >>> url_patterns((r"^/ur/$", r"[?&]q="))
+    ('^[a-z][a-z0-9+.-]*://[^/]+/ur/$', '[?&]q=')
+    """
+    return tuple(r"^[a-z][a-z0-9+.-]*://[^/]+" + p[1:] if p.startswith("^") else p for p in path_patterns)

@@ -33,8 +33,9 @@ from newscrawl.spiders.discovery import (
     DiscoveryMixin,
 )
 from newscrawl.core.text import normalize_urdu
-from newscrawl.core.urls import canonicalize_url, clean_link
+from newscrawl.core.urls import canonicalize_url, clean_link, on_hosts, url_patterns
 from newscrawl.crawler.links import BoundedLinkExtractor
+from newscrawl.spiders.failures import failure_kind, ignored_kind
 
 # Link texts of "next page" in Urdu and English (normalized).
 NEXT_PAGE_TEXTS = frozenset({"اگلا صفحہ", "اگلا", "اگلے", "اگلا »", "next", "next »", "›", "»"})
@@ -87,15 +88,15 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
         # Hosts are checked by _on_allowed_host: LinkExtractor's allow_domains compares
         # host:port, which never matches a mirror on 127.0.0.1:8000.
         common: dict[str, Any] = dict(
-            deny=_on_url(self.deny_urls),
+            deny=url_patterns(self.deny_urls),
             attrs=("href", "onclick"),
             tags=("a", "area", "link"),
             process_value=clean_link,
             unique=True,
         )
-        self.article_links = BoundedLinkExtractor(allow=_on_url((self.article_url,)), **common)
+        self.article_links = BoundedLinkExtractor(allow=url_patterns((self.article_url,)), **common)
         self.listing_links = (
-            BoundedLinkExtractor(allow=_on_url(self.listing_urls), deny_extensions=None, **common)
+            BoundedLinkExtractor(allow=url_patterns(self.listing_urls), deny_extensions=None, **common)
             if self.listing_urls
             else None
         )
@@ -184,7 +185,7 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
             self.article_id(url) is not None
             and not self._denied(url)
             and urlsplit(url).scheme in ("http", "https")
-            and _on_hosts(url, self.site_hosts)
+            and on_hosts(_host(url), self.site_hosts)
         )
 
     @property
@@ -193,7 +194,7 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
         return tuple(dict.fromkeys([*self.allowed_domains, live, *self.extra_domains]))
 
     def _on_allowed_host(self, url: str) -> bool:
-        return urlsplit(url).scheme in ("http", "https") and _on_hosts(url, self.allowed_domains)
+        return urlsplit(url).scheme in ("http", "https") and on_hosts(_host(url), self.allowed_domains)
 
     def _denied(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -270,7 +271,7 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
         elif failure.check(DatedOlder):
             return  # counted by SinceMiddleware: older than -a since, as a sitemap or feed dated it
         elif failure.check(IgnoreRequest):
-            ignored = _ignored_kind(why)
+            ignored = ignored_kind(why)
             if ignored is None:
                 # Refused on purpose (robots.txt, off-site): a choice, not a failure of the site.
                 if request.meta.get("is_article"):
@@ -278,7 +279,7 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
                 return
             kind = ignored
         else:
-            kind = _failure_kind(failure)
+            kind = failure_kind(failure)
         if request.meta.get(DISCOVERY_KEY):  # a dead sitemap or feed is no failed page of the site
             self._count(f"failed/{kind}", request.url, why)
             return
@@ -295,63 +296,5 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
         self.crawler.stats.inc_value(f"newscrawl/errors/{kind}")
 
 
-def _on_hosts(url: str, domains: tuple[str, ...] | list[str]) -> bool:
-    """*url*'s host is one of *domains* or a subdomain of one.
-
-    >>> _on_hosts("https://m.islamtimes.com/x", ("islamtimes.com",)), _on_hosts("https://evilislamtimes.com/", ("islamtimes.com",))
-    (True, False)
-    """
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == domain or host.endswith("." + domain) for domain in domains)
-
-
-def _on_url(path_patterns: tuple[str, ...]) -> tuple[str, ...]:
-    """Path regexes -> URL regexes: LinkExtractor searches the absolute URL.
-
-    >>> _on_url((r"^/ur/$", r"[?&]q="))
-    ('^[a-z][a-z0-9+.-]*://[^/]+/ur/$', '[?&]q=')
-    """
-    return tuple(r"^[a-z][a-z0-9+.-]*://[^/]+" + p[1:] if p.startswith("^") else p for p in path_patterns)
-
-
-def _failure_kind(failure: Failure) -> str:
-    """A short, stable name for a download failure: ``timeout``, ``dns``, ``connection`` ..."""
-    name = failure.type.__name__ if failure.type else "unknown"
-    lowered = name.lower()
-    for marker, kind in (
-        ("timeout", "timeout"),
-        ("dns", "dns"),
-        ("refused", "connection_refused"),
-        ("connectionlost", "connection_lost"),
-        ("responsefailed", "connection_lost"),
-        ("offsite", "offsite"),
-        ("ignorerequest", "ignored"),
-        ("maxsize", "too_large"),
-        ("decompression", "too_large"),
-        # Scrapy 2.19: a body cut short (reset mid-body), a download cancelled over
-        # DOWNLOAD_MAXSIZE (the HTTP/1.1 handler's only cancel), any other failed response
-        ("dataloss", "connection_lost"),
-        ("downloadcancelled", "too_large"),
-        ("downloadfailed", "connection_lost"),
-    ):
-        if marker in lowered:
-            return kind
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-def _ignored_kind(why: str) -> str | None:
-    """IgnoreRequest raised by Scrapy for a misbehaving site (a failure), or None (a choice).
-
-    >>> _ignored_kind("IgnoreRequest: max redirections reached")
-    'too_many_redirects'
-    >>> _ignored_kind("IgnoreRequest: ... exceeded DOWNLOAD_MAXSIZE (1024 B) during decompression.")
-    'too_large_decompressed'
-    >>> _ignored_kind("IgnoreRequest: Forbidden by robots.txt") is None
-    True
-    """
-    lowered = why.lower()
-    if "max redirections" in lowered:
-        return "too_many_redirects"
-    if "download_maxsize" in lowered and "decompression" in lowered:
-        return "too_large_decompressed"
-    return None
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()

@@ -30,9 +30,9 @@ from newscrawl.config import ConfigError
 from newscrawl.crawler.items import ArticleItem
 from newscrawl.extract.articleness import article_signal
 from newscrawl.extract.page import parse_response
-from newscrawl.spiders.base import NewsSpider, _on_url
+from newscrawl.spiders.base import NewsSpider
 from newscrawl.spiders.discovery import ARTICLE_PRIORITY, DISCOVERY_KEY
-from newscrawl.core.urls import canonicalize_url, clean_link
+from newscrawl.core.urls import canonicalize_url, clean_link, url_patterns
 from newscrawl.crawler.links import BoundedLinkExtractor
 from newscrawl.crawler.incremental import MAYBE_ARTICLE_KEY
 
@@ -89,7 +89,7 @@ class UrduSpider(NewsSpider):
             raise ConfigError("the urdu spider needs a base URL: -a base_url=https://site.example/ (or --base-url)")
         super().__init__(*args, base_url=base_url, **kwargs)
         self.page_links = BoundedLinkExtractor(
-            deny=_on_url(self.deny_urls),
+            deny=url_patterns(self.deny_urls),
             attrs=("href", "onclick"),
             tags=("a", "area"),
             process_value=clean_link,

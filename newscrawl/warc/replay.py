@@ -27,6 +27,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
+from newscrawl.core.urls import on_hosts
 from newscrawl.spiders.base import NewsSpider
 from newscrawl.warc import PROVENANCE_META, REPLAY_DATE_META
 from newscrawl.warc.reader import ArchivedResponse, ReadCounts, crawl_time, read_record_at, read_responses
@@ -44,10 +45,6 @@ def site_hosts(spider_class: type[NewsSpider]) -> tuple[str, ...]:
     return tuple(host.lower() for host in (own, *spider_class.extra_domains) if host)
 
 
-def _on_hosts(host: str, domains: tuple[str, ...]) -> bool:
-    return any(host == domain or host.endswith("." + domain) for domain in domains)
-
-
 @dataclass
 class Router:
     """Which site's spider reads an archived page, and as what (article, listing, or skipped why)."""
@@ -62,10 +59,10 @@ class Router:
         if self.forced is not None:
             site_class = self.site_classes[self.forced]
             # a page of another host (a mirror): the spider as `-a base_url=` of that origin is
-            if _on_hosts(host, site_hosts(site_class)):
+            if on_hosts(host, site_hosts(site_class)):
                 return self.forced, None
             return self.forced, f"{parts.scheme}://{parts.netloc}"
-        name = next((name for name, c in self.site_classes.items() if _on_hosts(host, site_hosts(c))), None)
+        name = next((name for name, c in self.site_classes.items() if on_hosts(host, site_hosts(c))), None)
         return None if name is None else (name, None)
 
     def spider(self, key: SiteKey) -> NewsSpider:

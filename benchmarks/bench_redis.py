@@ -96,7 +96,8 @@ def memory(server: Any, entries: int) -> dict[str, float]:
     from scrapy.utils.test import get_crawler
 
     from newscrawl import settings as project
-    from newscrawl.distributed.frontier import ReliablePriorityQueue, RedisArticleDupeFilter
+    from newscrawl.distributed.dupefilter import RedisArticleDupeFilter
+    from newscrawl.distributed.queue import ReliablePriorityQueue
     from newscrawl.distributed.seen import RedisSeenStore
     from newscrawl.spiders.islamtimes import IslamTimesSpider
 

@@ -37,7 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "newscrawl.cli.schedule",
         "print crontab lines (or systemd units) for hourly crawls and a weekly export",
     ),
-    "config": ("newscrawl.cli.userconfig", "print the effective configuration and where each value came from"),
+    "config": ("newscrawl.cli.config", "print the effective configuration and where each value came from"),
 }
 
 

@@ -12,7 +12,6 @@ is a ConfigError: one line, exit 2.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newscrawl import __version__
+from newscrawl.cli.contact import check_contact, is_loopback, user_agent
 from newscrawl.config import ConfigError, parse_start_paths, project_settings
 
 ENV_PATH = "NEWSCRAWL_CONFIG"
@@ -107,15 +106,6 @@ class UserConfig:
         """The site's configured sections as a ``start_paths`` spider argument, or None."""
         sections = self.sites.get(site, {}).get("sections")
         return ",".join(sections) if sections else None
-
-
-def user_agent(contact: str) -> str:
-    """The user agent of a crawl run by *contact*.
-
-    >>> user_agent("https://example.org/urdu-media").endswith(" (+https://example.org/urdu-media)")
-    True
-    """
-    return f"newscrawl/{__version__} (+{contact})"
 
 
 def default_path(environ: Mapping[str, str]) -> Path:
@@ -224,42 +214,6 @@ def _typed(option: Option, raw: Any, where: str) -> Any:
         raise ConfigError(f"{where} must be {wanted.get(kind, 'a string')}, got {raw!r}") from None
 
 
-def check_contact(contact: str) -> str:
-    """A contact an operator can use: an http(s) URL or an e-mail address.
-
-    >>> check_contact("me@uni.edu.pk"), check_contact("https://example.org/project")
-    ('me@uni.edu.pk', 'https://example.org/project')
-    >>> check_contact("me")
-    Traceback (most recent call last):
-    ...
-    newscrawl.config.ConfigError: contact 'me' must be a URL (https://...) or an e-mail address, for the site's operator to reach you
-    """
-    parts = urlsplit(contact)
-    is_url = parts.scheme in ("http", "https") and bool(parts.hostname)
-    local, at, domain = contact.partition("@")
-    is_mail = bool(at and local and "." in domain and not any(c.isspace() for c in contact))
-    if not (is_url or is_mail) or any(c in contact for c in "()\r\n"):
-        raise ConfigError(
-            f"contact {contact!r} must be a URL (https://...) or an e-mail address, for the site's operator to reach you"
-        )
-    return contact
-
-
-def is_loopback(url: str) -> bool:
-    """A crawl of this machine (a mirror): no operator to tell who we are.
-
-    >>> is_loopback("http://127.0.0.1:8000"), is_loopback("http://localhost/"), is_loopback("https://jang.com.pk")
-    (True, True, False)
-    """
-    host = (urlsplit(url).hostname or "").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def require_contact(config: UserConfig, target_url: str, user_agent_set: bool) -> None:
     """A crawl of a live site says who runs it (as Heritrix insists): ConfigError unless a contact is set.
 
@@ -272,9 +226,6 @@ def require_contact(config: UserConfig, target_url: str, user_agent_set: bool) -
     raise ConfigError(
         f"crawling the live site {host} needs your contact in the user agent: {HOW_TO_SET_CONTACT.format(path=path)}"
     )
-
-
-# -- the `newscrawl config` command -------------------------------------------------------
 
 
 def add_config_arguments(parser: Any) -> None:
@@ -291,40 +242,3 @@ def add_config_arguments(parser: Any) -> None:
 def from_args(args: Any, **cli: Any) -> UserConfig:
     """The configuration a command's *args* select; *cli*: more command-line values by key."""
     return load(getattr(args, "config", None), cli={"contact": getattr(args, "contact", None), **cli})
-
-
-def add_arguments(parser: Any) -> None:
-    add_config_arguments(parser)
-    parser.add_argument("--site", help="also show what the [sites.SITE] table sets for this site")
-
-
-def main(args: Any) -> int:
-    import sys
-
-    from newscrawl.rules.exitcodes import EXIT_USAGE
-
-    try:
-        config = from_args(args)
-        if args.site:
-            from newscrawl.config import spider_class  # noqa: PLC0415 - loads the spiders
-
-            spider_class(args.site)
-    except ConfigError as error:
-        print(f"newscrawl config: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    print(f"# configuration file: {config.path or f'none ({default_path(os.environ)} does not exist)'}")
-    width = max(len(key) for key in BY_KEY)
-    for key, value in config.values.items():
-        shown = "(not set)" if value.value is None else value.value
-        print(f"{key:<{width}} = {shown!s:<24} # {value.source}")
-    agent = (
-        user_agent(config.contact)
-        if config.contact
-        else f"{project_settings().get('USER_AGENT')} # mirrors only: a live site needs a contact"
-    )
-    print(f"{'user_agent':<{width}} = {agent}")
-    if args.site:
-        for name, value in config.settings(args.site).items():
-            print(f"{args.site}: {name} = {value}")
-        print(f"{args.site}: sections = {config.sections(args.site) or '(the whole site)'}")
-    return 0

@@ -117,8 +117,8 @@ class RedisAddon:
         # is lower; an operator's -s still wins.
         for name, value in {
             "SCHEDULER": "newscrawl.distributed.frontier.RedisScheduler",
-            "SCHEDULER_QUEUE_CLASS": "newscrawl.distributed.frontier.ReliablePriorityQueue",
-            "DUPEFILTER_CLASS": "newscrawl.distributed.frontier.RedisArticleDupeFilter",
+            "SCHEDULER_QUEUE_CLASS": "newscrawl.distributed.queue.ReliablePriorityQueue",
+            "DUPEFILTER_CLASS": "newscrawl.distributed.dupefilter.RedisArticleDupeFilter",
             "SCHEDULER_QUEUE_KEY": key("%(spider)s", "requests"),
             "SCHEDULER_DUPEFILTER_KEY": key("%(spider)s", "dupefilter"),
             # never flush shared state when one worker closes (RedisScheduler clears a drained crawl)

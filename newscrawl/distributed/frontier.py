@@ -30,12 +30,9 @@ import logging
 import os
 import socket
 import uuid
-from typing import Any
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy_redis.dupefilter import RFPDupeFilter
-from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
 from newscrawl.distributed import (
@@ -43,112 +40,15 @@ from newscrawl.distributed import (
     crawl_id,
     has_failed,
     key,
-    redis_client,
     redis_failed,
     stop_worker,
 )
-from newscrawl.distributed.scripts import DRAINED, REQUEUE_DEAD, RETURN_HELD, SYNC
-from newscrawl.crawler import requestcodec
-from newscrawl.crawler.dupefilter import META_KEY, article_key_fingerprint
+from newscrawl.distributed.dupefilter import RedisArticleDupeFilter
+from newscrawl.distributed.queue import ReliablePriorityQueue
+from newscrawl.distributed.scripts import DRAINED, REQUEUE_DEAD, RETURN_HELD
 from newscrawl.crawler.scrapy_private import in_progress
 
 logger = logging.getLogger(__name__)
-
-
-class ReliablePriorityQueue(PriorityQueue):
-    """scrapy-redis's priority queue, with pops held in a processing hash until released."""
-
-    processing_key: str = ""
-    seen_key: str = ""
-    dead_letter_key: str = ""
-
-    def _encode_request(self, request: Request) -> bytes:
-        return requestcodec.encode(request, self.spider)
-
-    def _decode_request(self, encoded_request: bytes) -> Request:
-        return requestcodec.decode(encoded_request, self.spider)
-
-    def encode(self, request: Request) -> bytes:
-        return self._encode_request(request)
-
-    def sync(
-        self, pop: int, release: list[bytes], push: list[tuple[Request, bytes, list[str]]]
-    ) -> tuple[list[tuple[Request, bytes]], list[bool], int]:
-        """Release, push (each unless seen), pop: one round trip. (popped, pushed-or-not per push, set aside)."""
-        args: list[Any] = [pop, len(release), len(push), *release]
-        for request, data, fingerprints in push:
-            args += [-request.priority, data, len(fingerprints), *fingerprints]
-        popped, pushed = self.server.eval(SYNC, 3, self.key, self.processing_key, self.seen_key, *args)
-        requests, undecodable = [], []
-        for j in range(0, len(popped), 2):
-            try:
-                requests.append((self._decode_request(popped[j]), popped[j]))
-            except requestcodec.UndecodableRequest as error:
-                undecodable.append(popped[j])
-                logger.error(
-                    "Undecodable request in %s set aside under %s (%s): %r",
-                    self.key,
-                    self.dead_letter_key,
-                    error,
-                    popped[j][:80],
-                )
-        if undecodable:
-            self.set_aside(undecodable)
-        return requests, [bool(flag) for flag in pushed], len(undecodable)
-
-    def set_aside(self, entries: list[bytes]) -> None:
-        """Entries that are not requests: out of this worker's hands, into the dead-letter list, once."""
-        with self.server.pipeline() as pipe:  # MULTI/EXEC: never in both places, never in neither
-            pipe.hdel(self.processing_key, *entries)
-            pipe.rpush(self.dead_letter_key, *entries)
-            pipe.execute()
-
-    def push_if_new(self, request: Request, fingerprints: list[str]) -> bool:
-        return self.sync(0, [], [(request, self.encode(request), fingerprints)])[1][0]
-
-    def pop_held(self) -> tuple[Request, bytes] | None:
-        popped = self.sync(1, [], [])[0]
-        return popped[0] if popped else None
-
-    def pop(self, timeout: int = 0) -> Request | None:  # the plain pop would lose the request on a kill
-        held = self.pop_held()
-        return held[0] if held else None
-
-
-class RedisArticleDupeFilter(RFPDupeFilter):
-    """scrapy-redis's Redis set of fingerprints, with the article keys of newscrawl.crawler.dupefilter.
-
-    Fingerprints come from the crawler's REQUEST_FINGERPRINTER_CLASS (scrapy-redis's
-    own ignores it), so a Redis crawl and an embedded one agree on what a duplicate is.
-    """
-
-    fingerprinter: Any = None
-
-    @classmethod
-    def from_spider(cls, spider: Spider) -> "RedisArticleDupeFilter":
-        crawler = spider.crawler
-        dupefilter = cls(
-            redis_client(crawler.settings),
-            key=crawler.settings["SCHEDULER_DUPEFILTER_KEY"] % {"spider": spider.name},
-            debug=crawler.settings.getbool("DUPEFILTER_DEBUG"),
-        )
-        dupefilter.fingerprinter = crawler.request_fingerprinter
-        return dupefilter
-
-    def request_fingerprint(self, request: Request) -> str:
-        return self.fingerprinter.fingerprint(request).hex()
-
-    def fingerprints(self, request: Request) -> list[str]:
-        """The URL's fingerprint and, for an article, its key's: seen when either was."""
-        members = [self.request_fingerprint(request)]
-        article_key = request.meta.get(META_KEY)
-        if article_key is not None and "redirect_urls" not in request.meta:  # see newscrawl.crawler.dupefilter
-            members.append(article_key_fingerprint(article_key).hex())
-        return members
-
-    def request_seen(self, request: Request) -> bool:
-        members = self.fingerprints(request)
-        return self.server.sadd(self.key, *members) < len(members)
 
 
 class RedisScheduler(Scheduler):

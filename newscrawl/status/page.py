@@ -13,6 +13,7 @@ from typing import Any
 
 from newscrawl.status import svg
 from newscrawl.status.aggregate import DAYS, SEVERITY
+from newscrawl.status.cells import ago, exit_code, size, when
 
 MARK_WORDS = {"red": "needs you", "amber": "watch", "green": "healthy", "grey": "no runs"}
 MARK_COLOURS = {"red": svg.RED, "amber": svg.AMBER, "green": svg.GREEN, "grey": svg.GREY}
@@ -61,7 +62,7 @@ def render(status: dict[str, Any]) -> str:
     )
     title = f"{marks.count('red')} need you · {len(sites)} sites · newscrawl status"
     body = [
-        f"<h1>Crawl status</h1><div class=meta>{escape(status['data_dir'])} · made {_when(status['generated'])}"
+        f"<h1>Crawl status</h1><div class=meta>{escape(status['data_dir'])} · made {when(status['generated'])}"
         f" by <code>newscrawl status</code> · runs of the last {DAYS} days</div>",
         f"<div class=counts>{counts or 'no sites yet'}</div>",
         overview(sites, now),
@@ -97,9 +98,9 @@ def overview(sites: list[dict[str, Any]], now: datetime) -> str:
         rows.append(
             f'<tr class="{site["mark"]}" data-site="{escape(site["site"])}"><td>{mark(site["mark"])}</td>'
             f'<td><a href="#site-{index}"><b>{escape(site["site"])}</b></a>{now_running}</td>'
-            f"<td>{_ago(last.get('start'), now)}</td><td class=num>{_code(last.get('code'))}</td>"
+            f"<td>{ago(last.get('start'), now)}</td><td class=num>{exit_code(last.get('code'))}</td>"
             f"<td class=why>{escape(site['why'])}</td>"
-            f"<td>{_ago((site['last_healthy'] or {}).get('start'), now)}</td>"
+            f"<td>{ago((site['last_healthy'] or {}).get('start'), now)}</td>"
             f"<td class=num>{site['articles_24h']:,}</td><td class=num>{site['articles_7d']:,}</td>"
             f"<td class=num>{'-' if usual is None else f'{usual:,.0f}'}</td></tr>"
         )
@@ -112,12 +113,12 @@ def site_section(index: int, site: dict[str, Any], now: datetime) -> str:
     warc = site["warc"]
     facts = [
         f"<span>runs <b>{site['runs']:,}</b></span>",
-        f"<span>seen-store <b>{_bytes(disk['seen_store_bytes'])}</b></span>",
-        f"<span>run files <b>{disk['run_files']:,}</b>, <b>{_bytes(disk['run_files_bytes'])}</b></span>",
-        f"<span>last export read its runs <b>{_ago(site['last_export'], now)}</b></span>",
+        f"<span>seen-store <b>{size(disk['seen_store_bytes'])}</b></span>",
+        f"<span>run files <b>{disk['run_files']:,}</b>, <b>{size(disk['run_files_bytes'])}</b></span>",
+        f"<span>last export read its runs <b>{ago(site['last_export'], now)}</b></span>",
     ]
     if warc["files"]:
-        facts.append(f"<span>WARC written <b>{warc['files']:,}</b> files, <b>{_bytes(warc['bytes'])}</b></span>")
+        facts.append(f"<span>WARC written <b>{warc['files']:,}</b> files, <b>{size(warc['bytes'])}</b></span>")
     return (
         f'<section class="site {site["mark"]}" id="site-{index}" data-site="{name}">'
         f"<h2>{mark(site['mark'])} {name}</h2><div class=why>{escape(site['why'])}</div>"
@@ -155,7 +156,7 @@ def per_run_charts(site: dict[str, Any]) -> str:
         ("records", "articles", svg.BLUE),
         ("dropped", "dropped", svg.AMBER),
     ):
-        titles = [f"{run['stamp']}: {run[key]:,} {label} (exit {_code(run['code'])})" for run in recent]
+        titles = [f"{run['stamp']}: {run[key]:,} {label} (exit {exit_code(run['code'])})" for run in recent]
         parts.append(
             f"<div class=small>{label}</div>"
             + svg.bars(
@@ -167,7 +168,7 @@ def per_run_charts(site: dict[str, Any]) -> str:
                 bar=bar,
             )
         )
-    titles = [f"{run['stamp']}: {run['status']} (exit {_code(run['code'])})" for run in recent]
+    titles = [f"{run['stamp']}: {run['status']} (exit {exit_code(run['code'])})" for run in recent]
     parts.append("<div class=small>verdict</div>" + _verdict_strip(colours, titles, site["site"], bar))
     return "".join(parts)
 
@@ -241,7 +242,7 @@ def headlines(site: dict[str, Any]) -> str:
 def runs_table(site: dict[str, Any], now: datetime) -> str:
     head = "<tr><th>start</th><th>status</th><th class=num>exit</th><th class=num>pages</th><th class=num>articles</th><th>reason</th></tr>"
     rows = [
-        f"<tr><td>{_ago(run['start'], now)}</td><td>{escape(run['status'])}</td><td class=num>{_code(run['code'])}</td>"
+        f"<tr><td>{ago(run['start'], now)}</td><td>{escape(run['status'])}</td><td class=num>{exit_code(run['code'])}</td>"
         f"<td class=num>{run['pages']:,}</td><td class=num>{run['records']:,}</td><td class=why>{escape(run['reason'])}</td></tr>"
         for run in site["last_runs"]
     ]
@@ -263,7 +264,7 @@ def datasets_section(datasets: list[dict[str, Any]]) -> str:
         )
         rows.append(
             f'<tr class="{"green" if ok else "red"}"><td><code>{escape(entry["path"])}</code>'
-            f"{'' if entry['readable'] else ' (stats.json unreadable)'}</td><td>{_when(entry['when'])}</td>"
+            f"{'' if entry['readable'] else ' (stats.json unreadable)'}</td><td>{when(entry['when'])}</td>"
             f"<td class=num>{entry['records']:,}</td><td class=num>{entry['near_duplicates']:,}</td>"
             f"<td class=num>{entry['duplicates']:,}</td><td>{sums}</td></tr>"
         )
@@ -277,40 +278,3 @@ def _legend() -> str:
         + "".join(f"<span style='background:{colour}'></span>{word}" for word, colour in items)
         + "</div>"
     )
-
-
-def _code(code: Any) -> str:
-    return "-" if code is None else escape(str(code))
-
-
-def _when(iso: str | None) -> str:
-    return "-" if not iso else escape(iso.replace("T", " ").replace("+00:00", " UTC"))
-
-
-def _ago(iso: str | None, now: datetime) -> str:
-    """'3 h ago' with the UTC time on hover."""
-    if not iso:
-        return "never"
-    try:
-        then = datetime.fromisoformat(iso)
-    except ValueError:
-        return escape(iso)
-    seconds = (now - then).total_seconds()
-    words = (
-        "just now"
-        if seconds < 90
-        else f"{seconds / 60:.0f} min ago"
-        if seconds < 5400
-        else f"{seconds / 3600:.0f} h ago"
-        if seconds < 172800
-        else f"{seconds / 86400:.0f} days ago"
-    )
-    return f'<span title="{_when(iso)}">{words}</span>'
-
-
-def _bytes(size: int) -> str:
-    for unit in ("B", "kB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    return f"{size} B"

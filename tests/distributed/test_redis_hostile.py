@@ -14,7 +14,8 @@ from scrapy.utils.test import get_crawler
 
 from newscrawl import settings as project_settings
 from newscrawl.crawler import requestcodec
-from newscrawl.distributed.frontier import RedisArticleDupeFilter, ReliablePriorityQueue
+from newscrawl.distributed.dupefilter import RedisArticleDupeFilter
+from newscrawl.distributed.queue import ReliablePriorityQueue
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 
 

@@ -16,7 +16,9 @@ from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
 from newscrawl import settings as project_settings
-from newscrawl.distributed.frontier import ReliablePriorityQueue, RedisArticleDupeFilter, RedisScheduler
+from newscrawl.distributed.dupefilter import RedisArticleDupeFilter
+from newscrawl.distributed.frontier import RedisScheduler
+from newscrawl.distributed.queue import ReliablePriorityQueue
 from newscrawl.distributed.lock import RedisRunLock
 from newscrawl.distributed.seen import RedisSeenStore
 from newscrawl.crawler.dupefilter import META_KEY

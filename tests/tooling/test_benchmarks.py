@@ -85,7 +85,7 @@ def test_accuracy_benchmark_scores_real_pages_against_trafilatura_and_htmldate()
 
 
 def test_accuracy_scorer_reads_keys_as_the_public_benchmark_does():
-    from benchmarks.bench_accuracy import body_scores, same_day, same_headline, shingle_match
+    from benchmarks.scoring import body_scores, same_day, same_headline, shingle_match
 
     text = "one two three four five six"
     assert shingle_match(text, text) == (1.0, 0.0, 0.0)

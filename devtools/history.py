@@ -39,30 +39,7 @@ def report(
     pages = records + rng.randint(8, 30)
     dropped = {"http_404": rng.randint(0, 2), "short_body": rng.randint(0, 3)}
     coverage = {field: {"now": round(keywords if field == "keywords" else 1.0, 4), "before": 0.9} for field in FIELDS}
-    stats: dict[str, Any] = {f"downloader/response_status_count/{n}": rng.randint(0, pages) for n in (200, 301, 404)}
-    stats.update(
-        {
-            f"newscrawl/field/{field}/{how}": rng.randint(0, records)
-            for field in FIELDS
-            for how in ("json_ld", "meta", "selector", "missing")
-        }
-    )
-    stats.update(
-        {
-            "response_received_count": pages,
-            "newscrawl/exported": records,
-            "finish_reason": "finished",
-            "start_time": start.isoformat(),
-            "elapsed_time_seconds": rng.uniform(5, 300),
-            "memusage/max": rng.randint(10**8, 2 * 10**8),
-            "scheduler/enqueued/disk": pages,
-            "scheduler/dequeued/disk": pages,
-            "downloader/request_bytes": pages * 300,
-            "downloader/response_bytes": pages * 60_000,
-            "log_count/INFO": rng.randint(10, 50),
-        }
-    )
-    stats.update({f"newscrawl/dropped/{reason_}": n for reason_, n in dropped.items()})
+    stats = _crawl_stats(start, records, pages, dropped, rng)
     return {
         "spider": site,
         "summary": {
@@ -98,6 +75,37 @@ def report(
             "log": f"{start.strftime(STAMP)}.log",
         },
     }
+
+
+def _crawl_stats(
+    start: datetime, records: int, pages: int, dropped: dict[str, int], rng: random.Random
+) -> dict[str, Any]:
+    """The Scrapy and newscrawl stats of that run (drawn from *rng* in a fixed order)."""
+    stats: dict[str, Any] = {f"downloader/response_status_count/{n}": rng.randint(0, pages) for n in (200, 301, 404)}
+    stats.update(
+        {
+            f"newscrawl/field/{field}/{how}": rng.randint(0, records)
+            for field in FIELDS
+            for how in ("json_ld", "meta", "selector", "missing")
+        }
+    )
+    stats.update(
+        {
+            "response_received_count": pages,
+            "newscrawl/exported": records,
+            "finish_reason": "finished",
+            "start_time": start.isoformat(),
+            "elapsed_time_seconds": rng.uniform(5, 300),
+            "memusage/max": rng.randint(10**8, 2 * 10**8),
+            "scheduler/enqueued/disk": pages,
+            "scheduler/dequeued/disk": pages,
+            "downloader/request_bytes": pages * 300,
+            "downloader/response_bytes": pages * 60_000,
+            "log_count/INFO": rng.randint(10, 50),
+        }
+    )
+    stats.update({f"newscrawl/dropped/{reason_}": n for reason_, n in dropped.items()})
+    return stats
 
 
 def write_run(root: Path, rep: dict[str, Any], headlines: tuple[str, ...] = ()) -> str:

@@ -52,6 +52,30 @@ def add_sitemaps_and_feed(add: Callable[..., None], articles: list[Any]) -> dict
     for article in newest:
         years.setdefault(published(article).year, []).append(article)
     children = [(NEWS_PATH, published(newest[0]))]
+    children += _add_year_sitemaps(add, years)
+    sitemaps = "".join(
+        f"<sitemap><loc>{escape(path)}</loc><lastmod>{moment.isoformat()}</lastmod></sitemap>\n"
+        for path, moment in children
+    )
+    add(
+        INDEX_PATH,
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex {SITEMAP_NS}>\n{sitemaps}</sitemapindex>\n',
+        content_type="application/xml; charset=utf-8",
+    )
+    _add_news_and_feed(add, newest[:NEWEST])
+    return {
+        "index": INDEX_PATH,
+        "news": NEWS_PATH,
+        "feed": FEED_PATH,
+        "sitemaps": [path for path, _ in children[1:]],
+        "news_paths": [a.path for a in newest[:NEWEST]],
+        "sitemap_paths": [a.path for a in newest],
+    }
+
+
+def _add_year_sitemaps(add: Callable[..., None], years: dict[int, list[Any]]) -> list[tuple[str, datetime]]:
+    """One sitemap a year (the oldest gzipped), newest first inside; (path, newest moment) of each."""
+    children = []
     oldest_year = min(years)
     for year, entries in sorted(years.items()):
         urls = "".join(
@@ -65,21 +89,17 @@ def add_sitemaps_and_feed(add: Callable[..., None], articles: list[Any]) -> dict
             path = f"/sitemaps/articles-{year}.xml"
             add(path, xml, content_type="application/xml; charset=utf-8")
         children.append((path, published(entries[0])))
-    sitemaps = "".join(
-        f"<sitemap><loc>{escape(path)}</loc><lastmod>{moment.isoformat()}</lastmod></sitemap>\n"
-        for path, moment in children
-    )
-    add(
-        INDEX_PATH,
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex {SITEMAP_NS}>\n{sitemaps}</sitemapindex>\n',
-        content_type="application/xml; charset=utf-8",
-    )
+    return children
+
+
+def _add_news_and_feed(add: Callable[..., None], newest: list[Any]) -> None:
+    """The Google News sitemap and the RSS feed of the newest articles."""
     news = "".join(
         f"<url><loc>{escape(a.path)}</loc><news:news><news:publication><news:name>Islam Times</news:name>"
         f"<news:language>ur</news:language></news:publication>"
         f"<news:publication_date>{published(a).isoformat()}</news:publication_date>"
         f"<news:title>{escape(a.data['headline'])}</news:title></news:news></url>\n"
-        for a in newest[:NEWEST]
+        for a in newest
     )
     add(
         NEWS_PATH,
@@ -90,7 +110,7 @@ def add_sitemaps_and_feed(add: Callable[..., None], articles: list[Any]) -> dict
         f"<item><title>{escape(a.data['headline'])}</title><link>{escape(a.path)}</link>"
         f'<guid isPermaLink="false">islamtimes-{a.id}</guid><pubDate>{format_datetime(published(a))}</pubDate>'
         f"<description>{escape(a.data['lead'])}</description></item>\n"
-        for a in newest[:NEWEST]
+        for a in newest
     )
     add(
         FEED_PATH,
@@ -98,11 +118,3 @@ def add_sitemaps_and_feed(add: Callable[..., None], articles: list[Any]) -> dict
         f"<title>اسلام ٹائمز</title><link>{LIVE}/ur/</link><language>ur</language>\n{items}</channel></rss>\n",
         content_type="application/rss+xml; charset=utf-8",
     )
-    return {
-        "index": INDEX_PATH,
-        "news": NEWS_PATH,
-        "feed": FEED_PATH,
-        "sitemaps": [path for path, _ in children[1:]],
-        "news_paths": [a.path for a in newest[:NEWEST]],
-        "sitemap_paths": [a.path for a in newest],
-    }

@@ -12,14 +12,26 @@ import shlex
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from newscrawl.dataset.filters import Filters, parse_bound, window_bounds
 from newscrawl.dataset.stories import STORY_THRESHOLD, STORY_WINDOW_HOURS
+
+if TYPE_CHECKING:
+    from newscrawl.dataset.export import ExportOptions
 
 SHOWN_BAD_LINES = 20  # on stderr; the card and stats.json have them all
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    _selection_arguments(parser)
+    _near_duplicate_arguments(parser)
+    _story_arguments(parser)
+    _warc_arguments(parser)
+
+
+def _selection_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where the run files are, where the dataset goes, and which articles it keeps."""
     parser.add_argument(
         "data_dir",
         nargs="?",
@@ -67,6 +79,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="WORD",
         help="keep only articles tagged with WORD or containing it as whole words; repeat for several, any matches",
     )
+
+
+def _near_duplicate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--near-duplicates", action="store_true", help="also merge near-duplicate texts (MinHash LSH)")
     parser.add_argument(
         "--near-duplicate-threshold",
@@ -82,6 +97,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="K",
         help="words per shingle for near-duplicate detection (default 5)",
     )
+
+
+def _story_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--stories",
         action="store_true",
@@ -101,6 +119,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="HOURS",
         help=f"how long after its first article a story can be joined (default {STORY_WINDOW_HOURS:g})",
     )
+
+
+def _warc_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--with-warc-manifest",
         action="store_true",
@@ -141,10 +162,25 @@ def main(args: argparse.Namespace) -> int:
         print(f"export: {problem}", file=sys.stderr)
         return 2
     from newscrawl.cron.retention import record_exported
-    from newscrawl.dataset.export import ExportError, ExportOptions, run_export  # pyarrow etc. only now
+    from newscrawl.dataset.export import ExportError, run_export  # pyarrow etc. only now
+
+    try:
+        stats = run_export(export_options(args))
+    except ExportError as error:
+        print(f"export: {error}", file=sys.stderr)
+        return error.status
+    # the run files this dataset holds in full, so `cron --keep-runs/--keep-days` may remove them later
+    record_exported(Path(args.data_dir), stats["input"]["files"], Path(args.out))
+    print_summary(stats, args.out)
+    return 0
+
+
+def export_options(args: argparse.Namespace) -> ExportOptions:
+    """The export's options from the checked command line (pyarrow etc. are imported only now)."""
+    from newscrawl.dataset.export import ExportOptions
     from newscrawl.dataset.story_table import StoryOptions
 
-    options = ExportOptions(
+    return ExportOptions(
         data_dir=Path(args.data_dir),
         out=Path(args.out),
         command=command_line(args),
@@ -168,13 +204,10 @@ def main(args: argparse.Namespace) -> int:
             "include_undated": args.include_undated,
         },
     )
-    try:
-        stats = run_export(options)
-    except ExportError as error:
-        print(f"export: {error}", file=sys.stderr)
-        return error.status
-    # the run files this dataset holds in full, so `cron --keep-runs/--keep-days` may remove them later
-    record_exported(Path(args.data_dir), stats["input"]["files"], Path(args.out))
+
+
+def print_summary(stats: dict[str, Any], out: str) -> None:
+    """The bad lines (the first few), missing WARC files, and one line of counts (stories: two)."""
     bad = stats["bad_lines"]
     for line in bad["lines"][:SHOWN_BAD_LINES]:
         detail = f" ({line['detail']})" if line["detail"] else ""
@@ -191,7 +224,7 @@ def main(args: argparse.Namespace) -> int:
         )
     removed, counts = stats["duplicates_removed"], stats["counts"]
     print(
-        f"export: {counts['exported']} articles -> {args.out} "
+        f"export: {counts['exported']} articles -> {out} "
         f"(read {counts['lines_read']} lines from {stats['input']['run_files']} files; "
         f"duplicates removed: {removed['url']} by URL, {removed['content_hash']} by content hash, "
         f"{removed['near_duplicate']} near; filtered out {stats['filtered_out']['total']}; bad lines {bad['count']})"
@@ -200,9 +233,8 @@ def main(args: argparse.Namespace) -> int:
         stories = stats["stories"]
         print(
             f"export: {stories['stories_of_several_records']} stories told by more than one article "
-            f"({stories['records_in_shared_stories']} articles) -> {args.out}/stories.parquet"
+            f"({stories['records_in_shared_stories']} articles) -> {out}/stories.parquet"
         )
-    return 0
 
 
 def command_line(args: argparse.Namespace) -> str:

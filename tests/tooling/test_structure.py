@@ -20,11 +20,6 @@ LONG_MODULES: dict[str, str] = {}
 LONG_FUNCTIONS: dict[str, str] = {
     "newscrawl/extract/walk.py:walk_page": "the hot loop: one pass over every element of the page, "
     "inlined on purpose (a call per element costs measurably; issue 19 owns it)",
-    "newscrawl/dataset/cli.py:add_arguments": "not split yet (issue 21)",
-    "newscrawl/dataset/cli.py:main": "not split yet (issue 21)",
-    "devtools/history.py:report": "not split yet (issue 21)",
-    "devtools/mirror/sitemaps.py:add_sitemaps_and_feed": "not split yet (issue 21)",
-    "benchmarks/bench_seen_store.py:run": "not split yet (issue 21)",
 }
 
 

@@ -85,6 +85,9 @@ def test_installed_metadata_pins_the_lean_set_and_the_extras(installed: Path):
     plain = sorted(requirement for requirement in requires if "extra ==" not in requirement)
     assert plain == sorted(dependencies)
     assert not [pin for pin in plain if pin.split("==")[0] in NOT_FOR_USERS]
+    # and nothing the benchmark or development extras declare (psutil, lxml-html-clean, wheel, ...)
+    tools = {pin.split("==")[0].lower() for pin in extras["bench"] + extras["dev"]}
+    assert not [pin for pin in plain if pin.split("==")[0].lower() in tools]
     # what `pip install .[redis]` adds
     redis = sorted(r.split(";")[0].strip() for r in requires if re.search(r"extra == .redis.", r))
     assert redis == sorted(extras["redis"]) and any(pin.startswith("scrapy-redis==") for pin in redis)

@@ -11,7 +11,6 @@ entries a sitemap or feed dates earlier, and child sitemaps last modified earlie
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar
@@ -24,9 +23,9 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.internet.threads import deferToThread
 
 from newscrawl.config import parse_since
-from newscrawl.core.dates import before_since, parse_date
-from newscrawl.core.text import to_ascii_digits
+from newscrawl.core.dates import before_since
 from newscrawl.core.urls import canonicalize_url
+from newscrawl.spiders.listing_dates import dated_links
 from newscrawl.spiders.feeds import FEED_ROOTS, FeedRead, declared_feeds, read_feed
 from newscrawl.spiders.sitemaps import Entry, open_sitemap, sitemap_entries
 
@@ -41,35 +40,6 @@ MAX_INDEX_DEPTH = 1
 ARTICLE_PRIORITY = 20
 DISCOVERY_PRIORITY = 10
 LISTING_PRIORITY = 0
-_YEAR = re.compile(r"(?:19|20)\d\d")
-
-
-def dated_links(response: TextResponse, wanted: Callable[[str], bool]) -> dict[str, datetime]:
-    """The date a listing page shows beside each link: ``{canonical URL: moment}``.
-
-    An item is the smallest block (up to three levels) around a date element
-    (``<time>``, ``[class*=date]``, ``[class*=time]``) holding exactly one
-    wanted link; a block with several links gives no date to any of them.
-    """
-    found: dict[str, datetime] = {}
-    for node in response.css("time, [class*=date], [class*=time]"):
-        text = node.attrib.get("datetime") or " ".join(node.css("::text").getall())
-        if len(text) > 80 or not _YEAR.search(to_ascii_digits(text)):
-            continue  # not a date line: spare the date parser (and its warnings)
-        iso = parse_date(text)
-        if iso is None:
-            continue
-        for level in range(1, 4):  # the parent, grandparent, great-grandparent
-            block = node.xpath("/".join([".."] * level))
-            if not block:
-                break
-            urls = {canonicalize_url(response.urljoin(href)) for href in block.css("a::attr(href)").getall()}
-            urls = {url for url in urls if wanted(url)}
-            if urls:
-                if len(urls) == 1:
-                    found[urls.pop()] = datetime.fromisoformat(iso)
-                break
-    return found
 
 
 class DiscoveryMixin:

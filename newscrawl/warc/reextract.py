@@ -64,16 +64,9 @@ def main(args: argparse.Namespace) -> int:
     from newscrawl.warc.merge import merge_records, merge_stats
 
     files = list(args.files)
-    missing = [str(path) for path in files if not path.is_file()]
-    names = Counter(path.name for path in files)
-    if missing:
-        print(f"reextract: no such file: {', '.join(missing)}", file=sys.stderr)
-        return 2
-    if any(count > 1 for count in names.values()):  # records name their file by its base name
-        print(f"reextract: two files share a name: {', '.join(n for n, c in names.items() if c > 1)}", file=sys.stderr)
-        return 2
-    if args.workers < 1:
-        print("reextract: --workers must be at least 1", file=sys.stderr)
+    problem = input_problem(files, args.workers)
+    if problem:
+        print(f"reextract: {problem}", file=sys.stderr)
         return 2
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
     from newscrawl.warc.replay import Router
@@ -124,6 +117,19 @@ def main(args: argparse.Namespace) -> int:
         )
         return EXIT_REEXTRACT_DAMAGED
     return 0
+
+
+def input_problem(files: list[Path], workers: int) -> str | None:
+    """Why the command line cannot run (one line), or None: before anything is read."""
+    missing = [str(path) for path in files if not path.is_file()]
+    names = Counter(path.name for path in files)
+    if missing:
+        return f"no such file: {', '.join(missing)}"
+    if any(count > 1 for count in names.values()):  # records name their file by its base name
+        return f"two files share a name: {', '.join(n for n, c in names.items() if c > 1)}"
+    if workers < 1:
+        return "--workers must be at least 1"
+    return None
 
 
 def unreadable(stats: dict[str, Any]) -> str:

@@ -15,7 +15,10 @@ MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 60
 
 #: module path -> why it may be longer (shrink this list; never grow it without a reason)
-LONG_MODULES: dict[str, str] = {}
+LONG_MODULES: dict[str, str] = {
+    "newscrawl/extract/body.py": "grew to 303 lines in issue 19's work on the body (landed while it runs); "
+    "theirs to split when it settles",
+}
 #: "path:function" -> why it may be longer
 LONG_FUNCTIONS: dict[str, str] = {
     "newscrawl/extract/walk.py:walk_page": "the hot loop: one pass over every element of the page, "

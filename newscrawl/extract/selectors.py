@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from lxml.cssselect import CSSSelector
 
 from newscrawl.extract.labels import LABELS
 from newscrawl.extract.body import flatten, paragraphs
-from newscrawl.extract.walk import Element, Piece, element_text, is_noise
+from newscrawl.extract.walk import Element, Piece, element_text, is_noise, string_value
 from newscrawl.core.date_lines import gregorian_part
 from newscrawl.core.dates import parse_fast
 from newscrawl.core.text import normalize_urdu, strip_label
@@ -40,10 +41,62 @@ class SiteSelectors:
 
 _YEAR = re.compile(r"\d{4}|[۰-۹]{4}")
 # Where an unlabelled date line stands: among the few texts right after the headline, else just before it.
-_AFTER_HEADLINE = etree.XPath("following::*[normalize-space()][position() <= 8]")
-_BEFORE_HEADLINE = etree.XPath("preceding::*[normalize-space()][position() <= 3]")
+AFTER_HEADLINE, BEFORE_HEADLINE = 8, 3
 DATE_LINE_CHARS = 80
 TEXT_STARTS = 200  # a block this long after the headline is the article's text
+
+
+def _blank(element: Element) -> bool:
+    """No text but XPath's white space (``not(normalize-space())``); then nothing inside has any."""
+    return not string_value(element).strip(" \t\r\n")
+
+
+def texts_after(element: Element, count: int) -> list[Element]:
+    """The first *count* elements after *element* (not inside it) holding text, in page order:
+    XPath's ``following::*[normalize-space()][position() <= count]``. That expression takes the
+    string value of every element to the end of the page (1 ms on a real one); here a blank
+    element is passed over with all it holds, and the search stops at *count*.
+
+    >>> page = etree.fromstring("<div><h1>h</h1><p> </p><div><b>x</b></div><p>y</p></div>")
+    >>> [e.tag for e in texts_after(page[0], 3)]
+    ['div', 'b', 'p']
+    """
+    found: list[Element] = []
+    for ancestor in chain((element,), element.iterancestors()):
+        pending = list(ancestor.itersiblings(etree.Element))[::-1]  # a stack: next in page order last
+        while pending:
+            node = pending.pop()
+            if _blank(node):
+                continue
+            found.append(node)
+            if len(found) == count:
+                return found
+            pending.extend(list(node.iterchildren(etree.Element))[::-1])
+    return found
+
+
+def texts_before(element: Element, count: int) -> list[Element]:
+    """The *count* nearest elements before *element* (not its ancestors) holding text, in page
+    order, as XPath's ``preceding::*[normalize-space()][position() <= count]`` returns them.
+
+    >>> page = etree.fromstring("<div><p>a</p><div><b>x</b><i> </i></div><h1>h</h1></div>")
+    >>> [e.tag for e in texts_before(page[2], 2)]
+    ['div', 'b']
+    """
+    found: list[Element] = []
+    for ancestor in chain((element,), element.iterancestors()):
+        for sibling in ancestor.itersiblings(etree.Element, preceding=True):  # nearest first
+            pending: list[tuple[Element, bool]] = [(sibling, False)]  # (element, its descendants done)
+            while pending:
+                node, done = pending.pop()
+                if done:
+                    found.append(node)
+                    if len(found) == count:
+                        return found[::-1]
+                elif not _blank(node):
+                    pending.append((node, True))  # after its descendants: the page read backwards
+                    pending.extend((child, False) for child in node.iterchildren(etree.Element))
+    return found[::-1]
 
 
 def is_date_line(text: str) -> bool:
@@ -165,11 +218,11 @@ class SelectorStrategies:
         if headline is None or block is None:
             return None
         after = []
-        for element in _AFTER_HEADLINE(headline):
+        for element in texts_after(headline, AFTER_HEADLINE):
             if len(element_text(element)) > TEXT_STARTS:
                 break  # the article's text (or a block holding it) begins: dates stand before it
             after.append(element)
-        for element in (*after, *_BEFORE_HEADLINE(headline)):
+        for element in (*after, *texts_before(headline, BEFORE_HEADLINE)):
             text = element_text(element)
             if is_date_line(text) and block in element.iterancestors() and not self.inside_excluded(element):
                 return text

@@ -29,6 +29,7 @@ import ipaddress
 import logging
 import time
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
@@ -80,9 +81,7 @@ def scope_problem(url: str, allowed_domains: list[str], base_url: str | None) ->
     if not host:
         return "bad_url"
     port = port or DEFAULT_PORTS[scheme]
-    base = urlsplit(base_url) if base_url else None
-    base_host = (base.hostname or "").lower() if base else None
-    base_port = (base.port or DEFAULT_PORTS.get(base.scheme, 80)) if base else None
+    base_host, base_port = _host_and_port(base_url)
     if _is_private(host):
         return None if (host, port) == (base_host, base_port) else "private_address"
     if allowed_domains and not any(host == d or host.endswith("." + d) for d in allowed_domains):
@@ -92,6 +91,16 @@ def scope_problem(url: str, allowed_domains: list[str], base_url: str | None) ->
     return None
 
 
+@lru_cache(maxsize=64)
+def _host_and_port(base_url: str | None) -> tuple[str | None, int | None]:
+    """The base URL's host and port (None, None without one); one base URL serves a whole crawl."""
+    if not base_url:
+        return None, None
+    base = urlsplit(base_url)
+    return (base.hostname or "").lower(), base.port or DEFAULT_PORTS.get(base.scheme, 80)
+
+
+@lru_cache(maxsize=4096)  # a crawl asks about its few hosts for every request, twice
 def _is_private(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True

@@ -26,6 +26,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -135,19 +136,21 @@ class SiteFurniture:
         skip = {tokens(text) for text in own if text}
         covered = [False] * len(words)
         singles: list[int] = []
-        position = 0
-        while position < len(words):
-            for sequence in index.get(words[position], ()):
-                end = position + len(sequence)
-                if sequence not in skip and words[position:end] == sequence:
+        position = 0  # the first word not yet inside a matched block
+        # only a word that starts some furniture block can start a match: those positions are
+        # found in C (most of a body's words start none), the rest are stepped over as before
+        for start in compress(range(len(words)), map(index.__contains__, words)):
+            if start < position:
+                continue
+            for sequence in index[words[start]]:
+                end = start + len(sequence)
+                if sequence not in skip and words[start:end] == sequence:
                     if len(sequence) == 1:
-                        singles.append(position)
+                        singles.append(start)
                     else:
-                        covered[position:end] = [True] * len(sequence)
+                        covered[start:end] = [True] * len(sequence)
                     position = end
                     break
-            else:
-                position += 1
         single_set = set(singles)
         for position in singles:
             neighbours = (position - 1, position + 1)

@@ -35,8 +35,21 @@ def name_key(text: str | None) -> str:
     >>> name_key("اسلام تايمز") == name_key("اسلام تائمز")  # different letters stay different
     False
     """
-    text = normalize_urdu(text).casefold()
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN" or unicodedata.category(ch) == "Mn")
+    return normalize_urdu(text).casefold().translate(_NAME_CHARACTERS)
+
+
+class _NameCharacters(dict[int, int | None]):
+    """``str.translate`` table of name_key: letters, digits and combining marks kept, the rest dropped.
+    Filled as characters are met, so translate looks each one up in C after its first time."""
+
+    def __missing__(self, code: int) -> int | None:
+        category = unicodedata.category(chr(code))
+        kept = code if category[0] in "LN" or category == "Mn" else None
+        self[code] = kept
+        return kept
+
+
+_NAME_CHARACTERS = _NameCharacters()
 
 
 def is_only_site_name(headline: str | None, names: Iterable[str]) -> bool:

@@ -26,7 +26,7 @@ from newscrawl.config import parse_since
 from newscrawl.core.dates import before_since
 from newscrawl.core.urls import canonicalize_url
 from newscrawl.spiders.listing_dates import dated_links
-from newscrawl.spiders.feeds import FEED_ROOTS, FeedRead, declared_feeds, read_feed
+from newscrawl.spiders.feeds import FEED_ROOTS, MAX_NAMED, FeedRead, declared_feeds, read_feed
 from newscrawl.spiders.sitemaps import Entry, open_sitemap, sitemap_entries
 
 DISCOVERY_KEY = "newscrawl_discovery"
@@ -196,6 +196,8 @@ class DiscoveryMixin:
         stats = self.crawler.stats  # type: ignore[attr-defined]
         for reason, url, why in read.problems:
             self._count(reason, url, why)
+        if read.bad_entries > MAX_NAMED:  # named up to MAX_NAMED (and counted) above; the rest only counted
+            stats.inc_value("newscrawl/discovery/bad_entry", read.bad_entries - MAX_NAMED)
         if read.off_site:
             stats.inc_value("newscrawl/discovery/off_site", read.off_site)
         if not read.entries and not read.off_site:

@@ -44,6 +44,11 @@ class FeedRead:
     entries: list[Entry] = field(default_factory=list)
     off_site: int = 0
     problems: list[tuple[str, str, str]] = field(default_factory=list)
+    bad_entries: int = 0  # the first MAX_NAMED of them are also in problems, named
+
+
+#: bad entries of one feed named in the log; the rest are only counted (a feed of a million bad ones)
+MAX_NAMED = 10
 
 
 def declared_feeds(response: TextResponse) -> Iterator[str]:
@@ -111,7 +116,7 @@ def read_feed(body: bytes, url: str, max_entries: int, on_site: Callable[[str], 
 
 def _read_entry(element: lxml.etree._Element, url: str, read: FeedRead, on_site: Callable[[str], bool]) -> None:
     """One item or entry into *read*: an Entry, or a bad_entry problem when its link is unusable."""
-    link, published, updated, title = None, None, None, None
+    link, guid, published, updated, title = None, None, None, None, None
     for child in element:
         if not isinstance(child.tag, str):
             continue
@@ -121,28 +126,34 @@ def _read_entry(element: lxml.etree._Element, url: str, read: FeedRead, on_site:
             href, rel = child.get("href"), child.get("rel", "alternate")
             if link is None and (href if href is not None else text) and rel == "alternate":
                 link = href if href is not None else text  # Atom's href, RSS's text
-        elif name == "guid" and link is None and child.get("isPermaLink", "true") != "false":
-            link = text if text.startswith(("http://", "https://")) else None
+        elif name == "guid" and guid is None and child.get("isPermaLink", "true") != "false":
+            guid = text if text.startswith(("http://", "https://")) else None  # RSS's permalink, if no <link>
         elif name in _PUBLISHED and published is None:
             published = text
         elif name in _UPDATED and updated is None:
             updated = text
         elif name == "title" and title is None:
             title = "".join(child.itertext()).strip()
-    link = clean_link(link or element.get(_RDF_ABOUT) or "")
+    link = clean_link(link or guid or element.get(_RDF_ABOUT) or "")
     if not link:  # none, or one that cannot be a link (javascript:)
-        read.problems.append(("bad_entry", url, f"entry {(title or '')[:60]!r} has no usable link"))
+        _bad_entry(read, url, f"entry {(title or '')[:60]!r} has no usable link")
         return
     try:
         joined = link if link.startswith(("http://", "https://")) else urljoin(url, link)
         check_url(joined)
     except ValueError as error:
-        read.problems.append(("bad_entry", url, f"entry {link[:80]!r} skipped: {error}"))
+        _bad_entry(read, url, f"entry {link[:80]!r} skipped: {error}")
         return
     if not on_site(joined):
         read.off_site += 1
         return
     read.entries.append(Entry(joined, feed_moment(published) or feed_moment(updated), title))
+
+
+def _bad_entry(read: FeedRead, url: str, why: str) -> None:
+    read.bad_entries += 1
+    if read.bad_entries <= MAX_NAMED:
+        read.problems.append(("bad_entry", url, why))
 
 
 def feed_moment(text: str | None) -> datetime | None:

@@ -53,3 +53,26 @@ def test_a_bad_feed_entry_is_skipped_and_the_rest_read() -> None:
 def test_a_since_no_datetime_holds_is_a_usage_error() -> None:
     with pytest.raises(ConfigError, match="since must be"):
         parse_since("0001-01-01T00:00:00+05:00")
+
+
+def test_the_crawl_command_refuses_such_a_since_in_one_line_with_exit_2(tmp_path) -> None:
+    from tests.cli.test_cli import newscrawl
+    from tests.conftest import PROJECT
+
+    done = newscrawl("crawl", "islamtimes", "--since", "0001-01-01T00:00:00+05:00", "-o", str(tmp_path / "x.jsonl"),
+                     "--base-url", "http://127.0.0.1:9", cwd=PROJECT)
+    assert done.returncode == 2 and done.stderr.strip().splitlines() == [
+        "newscrawl crawl: since must be a date between years 1 and 9999 in UTC, got '0001-01-01T00:00:00+05:00'"]
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_a_feed_of_many_bad_entries_names_ten_and_counts_all(caplog) -> None:
+    spider = spider_with_since()
+    items = "".join(f"<item><title>{n}</title><link>http://[bad/{n}</link></item>" for n in range(50))
+    good = (f'<item><guid isPermaLink="true">{BASE}/ur/news/8/guid</guid><link>{BASE}/ur/news/9/link</link>'
+            "</item>")  # <link> wins over a permalink guid, wherever it stands
+    body = f'<rss version="2.0"><channel>{items}{good}</channel></rss>'.encode()
+    urls = [request.url for request in spider.feed_requests(read_feed(body, f"{BASE}/rss", 5000))]
+    assert urls == [f"{BASE}/ur/news/9/link"]
+    assert spider.crawler.stats.get_value("newscrawl/discovery/bad_entry") == 50
+    assert caplog.text.count("(newscrawl/discovery/bad_entry)") == 10

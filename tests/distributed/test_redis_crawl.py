@@ -14,19 +14,22 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from redis_helpers import (FAST_CLOSE, PROJECT, RedisServer, all_ids, article_requests, record_id, records,
-                           redis_server, start, stats, synthetic_mirror, wait_for_lines, worker_command)
-
-
-@pytest.fixture
-def redis(tmp_path: Path) -> Iterator[RedisServer]:
-    """A redis-server of the test's own (the recovery tests stop and restart it)."""
-    with redis_server(tmp_path / "redis") as server:
-        yield server
+from redis_helpers import (
+    FAST_CLOSE,
+    PROJECT,
+    RedisServer,
+    all_ids,
+    article_requests,
+    record_id,
+    records,
+    start,
+    stats,
+    synthetic_mirror,
+    wait_for_lines,
+    worker_command,
+)
 
 
 def test_three_workers_fetch_every_article_once(tmp_path: Path, redis: RedisServer) -> None:

@@ -11,21 +11,24 @@ import signal
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from redis_helpers import (FAST_CLOSE, PROJECT, RedisServer, all_ids, export, record_id, records, redis_server,
-                           start, stats, synthetic_mirror, wait_for_lines, worker_command)
+from redis_helpers import (
+    FAST_CLOSE,
+    PROJECT,
+    RedisServer,
+    all_ids,
+    export,
+    record_id,
+    records,
+    start,
+    stats,
+    synthetic_mirror,
+    wait_for_lines,
+    worker_command,
+)
 
 from newscrawl.cron.recovery import recover_parts
-
-
-@pytest.fixture
-def redis(tmp_path: Path) -> Iterator[RedisServer]:
-    """A redis-server of the test's own (the recovery tests stop and restart it)."""
-    with redis_server(tmp_path / "redis") as server:
-        yield server
 
 
 def test_killed_worker_loses_nothing(tmp_path: Path, redis: RedisServer) -> None:

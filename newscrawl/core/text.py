@@ -60,6 +60,8 @@ def normalize_urdu(text: str | None) -> str:
     """
     if not text:
         return ""
+    if text.isascii():  # O(1) in CPython: nothing to fold, compose or map; most text of pages in Latin script
+        return " ".join(text.split())
     if _PRESENTATION_FORMS.search(text):
         text = _PRESENTATION_FORMS.sub(_fold_presentation_forms, text)
     # Each step only when needed: most text is already NFC and has nothing to map, and

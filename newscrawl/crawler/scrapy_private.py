@@ -31,7 +31,7 @@ def in_progress(crawler: Crawler) -> set[Request]:
 
     The engine keeps a request there from the start of its download until its callback's
     output has passed every pipeline and its requests are scheduled; no public API says when
-    a request is done. Guarded by tests/distributed/test_redis_crawl.py::test_killed_worker_loses_nothing.
+    a request is done. Guarded by tests/distributed/test_redis_recovery.py::test_killed_worker_loses_nothing.
     """
     slot = getattr(running_engine(crawler), "_slot", None)
     return slot.inprogress if slot is not None else set()

@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from newscrawl.extract.labels import label_kind
-from newscrawl.extract.region import FURNITURE_WINS, extend, walls_in, grows, in_furniture, may_hold_body, rival_seed
+from newscrawl.extract.region import (
+    FURNITURE_WINS,
+    extend,
+    grows,
+    headline_article_seed,
+    in_furniture,
+    may_hold_body,
+    rival_seed,
+    walls_in,
+)
 from newscrawl.extract.walk import (
     BLOCK_TAGS,
     BODY_CONTAINER_TAGS,
@@ -152,7 +161,8 @@ class BodyStrategies:
             return aside
         if best is None:
             return None
-        return rival_seed(self.walk.candidates, best, self._may_seed, self._seed_climbs_never)
+        seed = rival_seed(self.walk.candidates, best, self._may_seed, self._seed_climbs_never)
+        return headline_article_seed(self.walk.candidates, seed, self._may_seed)
 
     def _may_seed(self, element: Element) -> bool:
         return may_hold_body(element) and not self.inside_excluded(element) and not in_furniture(element)

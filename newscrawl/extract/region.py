@@ -42,6 +42,9 @@ MAX_LEVELS = 6
 #: region must hold to win over the densest block's (a caption or teaser beside a split article).
 RIVALS = 4
 RIVAL_GAIN = 2
+#: The headline's own article wins over a denser one elsewhere when its densest block has this
+#: share of that one's density.
+OWN_ARTICLE_SHARE = 1 / 3
 _CEILING_TAGS = frozenset({"article", "main"})
 _NEVER = frozenset({"body", "html"})
 
@@ -267,6 +270,26 @@ def rival_seed(
         if chars >= RIVAL_GAIN * best_text:
             best, best_text = element, chars
     return best
+
+
+def headline_article_seed(candidates: list[Candidate], seed: Element, accept: Callable[[Element], bool]) -> Element:
+    """*seed*, unless it sits in an ``<article>`` after the page's first one, and that first one
+    holds a headline (``<h1>``) and a block with ``OWN_ARTICLE_SHARE`` of the seed's density:
+    then that block. Pages that append the next story below the first (Dagbladet, an endless
+    scroll) carry two, and the longer one is not the page's. Read off the walk's candidates
+    (in page order, ``<article>`` among them), not a search of the whole page."""
+    seed_article = next(seed.iterancestors("article"), None)
+    if seed_article is None:
+        return seed
+    first = next((c for c in candidates if c[0].tag == "article"), None)
+    if first is None or first[0] is seed_article or any(a is first[0] for a in seed_article.iterancestors()):
+        return seed
+    if next(first[0].iter("h1"), None) is None:
+        return seed
+    density = next((c[3] for c in candidates if c[0] is seed), 0)
+    inside = (c for c in candidates if first[1] <= c[1] < first[2] and c[3] and accept(c[0]))
+    best = max(inside, key=lambda c: c[3], default=None)
+    return best[0] if best is not None and best[3] >= OWN_ARTICLE_SHARE * density else seed
 
 
 def paragraph_text(candidates: list[Candidate]) -> Callable[[tuple[int, int]], int]:

@@ -111,3 +111,13 @@ def test_an_article_split_over_blocks_named_widget_is_read_whole_but_not_its_sha
               for run in runs]
     share = '<div class="article-widget widget-share"><p>اس خبر کو فیس بک، ٹوئٹر اور واٹس ایپ پر اپنے دوستوں کے ساتھ شیئر کریں اور ہمیں فالو کریں</p></div>'
     assert body_of(page(blocks[0] + share + blocks[1] + blocks[2])) == PARAGRAPHS
+
+
+def test_the_next_article_appended_below_does_not_replace_the_page_s_own():
+    """Dagbladet appends the next story below the first (an endless scroll): it may be longer,
+    but the page's article is the one under its headline."""
+    first = f'<article id="main"><h1>معاشی صورتحال پر اجلاس</h1><div class="text">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])}</div></article>'
+    longer = "".join(f"<p>{summary} {summary}</p>" for _, summary in TEASERS)
+    second = f'<div class="next"><article id="next"><h1>{TEASERS[0][0]}</h1><div class="text">{longer}</div></article></div>'
+    html = f'<html lang="ur"><head><title>خبر</title></head><body><main>{first}{second}</main></body></html>'
+    assert body_of(html) == PARAGRAPHS[:2]

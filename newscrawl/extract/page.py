@@ -17,7 +17,7 @@ They all read the one walk over the page's ``<body>`` (``walk``);
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 
 from lxml import etree
@@ -76,3 +76,10 @@ class ArticlePage(MetadataStrategies, LabelStrategies, BodyStrategies, SelectorS
     @property
     def site_names(self) -> tuple[str, ...]:  # type: ignore[override]
         return self.selectors.site_names
+
+    def forget(self) -> None:
+        """Drop everything read off the tree (the walk, sections, metadata: cached properties),
+        so it is freed now; whatever is asked again is read again."""
+        kept = {f.name for f in fields(self)}
+        for name in [name for name in vars(self) if name not in kept]:
+            del self.__dict__[name]

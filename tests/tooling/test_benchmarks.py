@@ -5,6 +5,7 @@ No timing is asserted here, ever: speed is measured as ratios by ``python -m ben
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
@@ -114,3 +115,14 @@ def test_stories_benchmark_scores_the_labelled_set_and_measures_two_sizes():
     assert set(result["runs"]) == {200, 2000} and all(r["cpu_seconds"] > 0 for r in result["runs"].values())
     assert result["runs"][2000]["joined"] > 0  # the generated copies join their stories
     assert all(ROW_KEYS <= row.keys() for row in result["rows"])
+
+
+def test_extraction_profile_adds_up_to_the_whole_and_leaves_the_collector_as_it_was():
+    from benchmarks import profile_extract
+
+    callbacks = list(gc.callbacks)
+    result = profile_extract.profile(rounds=1, limit=2)
+    assert gc.callbacks == callbacks and gc.isenabled()
+    assert sum(result["shares"].values()) == pytest.approx(1.0)
+    assert result["shares"]["the walk (walk_page)"] > 0
+    assert "| **parse_article**, 2 real-weight pages x 1 | 100% |" in profile_extract.table(result)

@@ -14,7 +14,9 @@ TREES = ("newscrawl", "devtools", "benchmarks")
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 60
 
-#: module path -> why it may be longer (shrink this list; never grow it without a reason)
+#: module path -> why it may be longer (shrink this list; never grow it without a reason). An entry
+#: that has become short enough does not fail the test, so the engineers working on it are not
+#: stopped by it; take it off when you see it (test_the_allow_lists_name_real_places keeps the names real)
 LONG_MODULES: dict[str, str] = {
     "newscrawl/extract/body.py": "grew to 303 lines in issue 19's work on the body (landed while it runs); "
     "theirs to split when it settles",
@@ -37,7 +39,6 @@ def _name(path: Path) -> str:
 def test_no_module_is_over_300_lines_but_the_named_ones():
     long = {_name(path): n for path in _sources() if (n := len(path.read_text("utf-8").splitlines())) > MAX_MODULE_LINES}
     assert set(long) <= set(LONG_MODULES), {name: n for name, n in long.items() if name not in LONG_MODULES}
-    assert set(LONG_MODULES) <= set(long), f"now short enough, take off LONG_MODULES: {set(LONG_MODULES) - set(long)}"
 
 
 def test_no_function_is_over_60_lines_but_the_named_ones():
@@ -49,7 +50,11 @@ def test_no_function_is_over_60_lines_but_the_named_ones():
                 if lines > MAX_FUNCTION_LINES:
                     long[f"{_name(path)}:{node.name}"] = lines
     assert set(long) <= set(LONG_FUNCTIONS), {name: n for name, n in long.items() if name not in LONG_FUNCTIONS}
-    assert set(LONG_FUNCTIONS) <= set(long), f"now short enough, take off LONG_FUNCTIONS: {set(LONG_FUNCTIONS) - set(long)}"
+
+
+def test_the_allow_lists_name_real_places():
+    for name in [*LONG_MODULES, *(entry.split(":")[0] for entry in LONG_FUNCTIONS)]:
+        assert (PROJECT / name).is_file(), name
 
 
 def import_graph(package: str = "newscrawl") -> dict[str, set[str]]:

@@ -18,8 +18,10 @@ MAX_FUNCTION_LINES = 60
 #: that has become short enough does not fail the test, so the engineers working on it are not
 #: stopped by it; take it off when you see it (test_the_allow_lists_name_real_places keeps the names real)
 LONG_MODULES: dict[str, str] = {
-    "newscrawl/extract/body.py": "grew to 303 lines in issue 19's work on the body (landed while it runs); "
+    "newscrawl/extract/body.py": "grew past 300 lines in issue 19's work on the body (landed while it runs); "
     "theirs to split when it settles",
+    "newscrawl/extract/region.py": "grew past 300 lines in issue 19's work on the body region (landed while it "
+    "runs); theirs to split when it settles",
 }
 #: "path:function" -> why it may be longer
 LONG_FUNCTIONS: dict[str, str] = {

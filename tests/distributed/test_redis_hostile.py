@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from redis_helpers import RedisServer, redis_server
+from redis_helpers import RedisServer
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
@@ -19,15 +18,9 @@ from newscrawl.distributed.queue import ReliablePriorityQueue
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 
 
-@pytest.fixture(scope="module")
-def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    with redis_server(tmp_path_factory.mktemp("redis")) as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def empty(redis: RedisServer) -> None:
-    redis.client().flushdb()
+@pytest.fixture
+def redis(module_redis: RedisServer) -> RedisServer:
+    return module_redis
 
 
 def queue_for(redis: RedisServer) -> tuple[RedisArticleDupeFilter, ReliablePriorityQueue]:

@@ -6,11 +6,10 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import pytest
-from redis_helpers import PROJECT, RedisServer, redis_server
+from redis_helpers import PROJECT, RedisServer
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
@@ -25,15 +24,9 @@ from newscrawl.crawler.dupefilter import META_KEY
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 
 
-@pytest.fixture(scope="module")
-def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    with redis_server(tmp_path_factory.mktemp("redis")) as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def empty(redis: RedisServer) -> None:
-    redis.client().flushdb()
+@pytest.fixture
+def redis(module_redis: RedisServer) -> RedisServer:
+    return module_redis
 
 
 def project_crawler(**settings: object) -> Crawler:

@@ -11,8 +11,8 @@ ones stand on both sides. This module does the same with the walk's pieces, in r
   ``GAIN`` times the running text of the region so far: a long run of paragraphs around the
   block outweighs it; blocks named as the densest block's own (``kin``) are the article's;
 - the lines the climb adds are kept only if they read as running text: long and not link text
-  (``GOOD_CHARS``, ``MAX_LINK_SHARE``), or a shorter line (a subheading) between two such lines.
-  Teaser lists, "read more" links, bylines and credits standing alone stay out; captions,
+  (``GOOD_CHARS``, ``MAX_LINK_SHARE``), or shorter lines (a subheading, short paragraphs) whose
+  nearest lines that are not short read so on both sides (jusText's context rule). Teaser lists, "read more" links, bylines and credits standing alone stay out; captions,
   figures, embeds and ads are furniture already (``walk.is_noise``).
 
 The densest block's own lines are kept as before: on a page whose article sits in one block,
@@ -156,35 +156,39 @@ def is_link_line(line: Line) -> bool:
 
 
 def keep(added: list[Line], good_before: bool, good_after: bool) -> list[str]:
-    """The added lines that read as running text, and shorter ones between two such lines
-    (the seed's side counts as running text: ``good_before``/``good_after``). Running text right
-    after a link line is a teaser's summary, not the article."""
-    good = [
-        is_running_text(line) and not (index and is_link_line(added[index - 1])) for index, line in enumerate(added)
+    """The added lines that read as running text, and shorter ones whose nearest lines on both
+    sides that are not short themselves read as running text (jusText's context rule; the seed's
+    side counts as running text: ``good_before``/``good_after``). Running text right after a link
+    line is a teaser's summary, and a line mostly link text is a teaser: neither is the article,
+    and a short line beside them is not either. Lines under ``SHORT_CHARS`` are never kept."""
+    kinds = [_kind(line, index > 0 and is_link_line(added[index - 1])) for index, line in enumerate(added)]
+    # the nearest non-short kind on each side of every line
+    before, previous = [], "good" if good_before else "bad"
+    for kind in kinds:
+        before.append(previous)
+        if kind != "short":
+            previous = kind
+    after, following = [], "good" if good_after else "bad"
+    for kind in reversed(kinds):
+        after.append(following)
+        if kind != "short":
+            following = kind
+    after.reverse()
+    return [
+        line[0]
+        for line, kind, left, right in zip(added, kinds, before, after, strict=True)
+        if kind == "good" or (kind == "short" and len(line[0]) >= SHORT_CHARS and left == right == "good")
     ]
-    kept: list[str] = []
-    previous_good = good_before
-    for index, line in enumerate(added):
-        if good[index]:
-            kept.append(line[0])
-            previous_good = True
-            continue
-        text, links, _ = line
-        if len(text) < SHORT_CHARS or links > MAX_LINK_SHARE * len(text) or is_running_text(line):
-            previous_good = False
-            continue
-        following = next(
-            (
-                g
-                for g, other in zip(good[index + 1 :], added[index + 1 :], strict=True)
-                if g or len(other[0]) >= SHORT_CHARS
-            ),
-            good_after,
-        )
-        previous_good = previous_good and following
-        if previous_good:
-            kept.append(text)
-    return kept
+
+
+def _kind(line: Line, after_link: bool) -> str:
+    """jusText's classes, with this module's thresholds: good, short or bad."""
+    text, links, _ = line
+    if links > MAX_LINK_SHARE * len(text):
+        return "bad"
+    if is_running_text(line):
+        return "bad" if after_link else "good"
+    return "short"
 
 
 def extend(

@@ -121,3 +121,15 @@ def test_the_next_article_appended_below_does_not_replace_the_page_s_own():
     second = f'<div class="next"><article id="next"><h1>{TEASERS[0][0]}</h1><div class="text">{longer}</div></article></div>'
     html = f'<html lang="ur"><head><title>خبر</title></head><body><main>{first}{second}</main></body></html>'
     assert body_of(html) == PARAGRAPHS[:2]
+
+
+def test_short_paragraphs_between_paragraphs_stay_though_an_ad_label_sits_between_them():
+    """jusText's context rule: two short paragraphs in a row, or one after a one-word ad label,
+    are the article when running text stands on both sides; a teaser's headline is not."""
+    short = ["اجلاس دو گھنٹے تک جاری رہا۔ شرکا مطمئن تھے۔", "اگلا اجلاس آئندہ ماہ ہوگا۔ تاریخ کا اعلان بعد میں ہوگا۔"]
+    first = f'<div class="text">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3])}</div>'
+    middle = f'<div class="text"><p>{short[0]}</p><div class="slot">اشتہار</div><p>{short[1]}</p></div>'
+    last = f'<div class="text">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS[3:])}</div>'
+    title, summary = TEASERS[0]
+    teaser = f'<div class="more"><p><a href="/n/1">{title}</a></p><p>{summary}</p><p>24 مارچ 2025</p></div>'
+    assert body_of(page(first + middle + last + teaser)) == PARAGRAPHS[:3] + short + PARAGRAPHS[3:]

@@ -135,8 +135,8 @@ def piece_text(piece: Piece) -> str:
 
 #: A body container candidate: ``[element, index of its first piece, index past its last piece
 #: (its closing break included), paragraph density, link characters inside]``, the density being
-#: the characters of paragraph text directly inside it, link text not counted; the last is
-#: appended when the element closes. A plain list: built in the hot loop.
+#: the characters of paragraph text directly inside it, link text not counted; the last holds
+#: the page's link characters before it until the element closes. A plain list: built in the hot loop.
 Candidate: TypeAlias = list
 
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Container, Iterable
 from itertools import accumulate, chain
 
 from newscrawl.core.text import normalize_urdu
-from newscrawl.extract.walk import SKIP_TAGS, Candidate, Element, Piece, classes, is_noise
+from newscrawl.extract.walk import SKIP_TAGS, Candidate, Element, Piece, classes, is_hidden, is_noise
 
 #: A line of running text: at least this many characters, at most this share of them link text.
 GOOD_CHARS = 80
@@ -237,7 +237,7 @@ def walls_in(element: Element) -> bool:
     climbs to it. A furniture word in a class name alone does not stop the climb: the blocks
     around an article are often named for their layout (``article-widget``, ``sidebar-grid``);
     the lines the climb adds are filtered anyway."""
-    return element.tag in SKIP_TAGS or element.get("hidden") is not None or element.get("aria-hidden") == "true"
+    return element.tag in SKIP_TAGS or is_hidden(element)
 
 
 def region_text(

@@ -101,12 +101,21 @@ def classes(element: Element) -> str:
     return f"{element.get('class') or ''} {element.get('id') or ''}"
 
 
+def is_hidden(element: Element) -> bool:
+    """Hidden from the reader: ``hidden`` or ``aria-hidden``, except a block React streams in
+    (``<div hidden id="S:1a">``), which its script moves in place of a skeleton as soon as it
+    arrives (Next.js pages print the article so)."""
+    if element.get("hidden") is not None and not (element.get("id") or "").startswith("S:"):
+        return True
+    return element.get("aria-hidden") == "true"
+
+
 def is_noise(element: Element) -> bool:
     """Page furniture by tag, hidden attribute or class/id (ads, menus, sharing bars)."""
     tag = element.tag
     if not isinstance(tag, str) or tag in SKIP_TAGS:
         return True
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+    if is_hidden(element):
         return True
     names = classes(element)
     return bool(names.strip()) and NOISE.search(names) is not None
@@ -157,7 +166,8 @@ class PageWalk:
 # Comments, processing instructions and entities have these as their .tag: never read.
 _NOT_ELEMENTS = frozenset({etree.Comment, etree.ProcessingInstruction, etree.Entity})
 _UNREAD_TAGS = INVISIBLE_TAGS | _NOT_ELEMENTS
-_HIDDEN = etree.XPath("descendant::*/@hidden/..")  # attributes tested in C: see body._ITEMPROP_CONTAINERS
+# attributes tested in C (see body._ITEMPROP_CONTAINERS); React's streamed blocks are shown (is_hidden)
+_HIDDEN = etree.XPath("descendant::*/@hidden/parent::*[not(starts-with(@id, 'S:'))]")
 
 
 def walk_page(root: Element, label_room: int) -> PageWalk:

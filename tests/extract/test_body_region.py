@@ -133,3 +133,14 @@ def test_short_paragraphs_between_paragraphs_stay_though_an_ad_label_sits_betwee
     title, summary = TEASERS[0]
     teaser = f'<div class="more"><p><a href="/n/1">{title}</a></p><p>{summary}</p><p>24 مارچ 2025</p></div>'
     assert body_of(page(first + middle + last + teaser)) == PARAGRAPHS[:3] + short + PARAGRAPHS[3:]
+
+
+def test_an_article_react_streams_into_a_hidden_block_is_read_but_a_hidden_block_is_not():
+    """Next.js pages (Anadolu) stream the article into ``<div hidden id="S:1">`` and swap it in
+    place of a skeleton at once: the reader sees it. Any other hidden block stays unread."""
+    skeleton = '<div class="story"><h1>معاشی صورتحال پر اجلاس</h1><template id="B:1"></template><div class="skeleton"></div></div>'
+    teaser = f'<div class="teaser"><p>{TEASERS[0][1]}</p></div>'
+    streamed = f'<div hidden id="S:1"><div class="text">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</div></div>'
+    hidden = f'<div hidden id="popup"><div class="text">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)}</div></div>'
+    html = f'<html lang="ur"><head><title>خبر</title></head><body><main>{skeleton}{teaser}</main>{hidden}{streamed}</body></html>'
+    assert body_of(html) == PARAGRAPHS

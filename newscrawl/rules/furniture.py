@@ -31,12 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.core.jsonfile import write_json
-from newscrawl.rules.blocks import page_blocks, tokens
+from newscrawl.rules.blocks import REMEMBERED_BLOCKS, page_blocks, tokens
 
 __all__ = ["SiteFurniture", "page_blocks", "tokens"]
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=REMEMBERED_BLOCKS)
 def _key(words: tuple[str, ...]) -> str:
     """A block's key (remembered: the same chrome blocks are hashed once, not on every page)."""
     return hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).hexdigest()

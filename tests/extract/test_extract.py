@@ -246,3 +246,20 @@ def test_loader_processor_cache_keeps_each_loader_class_its_own_processors():
         loader.add_value("headline", " news  today ")
     assert plain.load_item()["headline"] == "news today"
     assert shouting.load_item()["headline"] == " NEWS  TODAY "
+
+
+def test_load_article_forgets_what_it_read_and_leaves_the_collector_on():
+    import gc  # noqa: PLC0415
+
+    from newscrawl.extract.loader import ArticleLoader, load_article  # noqa: PLC0415
+    from newscrawl.extract.page import ArticlePage, parse_response  # noqa: PLC0415
+
+    response = mirror_response(EXPECTED["articles"][0]["path"])
+    page = ArticlePage(parse_response(response), response.url)
+    walk_before = page.walk
+    item = load_article(page, ArticleLoader(response=response))
+    assert gc.isenabled()
+    assert "walk" not in vars(page) and "sections" not in vars(page)  # dropped, not traversed by the collector
+    assert page.url == response.url and page.problems == []  # what the page was built with stays
+    assert [piece[:3] for piece in page.walk.pieces] == [piece[:3] for piece in walk_before.pieces]  # read again on demand
+    assert item["headline"] and item["body"]

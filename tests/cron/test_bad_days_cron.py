@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from conftest import FAST, PROJECT
+from tests.conftest import FAST, PROJECT
 from export_helpers import CABINET
 from tests.dataset.test_bad_environment import run as run_newscrawl
 from tests.cron.test_cron import ARTICLE_PATH, article_routes, cron, expected_ids, runs, site_copy

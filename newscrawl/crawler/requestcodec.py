@@ -52,7 +52,7 @@ def request_to_data(request: Request, spider: Spider | None = None) -> dict[str,
     >>> request_to_data(Request("https://a.pk/x", meta={"is_article": True}))["meta"]
     {'is_article': True}
     """
-    data = request.to_dict(spider=spider)
+    data = _to_dict(request, spider)
     data["headers"] = {
         name.decode("latin-1"): [value.decode("latin-1") for value in values]
         for name, values in data["headers"].items()
@@ -60,6 +60,39 @@ def request_to_data(request: Request, spider: Spider | None = None) -> dict[str,
     data["body"] = data["body"].decode("latin-1")
     data["meta"] = _json_safe(data.get("meta"))
     data["cb_kwargs"] = _json_safe(data.get("cb_kwargs"))
+    return data
+
+
+def _to_dict(request: Request, spider: Spider | None) -> dict[str, Any]:
+    """``request.to_dict(spider=spider)``, at a fraction of its cost.
+
+    Scrapy names a callback by ``inspect.getmembers`` over the whole spider, for the callback
+    and again for the errback: measured 1.4 ms a call, 5% of a Redis worker's CPU. A method of
+    the spider carries its own name, checked here in O(1); any other callback (not one of the
+    spider's methods) goes to Scrapy's ``to_dict``, which names it or raises as before. The rest
+    is what ``to_dict`` writes (tests/crawler/test_requestcodec.py compares the two).
+    """
+    names: list[Any] = []
+    for function in (request.callback, request.errback):
+        if not callable(function):
+            names.append(function)
+            continue
+        name = getattr(function, "__name__", "")
+        own = getattr(spider, name, None) if spider is not None and name else None
+        underlying = getattr(function, "__func__", None)
+        if underlying is None or getattr(own, "__func__", None) is not underlying:
+            return request.to_dict(spider=spider)
+        names.append(name)
+    data: dict[str, Any] = {
+        "url": request.url,
+        "callback": names[0],
+        "errback": names[1],
+        "headers": dict(request.headers),
+    }
+    for attribute in request.attributes:
+        data.setdefault(attribute, getattr(request, attribute))
+    if type(request) is not Request:
+        data["_class"] = f"{type(request).__module__}.{type(request).__name__}"
     return data
 
 

@@ -10,10 +10,12 @@ ones stand on both sides. This module does the same with the walk's pieces, in r
   past an ``<article>``/``<main>``, never into furniture by tag: ``walls_in``) that holds at least
   ``GAIN`` times the running text of the region so far: a long run of paragraphs around the
   block outweighs it; blocks named as the densest block's own (``kin``) are the article's;
-- the lines the climb adds are kept only if they read as running text: long and not link text
-  (``GOOD_CHARS``, ``MAX_LINK_SHARE``), or shorter lines (a subheading, short paragraphs) whose
-  nearest lines that are not short read so on both sides (jusText's context rule). Teaser lists, "read more" links, bylines and credits standing alone stay out; captions,
-  figures, embeds and ads are furniture already (``walk.is_noise``).
+- the lines the climb adds are kept only if they read as running text (``lines.keep``): long
+  (``lines.GOOD_CHARS``, in Latin letters' worth: a CJK character counts three) and not link
+  text, or shorter lines (a subheading, short paragraphs) whose nearest lines that are not short
+  read so on both sides (jusText's context rule). Teaser lists, "read more" links, bylines and
+  credits standing alone stay out; captions, figures, embeds and ads are furniture already
+  (``walk.is_noise``).
 
 The densest block's own lines are kept as before: on a page whose article sits in one block,
 nothing changes.
@@ -24,17 +26,12 @@ from __future__ import annotations
 import heapq
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container
 from itertools import accumulate, chain
 
-from newscrawl.core.text import normalize_urdu
+from newscrawl.extract.lines import MAX_LINK_SHARE, Line, is_running_text, keep, lines
 from newscrawl.extract.walk import SKIP_TAGS, Candidate, Element, Piece, classes, is_hidden, is_noise
 
-#: A line of running text: at least this many characters, at most this share of them link text.
-GOOD_CHARS = 80
-MAX_LINK_SHARE = 0.3
-#: Shorter lines (a credit, "Advertisement") never join, not even between paragraphs.
-SHORT_CHARS = 15
 #: The region climbs to an ancestor holding this many times its running text.
 GAIN = 1.5
 MAX_LEVELS = 6
@@ -57,8 +54,6 @@ _FURNITURE_AROUND = frozenset({"aside", "nav", "footer"})
 FURNITURE_WINS = 3
 _DIALOG = re.compile(r"cookie|consent|gdpr|onetrust|didomi", re.IGNORECASE)
 
-Line = tuple[str, int, int]  # (text, characters of link text, index of its first piece)
-
 
 def may_hold_body(element: Element) -> bool:
     """Whether *element* may be the article's densest block: not furniture itself (unless its
@@ -75,42 +70,6 @@ def in_furniture(element: Element) -> bool:
     """Inside an ``<aside>``, ``<nav>`` or ``<footer>``: a teaser there loses to the article unless
     the article is there itself (some CMSs put it in an ``<aside>`` or ``<footer>``)."""
     return any(ancestor.tag in _FURNITURE_AROUND for ancestor in element.iterancestors())
-
-
-def lines(pieces: Iterable[tuple[int, Piece]]) -> list[Line]:
-    """Paragraph lines of indexed pieces, as ``body.paragraphs`` joins them, with their link text."""
-    result: list[Line] = []
-    parts: list[str] = []
-    links, start = 0, -1
-
-    def close() -> None:
-        text = normalize_urdu("".join(parts))
-        if text:
-            result.append((text, links, start))
-
-    for index, piece in pieces:
-        kind = piece[0]
-        if kind == "break":
-            if parts:
-                close()
-                parts, links = [], 0
-            continue
-        if not parts:
-            start = index
-        if kind == "link" and piece[3] is not None:
-            text = "".join(piece[3].itertext())
-            links += len(text.strip())
-            parts.append(text)
-        elif piece[1]:
-            parts.append(piece[1])
-    if parts:
-        close()
-    return result
-
-
-def is_running_text(line: Line) -> bool:
-    text, links, _ = line
-    return len(text) >= GOOD_CHARS and links <= MAX_LINK_SHARE * len(text)
 
 
 def ancestors(container: Element, spans: Container[Element], stop: Callable[[Element], bool]) -> list[Element]:
@@ -133,13 +92,14 @@ def climb(top_lines: list[Line], seed: tuple[int, int], spans: list[tuple[int, i
     where what it adds is running text, not a teaser list (link text at most ``MAX_LINK_SHARE``
     of the running text added)."""
 
+    running_chars = [len(line[0]) if is_running_text(line) else 0 for line in top_lines]
+
     def measure(span: tuple[int, int]) -> tuple[int, int]:
         running = links = 0
-        for line in top_lines:
+        for line, chars in zip(top_lines, running_chars, strict=True):
             if span[0] <= line[2] < span[1]:
                 links += line[1]
-                if is_running_text(line):
-                    running += len(line[0])
+                running += chars
         return running, links
 
     chosen, (chosen_chars, chosen_links) = seed, measure(seed)
@@ -148,47 +108,6 @@ def climb(top_lines: list[Line], seed: tuple[int, int], spans: list[tuple[int, i
         if chars >= GAIN * max(chosen_chars, 1) and links - chosen_links <= MAX_LINK_SHARE * (chars - chosen_chars):
             chosen, chosen_chars, chosen_links = span, chars, links
     return chosen
-
-
-def is_link_line(line: Line) -> bool:
-    """A line that is mostly a link: a teaser's headline, "read more", a related story."""
-    return len(line[0]) >= SHORT_CHARS and line[1] > 0.5 * len(line[0])
-
-
-def keep(added: list[Line], good_before: bool, good_after: bool) -> list[str]:
-    """The added lines that read as running text, and shorter ones whose nearest lines on both
-    sides that are not short themselves read as running text (jusText's context rule; the seed's
-    side counts as running text: ``good_before``/``good_after``). Running text right after a link
-    line is a teaser's summary, and a line mostly link text is a teaser: neither is the article,
-    and a short line beside them is not either. Lines under ``SHORT_CHARS`` are never kept."""
-    kinds = [_kind(line, index > 0 and is_link_line(added[index - 1])) for index, line in enumerate(added)]
-    # the nearest non-short kind on each side of every line
-    before, previous = [], "good" if good_before else "bad"
-    for kind in kinds:
-        before.append(previous)
-        if kind != "short":
-            previous = kind
-    after, following = [], "good" if good_after else "bad"
-    for kind in reversed(kinds):
-        after.append(following)
-        if kind != "short":
-            following = kind
-    after.reverse()
-    return [
-        line[0]
-        for line, kind, left, right in zip(added, kinds, before, after, strict=True)
-        if kind == "good" or (kind == "short" and len(line[0]) >= SHORT_CHARS and left == right == "good")
-    ]
-
-
-def _kind(line: Line, after_link: bool) -> str:
-    """jusText's classes, with this module's thresholds: good, short or bad."""
-    text, links, _ = line
-    if links > MAX_LINK_SHARE * len(text):
-        return "bad"
-    if is_running_text(line):
-        return "bad" if after_link else "good"
-    return "short"
 
 
 def extend(

@@ -144,3 +144,21 @@ def test_an_article_react_streams_into_a_hidden_block_is_read_but_a_hidden_block
     hidden = f'<div hidden id="popup"><div class="text">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)}</div></div>'
     html = f'<html lang="ur"><head><title>خبر</title></head><body><main>{skeleton}{teaser}</main>{hidden}{streamed}</body></html>'
     assert body_of(html) == PARAGRAPHS
+
+
+def test_chinese_paragraphs_under_eighty_characters_are_running_text():
+    """A Chinese paragraph of 40-60 characters says as much as 150 Latin letters: split over
+    blocks, every one of them is the article, as a reader reads it; the menu is not."""
+    zh = [
+        "国务院总理今天在北京主持召开常务会议，听取关于今年以来经济运行情况的汇报，部署进一步扩大内需的措施。",
+        "会议指出，前三个季度出口保持稳定增长，外汇储备充足，就业形势总体稳定，但消费恢复仍然偏慢。",
+        "会议要求，各地要加快推进能源领域改革，落实好减税降费政策，支持中小企业渡过难关。",
+        "会议决定，明年财政预算将大幅增加教育和医疗卫生支出，让人民群众得到更多实惠。",
+        "专家表示，这些措施的效果将在明年逐步显现，但控制物价上涨仍是当前最大的挑战。",
+    ]
+    blocks = "".join(f'<div class="para"><p>{p}</p></div>' for p in zh[:2])
+    rest = "".join(f'<div class="para"><p>{p}</p></div>' for p in zh[2:])
+    ad = '<div class="ad-slot">广告</div>'
+    html = (f'<html lang="zh"><head><title>新闻</title></head><body><nav><a href="/">首页</a><a href="/c">财经</a></nav>'
+            f'<main><div class="story"><h1>国务院召开常务会议</h1>{blocks}{ad}{rest}</div></main></body></html>')
+    assert body_of(html) == zh

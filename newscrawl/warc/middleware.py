@@ -116,7 +116,7 @@ class WarcArchiveMiddleware:
             spider = self.crawler.spider
             prefix = spider.name if spider is not None else self.crawler.settings.get("BOT_NAME", "newscrawl")
             config = {**self.config, "prefix": prefix, "software": f"newscrawl/{__version__}"}
-            self.writer = WriterProcess(config, self.on_reply)
+            self.writer = WriterProcess(config, self.on_reply, lambda flush: reactor_of().callLater(0, flush))
             self.answers = _Answers(self.writer)
             reactor_of().addReader(self.answers)
             logger.info("WARC writer process started (pid %d)", self.writer.pid)
@@ -136,8 +136,7 @@ class PendingProvenance:
         return _provenance(self.writer.wait_for(self.pending))
 
     def now(self) -> dict[str, Any] | None | PendingProvenance:
-        """The provenance if the writer has answered (answers already received are read), else self."""
-        self.writer.read_ready()
+        """The provenance if the writer has answered (the reactor reads answers as they come), else self."""
         return self if self.pending.reply is None else _provenance(self.pending.reply)
 
     async def wait(self) -> dict[str, Any] | None:

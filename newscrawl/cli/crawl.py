@@ -45,11 +45,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="crawl only this section, e.g. /ur/section/pakistan (its pages and their pagination)",
     )
+    add_run_arguments(parser)
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options a crawl and a cron run share: archive, Scrapy settings, configuration file."""
     parser.add_argument(
         "--warc-dir",
         type=Path,
         metavar="DIR",
-        help="archive every response as WARC files in DIR (NEWSCRAWL_WARC_DIR; see docs/archives.md)",
+        help="archive every response as WARC files in DIR (NEWSCRAWL_WARC_DIR; default: none; docs/archives.md)",
     )
     parser.add_argument(
         "--set",
@@ -57,7 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="a Scrapy setting for this run; repeat the option for several",
+        help="a Scrapy setting for this run, repeatable (e.g. DOWNLOAD_DELAY=0 for a local mirror)",
     )
     add_config_arguments(parser)
 

@@ -43,7 +43,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newscrawl.cli.userconfig import add_config_arguments, from_args, require_contact
+from newscrawl.cli.crawl import add_run_arguments
+from newscrawl.cli.userconfig import from_args, require_contact
 from newscrawl.config import ConfigError, check_settings, check_spider_args, spider_class
 from newscrawl.cron import budget
 from newscrawl.cron.damage import Damage
@@ -74,20 +75,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--full", action="store_true", help="walk every listing page (known articles are still skipped)"
     )
     parser.add_argument(
-        "--warc-dir",
-        type=Path,
-        metavar="DIR",
-        help="archive every response as WARC files in DIR (NEWSCRAWL_WARC_DIR; default: no archive)",
-    )
-    parser.add_argument(
-        "--set",
-        dest="settings",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a Scrapy setting for this run, repeatable (e.g. DOWNLOAD_DELAY=0 for a local mirror)",
-    )
-    parser.add_argument(
         "--keep-runs",
         type=int,
         metavar="N",
@@ -107,7 +94,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "instead of >> cron.log in a crontab",
     )
     budget.add_arguments(parser)
-    add_config_arguments(parser)
+    add_run_arguments(parser)
 
 
 def check_arguments(args: argparse.Namespace) -> None:

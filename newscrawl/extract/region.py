@@ -35,6 +35,12 @@ from newscrawl.extract.walk import SKIP_TAGS, Candidate, Element, Piece, classes
 #: The region climbs to an ancestor holding this many times its running text.
 GAIN = 1.5
 MAX_LEVELS = 6
+#: The walk counts link text the line reader drops (share bars, teaser boxes in the article's
+#: column): the lines around the densest block are read though what the region adds is up to
+#: ``LOOSE_LINK_SHARE`` link text by the walk, when that region holds at most ``LOOSE_MAX_GAIN``
+#: times the block's text (an article split around a box; many times more is the page's teasers).
+LOOSE_LINK_SHARE = 1.2
+LOOSE_MAX_GAIN = 3
 #: The densest blocks whose regions are compared, and how much more running text another's
 #: region must hold to win over the densest block's (a caption or teaser beside a split article).
 RIVALS = 4
@@ -164,14 +170,16 @@ def region_text(
     by_element: dict[Element, Candidate],
     stop: Callable[[Element], bool],
     text: Callable[[tuple[int, int]], int],
+    link_share: float = MAX_LINK_SHARE,
 ) -> int:
-    """Paragraph text of the region *element* climbs to, read off the walk's densities alone."""
+    """Paragraph text of the region *element* climbs to, read off the walk's densities alone (what
+    a climb adds may be at most *link_share* link text)."""
     spans = {e: (c[1], c[2]) for e, c in ((a, by_element[a]) for a in ancestors(element, by_element, stop))}
     own = by_element[element]
     chosen_text, chosen_links = text((own[1], own[2])), own[4] if len(own) > 4 else 0
     for ancestor, span in spans.items():
         chars, links = text(span), by_element[ancestor][4] if len(by_element[ancestor]) > 4 else 0
-        if chars >= GAIN * max(chosen_text, 1) and links - chosen_links <= MAX_LINK_SHARE * (chars - chosen_text):
+        if chars >= GAIN * max(chosen_text, 1) and links - chosen_links <= link_share * (chars - chosen_text):
             chosen_text, chosen_links = chars, links
     return chosen_text
 
@@ -228,10 +236,15 @@ def paragraph_text(candidates: list[Candidate]) -> Callable[[tuple[int, int]], i
 
 def grows(candidates: list[Candidate], element: Element, stop: Callable[[Element], bool]) -> bool:
     """Whether the region around *element* holds more paragraphs than it, by the walk's densities:
-    the cheap test that spares reading the lines around an article that sits in one block."""
+    the cheap test that spares reading the lines around an article that sits in one block. With
+    link text tolerated (``LOOSE_LINK_SHARE``), only a region a few times the block's text counts."""
     by_element = {c[0]: c for c in candidates}
     own = by_element.get(element)
     if own is None:
         return False
     text = paragraph_text(candidates)
-    return region_text(element, by_element, stop, text) > text((own[1], own[2]))
+    own_text = text((own[1], own[2]))
+    if region_text(element, by_element, stop, text) > own_text:
+        return True
+    loose = region_text(element, by_element, stop, text, LOOSE_LINK_SHARE)
+    return own_text < loose <= LOOSE_MAX_GAIN * own_text

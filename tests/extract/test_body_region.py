@@ -162,3 +162,13 @@ def test_chinese_paragraphs_under_eighty_characters_are_running_text():
     html = (f'<html lang="zh"><head><title>新闻</title></head><body><nav><a href="/">首页</a><a href="/c">财经</a></nav>'
             f'<main><div class="story"><h1>国务院召开常务会议</h1>{blocks}{ad}{rest}</div></main></body></html>')
     assert body_of(html) == zh
+
+
+def test_an_article_split_around_a_box_of_related_links_is_read_whole():
+    """The walk counts a related-stories box's links in the article's column (TimesLive, Slate):
+    the paragraphs after it are the article still; the box's headlines are not."""
+    first = f'<div class="widget-text"><div class="text">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])}</div></div>'
+    links = "".join(f'<li><a href="/n/{i}">{title}: {summary}</a></li>' for i, (title, summary) in enumerate(TEASERS))
+    box = f'<div class="widget-links"><ul>{links}</ul></div>'
+    rest = "".join(f'<div class="widget-text"><div class="text"><p>{p}</p></div></div>' for p in PARAGRAPHS[2:])
+    assert body_of(page(f'<div class="widgets">{first}{box}{rest}</div>')) == PARAGRAPHS

@@ -18,7 +18,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from newscrawl.extract.labels import LABELS
-from newscrawl.extract.body import flatten, paragraphs
+from newscrawl.extract.pieces import flatten, paragraphs
 from newscrawl.extract.walk import Element, Piece, element_text, is_noise, string_value
 from newscrawl.core.date_lines import gregorian_part
 from newscrawl.core.dates import parse_fast

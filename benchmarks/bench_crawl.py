@@ -14,7 +14,7 @@ Three measurements in one run, each in its own process:
 
 Both crawls stop on ``CLOSESPIDER_TIMEOUT``; they alternate (bench, ours, ours, bench, ...)
 for ``--rounds`` pairs, and pages/min is total ``response_received_count`` / total
-``elapsed_time_seconds`` from Scrapy's final stats. Target: ours at least 0.7 of scrapy bench.
+``elapsed_time_seconds`` from Scrapy's final stats. Target: ours at least 1.5x scrapy bench (issue 20; it was 0.7).
 
 ``--heavy`` (``run_heavy``) measures real-weight pages instead: the synthetic mirror with
 ``--chrome`` (each article inside a real home page's chrome, 100-280 KB), our crawl
@@ -206,7 +206,7 @@ def run(seconds: float = 15, articles: int = 20_000, quick: bool = False, rounds
         "rounds": rounds, "scrapy_bench": bench, "ours": ours, "scrapy_bench_runs": bench_runs, "our_runs": our_runs,
         "rows": [
             row("crawl", f"pages/min, islamtimes on synthetic mirror ({articles} articles)", round(ours_ppm), "pages/min",
-                f"scrapy bench {bench_ppm:.0f} pages/min", round(ratio, 2), ">= 0.7 of scrapy bench", ratio >= 0.7),
+                f"scrapy bench {bench_ppm:.0f} pages/min", round(ratio, 2), ">= 1.5 of scrapy bench", ratio >= 1.5),
             row("crawl", "synthetic mirror alone, pages/min", round(served), "pages/min",
                 f"our crawl {ours_ppm:.0f} pages/min", round(served / ours_ppm, 1) if ours_ppm else None,
                 "server not the bottleneck (> 1x)", served > ours_ppm),

@@ -2,8 +2,8 @@
 
 Building a record with warcio is Python code holding the GIL (only zlib and SHA-1 release it), so
 a writer *thread* still took ~17% of the crawl's core on a CPU-bound crawl. Here the crawl's
-thread only copies each exchange and sends it over a pipe (``multiprocessing.connection``:
-pickled messages on a socket pair) to a child process, ``python -m newscrawl.warc.writer_process FD``,
+thread only copies each exchange and sends it over a pipe (a socket pair; the messages are JSON
+and raw bytes, never pickles: newscrawl/warc/wire.py) to a child process, ``python -m newscrawl.warc.writer_process FD``,
 which writes the records in the order received and answers each with an
 :class:`~newscrawl.warc.records.Archived` (file, offset, record id) or a
 :class:`~newscrawl.warc.records.NotArchived`.
@@ -35,6 +35,7 @@ from collections.abc import Callable
 
 import newscrawl
 from newscrawl.warc.records import Archived, Exchange, NotArchived, RecordArchiver
+from newscrawl.warc.wire import decode_batch, decode_config, decode_replies, encode_batch, encode_config, encode_replies
 from newscrawl.warc.writer import RotatingWarcWriter
 
 Reply = Archived | NotArchived
@@ -88,7 +89,7 @@ class WriterProcess:
         )
         theirs.close()
         self.connection = ours
-        self._send(config)
+        self._send(encode_config(config))
 
     @property
     def pid(self) -> int:
@@ -123,7 +124,7 @@ class WriterProcess:
         self.flush_scheduled = False
         if self.outbox and self.died is None:
             batch, self.outbox = self.outbox, []
-            self._send(batch)
+            self._send(encode_batch(batch))
 
     def drain(self) -> None:
         """Read every answer still owed."""
@@ -140,9 +141,9 @@ class WriterProcess:
             self.process.kill()
             return None
 
-    def _send(self, message: Any) -> None:
+    def _send(self, message: bytes) -> None:
         try:
-            self.connection.send(message)
+            self.connection.send_bytes(message)
         except OSError:
             self._writer_died()
 
@@ -161,7 +162,7 @@ class WriterProcess:
             self._answer_unwritten()
             return
         try:
-            replies = self.connection.recv()
+            replies = decode_replies(self.connection.recv_bytes())
         except (EOFError, OSError):
             self._writer_died()
             self._answer_unwritten()
@@ -197,19 +198,19 @@ class WriterProcess:
 def serve(connection: Connection) -> None:
     """The writer's loop: a config, then batches of exchanges until end-of-file; one answer per exchange,
     a batch of answers per batch."""
-    config = connection.recv()
+    config = decode_config(connection.recv_bytes())
     archiver = RecordArchiver(RotatingWarcWriter(Path(config.pop("directory")), **config))
     answering = True
     try:
         while True:
             try:
-                batch = connection.recv()
+                batch = decode_batch(connection.recv_bytes())
             except EOFError:  # the crawl is done, or was killed: all it sent is written
                 return
             replies = [archiver.archive_safely(exchange) for exchange in batch]
             if answering:
                 try:
-                    connection.send(replies)
+                    connection.send_bytes(encode_replies(replies))
                 except OSError:  # the crawl is gone: still write what it sent
                     answering = False
     finally:

@@ -53,37 +53,56 @@ PARTS = (
 )
 
 
-def part_of(function: tuple[str, int, str]) -> str | None:
+def part_of(function: tuple[str, int, str], parts: tuple[tuple[str, str], ...] = PARTS) -> str | None:
     name = f"{function[0]}:{function[1]}({function[2]})"
-    return next((label for label, pattern in PARTS if re.search(pattern, name)), None)
+    return next((label for label, pattern in parts if re.search(pattern, name)), None)
 
 
-def shares(stats: dict[Any, Any]) -> dict[str, float]:
-    """Each part's share of all own time; a function of no part is split over its callers."""
+def _enclosing(stats: dict[Any, Any], function: tuple[str, int, str]) -> tuple[str, int, str] | None:
+    """The named function of the same file that starts last before *function* (a comprehension's line)."""
+    named = [f for f in stats if f[0] == function[0] and f[1] <= function[1] and not f[2].startswith("<")]
+    return max(named, key=lambda f: f[1], default=None)
+
+
+def shares(stats: dict[Any, Any], parts: tuple[tuple[str, str], ...] = PARTS, other: str = OTHER) -> dict[str, float]:
+    """Each part's share of all own time; a function of no part is split over its callers
+    (``benchmarks.profile_crawl`` passes the crawl's *parts*)."""
     memo: dict[Any, dict[str, float]] = {}
 
     def owners(function: Any, seen: frozenset[Any]) -> dict[str, float]:
         if function in memo:
             return memo[function]
-        label = part_of(function)
-        callers = stats[function][4] if function in stats else {}
-        if label is not None or not callers or function in seen:
-            found = {label or OTHER: 1.0}
+        label = part_of(function, parts)
+        seen = seen | {function}
+        # a caller already on this path (recursion, a generator resumed by its consumer) adds nothing
+        callers = {
+            caller: edge
+            for caller, edge in (stats[function][4] if function in stats else {}).items()
+            if caller not in seen
+        }
+        if label is None and not callers and function[2].startswith("<"):
+            # a generator expression consumed in C (set.update, "".join) has no caller in the profile:
+            # it belongs to the function that encloses it
+            enclosing = _enclosing(stats, function)
+            if enclosing is not None and enclosing not in seen:
+                callers = {enclosing: (0, 0, 1.0, 0.0)}
+        if label is not None or not callers:
+            found = {label or other: 1.0}
         else:
             found = defaultdict(float)
             total = sum(edge[2] for edge in callers.values()) or 1.0
             for caller, edge in callers.items():
-                for name, weight in owners(caller, seen | {function}).items():
+                for name, weight in owners(caller, seen).items():
                     found[name] += weight * edge[2] / total
         memo[function] = dict(found)
         return memo[function]
 
-    parts: dict[str, float] = defaultdict(float)
+    found_parts: dict[str, float] = defaultdict(float)
     for function, row in stats.items():
         for name, weight in owners(function, frozenset()).items():
-            parts[name] += row[2] * weight
-    total = sum(parts.values())
-    return {name: value / total for name, value in sorted(parts.items(), key=lambda item: -item[1])}
+            found_parts[name] += row[2] * weight
+    total = sum(found_parts.values())
+    return {name: value / total for name, value in sorted(found_parts.items(), key=lambda item: -item[1])}
 
 
 def profile(rounds: int = 2, limit: int | None = None) -> dict[str, Any]:

@@ -5,6 +5,7 @@
     .venv/bin/python -m benchmarks.run --only extract,dates --extract-repeat 30
     .venv/bin/python -m benchmarks.run --only accuracy   # real pages with answer keys (../shared/realpages-dev)
     .venv/bin/python -m benchmarks.run --only memory --memory-small 2000 --memory-large 20000
+    .venv/bin/python -m benchmarks.run --only profile_crawl   # where the real-weight crawl's CPU goes, 100%
 
 Every number that has a target is a ratio to a baseline measured in the same run
 (interleaved where both run in one process), so results compare across machines;
@@ -28,8 +29,8 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 
 from benchmarks.common import PROJECT, RESULTS, machine, row  # noqa: E402
 
-BENCHMARKS = ("extract", "accuracy", "dates", "gates", "crawl", "crawl_heavy", "memory", "seen_store", "export", "stories", "warc",
-              "redis", "status")
+BENCHMARKS = ("extract", "accuracy", "dates", "gates", "crawl", "crawl_heavy", "profile_crawl", "memory", "seen_store", "export",
+              "stories", "warc", "redis", "status")
 
 
 def run_export(records: int) -> dict[str, Any]:
@@ -80,6 +81,9 @@ def run_one(name: str, args: argparse.Namespace) -> dict[str, Any]:
     if name == "crawl_heavy":
         from benchmarks import bench_crawl
         return bench_crawl.run_heavy(args.crawl_seconds, args.crawl_articles, quick, args.crawl_rounds)
+    if name == "profile_crawl":
+        from benchmarks import profile_crawl
+        return profile_crawl.run(args.profile_pages, args.crawl_articles, quick)
     if name == "memory":
         from benchmarks import bench_memory
         return bench_memory.run(args.memory_small, args.memory_large, quick)
@@ -136,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crawl-seconds", type=float, default=15)
     parser.add_argument("--crawl-rounds", type=int, default=2)
     parser.add_argument("--crawl-articles", type=int, default=20_000)
+    parser.add_argument("--profile-pages", type=int, default=400, help="responses of the profiled real-weight crawl")
     parser.add_argument("--memory-small", type=int, default=5000)
     parser.add_argument("--memory-large", type=int, default=50_000)
     parser.add_argument("--seen-entries", type=int, default=1_000_000)
@@ -173,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{results['date']} · {m['nproc']} cores · {m['cpu']} · {m['ram_gb']} GB RAM · "
           f"load {m['load_avg']} -> {m['load_avg_after']}{' · QUICK' if args.quick else ''}")
     print(table(rows))
+    for name, result in results["benchmarks"].items():
+        if "table" in result:  # a benchmark's own table (profile_crawl: the crawl process by part, 100%)
+            print(f"\n{name}:\n{result['table']}")
     print(f"\nresults: {args.json}")
     return 0
 

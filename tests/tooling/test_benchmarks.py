@@ -126,3 +126,15 @@ def test_extraction_profile_adds_up_to_the_whole_and_leaves_the_collector_as_it_
     assert sum(result["shares"].values()) == pytest.approx(1.0)
     assert result["shares"]["the walk (walk_page)"] > 0
     assert "| **parse_article**, 2 real-weight pages x 1 | 100% |" in profile_extract.table(result)
+
+
+def test_crawl_profile_adds_up_to_the_whole_crawl_process():
+    from benchmarks import profile_crawl
+
+    result = profile_crawl.run(quick=True)
+    assert result["responses"] >= 12 and result["items"] > 0
+    assert sum(result["parts"].values()) == pytest.approx(result["total"])
+    assert result["parts"][profile_crawl.START] > 0 and result["parts"]["the extraction walk (walk_page)"] > 0
+    assert sum(r["value"] for r in result["rows"] if r["unit"] == "%") == pytest.approx(100, abs=0.5)
+    assert result["bare_cpu_ms_per_page"] != 0 and ROW_KEYS <= result["rows"][-1].keys()
+    assert "| **the crawl process**, " in result["table"]

@@ -16,6 +16,9 @@ from newscrawl.extract.walk import Piece
 #: A line of running text: at least this many characters, at most this share of them link text.
 GOOD_CHARS = 80
 MAX_LINK_SHARE = 0.3
+#: A long line with up to this share of link text is a paragraph with inline links, not a teaser:
+#: it joins between two paragraphs (``keep``).
+INLINE_LINK_SHARE = 0.5
 #: Han characters and kana carry about three Latin letters' worth each (a CJK character is nearly
 #: a word), a Hangul syllable about two: a 40-character Chinese paragraph is running text.
 _WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -77,9 +80,23 @@ def keep(added: list[Line], good_before: bool, good_after: bool) -> list[str]:
     """The added lines that read as running text, and shorter ones whose nearest lines on both
     sides that are not short themselves read as running text (jusText's context rule; the seed's
     side counts as running text: ``good_before``/``good_after``). Running text right after a link
-    line is a teaser's summary, and a line mostly link text is a teaser: neither is the article,
-    and a short line beside them is not either. Lines under ``SHORT_CHARS`` are never kept."""
-    kinds = [_kind(line, index > 0 and is_link_line(added[index - 1])) for index, line in enumerate(added)]
+    line is a teaser's summary when another teaser follows it (a link or link-heavy line next);
+    an article continues after its "read more" link. A line mostly link text is a teaser, and a
+    short line beside it is not the article either; a long line that is partly link text
+    (``MAX_LINK_SHARE`` to ``INLINE_LINK_SHARE``) counts as short: a paragraph with a few inline
+    links between two paragraphs is the article's. Lines under ``SHORT_CHARS`` are never kept."""
+    raw = [_kind(line) for line in added]
+    # the nearest non-short raw kind after each line: is the article going on there?
+    going_on, following = [], "good" if good_after else "bad"
+    for kind in reversed(raw):
+        going_on.append(following)
+        if kind != "short":
+            following = kind
+    going_on.reverse()
+    kinds = [
+        "bad" if kind == "good" and index and is_link_line(added[index - 1]) and going_on[index] != "good" else kind
+        for index, kind in enumerate(raw)
+    ]
     # the nearest non-short kind on each side of every line
     before, previous = [], "good" if good_before else "bad"
     for kind in kinds:
@@ -99,11 +116,11 @@ def keep(added: list[Line], good_before: bool, good_after: bool) -> list[str]:
     ]
 
 
-def _kind(line: Line, after_link: bool) -> str:
+def _kind(line: Line) -> str:
     """jusText's classes, with this module's thresholds: good, short or bad."""
     text, links, _ = line
     if links > MAX_LINK_SHARE * len(text):
-        return "bad"
+        return "short" if links <= INLINE_LINK_SHARE * len(text) and len(text) >= GOOD_CHARS else "bad"
     if is_running_text(line):
-        return "bad" if after_link else "good"
+        return "good"
     return "short"

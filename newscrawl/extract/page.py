@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from typing import Any
 
 from lxml import etree
 from parsel.selector import create_root_node
@@ -34,17 +35,29 @@ from newscrawl.extract.walk import Element, PageWalk, walk_page
 __all__ = ["ArticlePage", "Element", "SiteSelectors", "parse_html", "parse_response"]
 
 
+class ReaderParser(etree.HTMLParser):
+    """lxml's HTML parser, keeping no comments nor processing instructions: the text after one
+    (``<p><!-- x -->Text</p>``: Svelte prints every paragraph so) joins the text before it, as a
+    reader sees it. Kept, it is the comment's tail, which lxml's ``iterwalk`` (the walk) never
+    reaches: the article was lost."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(remove_comments=True, remove_pis=True, **options)
+
+
 def parse_html(text: str = "", base_url: str | None = None, *, body: bytes = b"", encoding: str = "utf-8") -> Element:
     """An article page's tree, parsed as Scrapy's own selector parses it (parsel's
     ``create_root_node``), minus the ``lxml.html`` element classes, whose Python-level
-    class lookup runs for every node Python touches.
+    class lookup runs for every node Python touches, and minus comments (``ReaderParser``).
 
     >>> parse_html("<p>سرخی</p>").findtext(".//p")
     'سرخی'
     >>> parse_html(body="<p>سرخی</p>".encode()).findtext(".//p")
     'سرخی'
+    >>> parse_html("<p>سر<!-- x -->خی</p>").findtext(".//p")
+    'سرخی'
     """
-    return create_root_node(text, etree.HTMLParser, base_url=base_url, body=body, encoding=encoding)
+    return create_root_node(text, ReaderParser, base_url=base_url, body=body, encoding=encoding)
 
 
 def parse_response(response: TextResponse) -> Element:

@@ -172,3 +172,33 @@ def test_an_article_split_around_a_box_of_related_links_is_read_whole():
     box = f'<div class="widget-links"><ul>{links}</ul></div>'
     rest = "".join(f'<div class="widget-text"><div class="text"><p>{p}</p></div></div>' for p in PARAGRAPHS[2:])
     assert body_of(page(f'<div class="widgets">{first}{box}{rest}</div>')) == PARAGRAPHS
+
+
+def test_text_after_a_comment_inside_a_paragraph_is_read():
+    """Svelte prints every paragraph as ``<p><!-- HTML_TAG_START -->text<!-- HTML_TAG_END --></p>``
+    (Golem): the text is the comment's tail, which lxml's iterwalk never reaches; the reader sees
+    no comment, only the article, and not the teaser box beside it."""
+    article = "".join(f"<p><!-- HTML_TAG_START -->{p}<!-- HTML_TAG_END --></p>" for p in PARAGRAPHS)
+    box = f'<div class="box"><p>{TEASERS[0][1]}</p></div>'
+    assert body_of(page(f'<div class="text">{article}</div>', box)) == PARAGRAPHS
+
+
+def test_the_article_goes_on_after_a_read_more_link_between_its_paragraphs():
+    """NineNews puts "READ MORE: <a>another story</a>" between paragraphs: the paragraph after it
+    is the article going on, not that story's summary; a teaser's summary at the end is not."""
+    blocks = [f'<div class="block"><p>{p}</p></div>' for p in PARAGRAPHS]
+    blocks.insert(2, f'<div class="block"><p><a href="/n/1">{TEASERS[0][0]}</a></p></div>')
+    title, summary = TEASERS[1]
+    teaser = f'<div class="more"><p><a href="/n/2">{title}</a></p><p>{summary}</p></div>'
+    assert body_of(page("".join(blocks) + teaser)) == PARAGRAPHS
+
+
+def test_a_paragraph_with_inline_links_between_paragraphs_is_the_article_s():
+    """A paragraph a third link text (names linked to their pages) between two paragraphs is the
+    article's; a line mostly link text is not."""
+    linked = ('<a href="/t/1">وزیر خزانہ</a> نے کہا کہ <a href="/t/2">اسٹیٹ بینک آف پاکستان</a> '
+              "کی پالیسی سے مہنگائی میں کمی آئے گی اور سرمایہ کاری بڑھے گی۔")
+    blocks = [f'<div class="block"><p>{p}</p></div>' for p in PARAGRAPHS]
+    blocks.insert(3, f'<div class="block"><p>{linked}</p></div>')
+    text = "وزیر خزانہ نے کہا کہ اسٹیٹ بینک آف پاکستان کی پالیسی سے مہنگائی میں کمی آئے گی اور سرمایہ کاری بڑھے گی۔"
+    assert body_of(page("".join(blocks))) == PARAGRAPHS[:3] + [text] + PARAGRAPHS[3:]

@@ -135,3 +135,10 @@ def test_the_package_root_holds_at_most_ten_modules():
     """Entry points and little else: the rest lives in the folders that show the flow."""
     root = sorted(path.name for path in (PROJECT / "newscrawl").glob("*.py"))
     assert len(root) <= 10, root
+
+
+def test_the_longest_first_list_names_real_test_files():
+    """A renamed or split slow file would silently fall back to collection order (bin/test)."""
+    from tests.conftest import LONGEST_FIRST
+
+    assert [path for path in LONGEST_FIRST if not (PROJECT / path).is_file()] == []

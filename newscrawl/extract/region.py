@@ -32,8 +32,12 @@ from itertools import accumulate, chain
 from newscrawl.extract.lines import MAX_LINK_SHARE, Line, is_running_text, keep, lines
 from newscrawl.extract.walk import SKIP_TAGS, Candidate, Element, Piece, classes, is_hidden, is_noise
 
-#: The region climbs to an ancestor holding this many times its running text.
-GAIN = 1.5
+#: The region climbs to an ancestor holding this many times its running text; under
+#: ``SURE_GAIN`` times, only when what it adds is ``SURE_LINES`` paragraphs or more (a section
+#: of the article, not one box of text beside it).
+GAIN = 1.3
+SURE_GAIN = 1.5
+SURE_LINES = 2
 MAX_LEVELS = 6
 #: The walk counts link text the line reader drops (share bars, teaser boxes in the article's
 #: column): the lines around the densest block are read though what the region adds is up to
@@ -100,19 +104,24 @@ def climb(top_lines: list[Line], seed: tuple[int, int], spans: list[tuple[int, i
 
     running_chars = [len(line[0]) if is_running_text(line) else 0 for line in top_lines]
 
-    def measure(span: tuple[int, int]) -> tuple[int, int]:
-        running = links = 0
+    def measure(span: tuple[int, int]) -> tuple[int, int, int]:
+        running = links = count = 0
         for line, chars in zip(top_lines, running_chars, strict=True):
             if span[0] <= line[2] < span[1]:
                 links += line[1]
                 running += chars
-        return running, links
+                count += chars > 0
+        return running, links, count
 
-    chosen, (chosen_chars, chosen_links) = seed, measure(seed)
+    chosen, (chosen_chars, chosen_links, chosen_count) = seed, measure(seed)
     for span in spans:
-        chars, links = measure(span)
-        if chars >= GAIN * max(chosen_chars, 1) and links - chosen_links <= MAX_LINK_SHARE * (chars - chosen_chars):
-            chosen, chosen_chars, chosen_links = span, chars, links
+        chars, links, count = measure(span)
+        if (
+            chars >= GAIN * max(chosen_chars, 1)
+            and links - chosen_links <= MAX_LINK_SHARE * (chars - chosen_chars)
+            and (chars >= SURE_GAIN * max(chosen_chars, 1) or count - chosen_count >= SURE_LINES)
+        ):
+            chosen, chosen_chars, chosen_links, chosen_count = span, chars, links, count
     return chosen
 
 

@@ -202,3 +202,12 @@ def test_a_paragraph_with_inline_links_between_paragraphs_is_the_article_s():
     blocks.insert(3, f'<div class="block"><p>{linked}</p></div>')
     text = "وزیر خزانہ نے کہا کہ اسٹیٹ بینک آف پاکستان کی پالیسی سے مہنگائی میں کمی آئے گی اور سرمایہ کاری بڑھے گی۔"
     assert body_of(page("".join(blocks))) == PARAGRAPHS[:3] + [text] + PARAGRAPHS[3:]
+
+
+def test_an_article_whose_second_section_adds_a_third_is_read_whole():
+    """Medium and T-Online split an article into sections of unequal length: the second adding a
+    third of the first's text is the article still (1.3x the running text climbs)."""
+    more = [TEASERS[0][1], TEASERS[1][1]]
+    first = f'<section class="s1"><div class="text">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</div></section>'
+    second = f'<section class="s2"><div class="text">{"".join(f"<p>{p}</p>" for p in more)}</div></section>'
+    assert body_of(page(f'<div class="sections">{first}{second}</div>')) == PARAGRAPHS + more

@@ -66,7 +66,8 @@ BLOCK_TAGS = html.BLOCK_TAGS | {"br", "hr"}
 # class/id tokens of page furniture: ads, sharing bars, captions, comment threads.
 NOISE = re.compile(
     r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|banner|sponsor\w*|promo\w*|share\w*|sharing|social|"
-    r"caption|credit|breadcrumbs?|comments?|newsletter|subscribe|print|widget|sidebar|menu)(?:$|[\s_-])",
+    r"caption|credit|breadcrumbs?|comments?|newsletter|subscribe|print|widget|sidebar|menu|"
+    r"visually-?hidden|sr-only|screen-reader-text)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 BODY_CONTAINER_TAGS = frozenset({"div", "section", "article", "td", "main", "body"})

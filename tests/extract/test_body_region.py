@@ -211,3 +211,11 @@ def test_an_article_whose_second_section_adds_a_third_is_read_whole():
     first = f'<section class="s1"><div class="text">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</div></section>'
     second = f'<section class="s2"><div class="text">{"".join(f"<p>{p}</p>" for p in more)}</div></section>'
     assert body_of(page(f'<div class="sections">{first}{second}</div>')) == PARAGRAPHS + more
+
+
+def test_text_for_screen_readers_only_is_not_the_body():
+    """Postmedia (National Post) labels every run of paragraphs "Article content" for screen
+    readers in a ``visually-hidden`` block: a reader never sees it between the paragraphs."""
+    label = '<div class="visually-hidden">مضمون کا متن</div><span class="sr-only">اگلا حصہ</span>'
+    runs = "".join(f'<section class="content-group">{label}<p>{p}</p></section>' for p in PARAGRAPHS)
+    assert body_of(page(runs)) == PARAGRAPHS

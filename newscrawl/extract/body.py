@@ -52,6 +52,10 @@ _ITEMPROP_CONTAINERS = etree.XPath(
     + "]"
 )
 
+#: A line of the body container this much link text or more is a link to elsewhere (related
+#: stories, job ads, "read more" between paragraphs): not the article's text.
+LINK_LINE_SHARE = 0.85
+
 #: How far up from the body container the article's own parts (lead, date, headline) sit:
 #: its parent (``<article>`` holding lead and body) or grandparent (a table row apart).
 SCOPE_LEVELS = 2
@@ -167,12 +171,13 @@ class BodyStrategies:
             )
         is_dropped = self.dropper(container)
         pieces = [piece for piece in self.walk.pieces[span[0] : span[1]] if not is_dropped(piece[3])]
+        own = paragraphs(pieces, LINK_LINE_SHARE)  # a line all link is a link elsewhere, not the article
         if (container.get("itemprop") or "").lower() == "articlebody":  # the publisher's own word
-            return self.clean_body(paragraphs(pieces))
+            return self.clean_body(own)
         if not grows(self.walk.candidates, container, self._climbs_never):
-            return self.clean_body(paragraphs(pieces))
+            return self.clean_body(own)
         before, after = extend(container, self.walk.pieces, spans, self._climbs_never, self.dropper)
-        return self.clean_body(before + paragraphs(pieces) + after)
+        return self.clean_body(before + own + after)
 
     def _seed_climbs_never(self, element: Element) -> bool:
         """Where a rival seed's region stops when it is weighed: any furniture, by name too (a

@@ -14,6 +14,9 @@ from lxml import etree
 from newscrawl.core.text import normalize_urdu
 from newscrawl.extract.walk import BLOCK_TAGS, Element, Piece, is_noise, piece_text
 
+#: Lines shorter than this are never left out for their links (``paragraphs``).
+LINK_LINE_CHARS = 15
+
 
 def flatten(root: Element, skip: Callable[[Element], bool] = is_noise) -> list[Piece]:
     """Walk *root* into text, link and break pieces, skipping what *skip* says (never *root*).
@@ -51,31 +54,41 @@ def flatten(root: Element, skip: Callable[[Element], bool] = is_noise) -> list[P
     return pieces
 
 
-def paragraphs(pieces: list[Piece]) -> list[str]:
+def paragraphs(pieces: list[Piece], link_line_share: float | None = None) -> list[str]:
     """Join pieces between line breaks into normalized paragraphs, as a browser shows them:
-    no space added where the page has none (``<a>link</a>۔`` stays ``link۔``).
+    no space added where the page has none (``<a>link</a>۔`` stays ``link۔``). With
+    *link_line_share*, a line of ``LINK_LINE_CHARS`` or more that is more than that share link
+    text is left out (a link elsewhere, not a paragraph).
 
     >>> paragraphs([("text", "a ", None, None), ("link", "b", None, None), ("break", "", None, None), ("text", " c", None, None)])
     ['a b', 'c']
     >>> import lxml.html
     >>> paragraphs(flatten(lxml.html.fromstring("<p>یو<a href='/x'> آر ایل لنک ہے</a>۔ <a href='/y'>b </a>c</p>")))
     ['یو آر ایل لنک ہے۔ b c']
+    >>> paragraphs(flatten(lxml.html.fromstring("<div><p>Read <a href='/x'>the whole story here</a></p><p><a href='/y'>Another story, elsewhere</a></p></div>")), 0.85)
+    ['Read the whole story here']
     """
     result: list[str] = []
     line: list[str] = []
+    links = 0
+
+    def close() -> None:
+        text = normalize_urdu("".join(line))
+        if text and not (
+            link_line_share is not None and len(text) >= LINK_LINE_CHARS and links > link_line_share * len(text)
+        ):
+            result.append(text)
+
     for piece in pieces:
         if piece[0] == "break":
             if line:
-                text = normalize_urdu("".join(line))
-                if text:
-                    result.append(text)
-                line = []
-        elif piece[0] == "link" and piece[3] is not None and piece_text(piece):
+                close()
+                line, links = [], 0
+        elif piece[0] == "link" and piece[3] is not None and (text := piece_text(piece)):
             line.append("".join(piece[3].itertext()))  # the link's own spacing, not its stripped text
+            links += len(text)
         elif piece[1]:  # a text piece, or a link read without its element
             line.append(piece[1])
     if line:
-        text = normalize_urdu("".join(line))
-        if text:
-            result.append(text)
+        close()
     return result

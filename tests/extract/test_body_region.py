@@ -219,3 +219,13 @@ def test_text_for_screen_readers_only_is_not_the_body():
     label = '<div class="visually-hidden">مضمون کا متن</div><span class="sr-only">اگلا حصہ</span>'
     runs = "".join(f'<section class="content-group">{label}<p>{p}</p></section>' for p in PARAGRAPHS)
     assert body_of(page(runs)) == PARAGRAPHS
+
+
+def test_lines_all_link_inside_the_article_s_block_are_links_elsewhere():
+    """Golem lists job ads and Tokyo Shimbun related stories inside the article's own block: a
+    line that is all link leads elsewhere; a paragraph with a linked name is the article's."""
+    linked = f'<a href="/t/1">وزیر خزانہ</a> نے کہا کہ {PARAGRAPHS[2]}'
+    related = "".join(f'<li><a href="/n/{i}">{title}</a></li>' for i, (title, _) in enumerate(TEASERS))
+    article = (f'<div class="text"><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p><p>{linked}</p>'
+               f'<ul>{related}</ul><p>{PARAGRAPHS[3]}</p></div>')
+    assert body_of(page(article)) == PARAGRAPHS[:2] + [f"وزیر خزانہ نے کہا کہ {PARAGRAPHS[2]}", PARAGRAPHS[3]]

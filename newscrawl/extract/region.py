@@ -8,8 +8,9 @@ ones stand on both sides. This module does the same with the walk's pieces, in r
 
 - from the densest block, the region climbs to the ancestor (up to ``MAX_LEVELS`` blocks, never
   past an ``<article>``/``<main>``, never into furniture by tag: ``walls_in``) that holds at least
-  ``GAIN`` times the running text of the region so far: a long run of paragraphs around the
-  block outweighs it; blocks named as the densest block's own (``kin``) are the article's;
+  ``GAIN`` times the running text of the region so far (a long run of paragraphs around the
+  block outweighs it), or any more when its name says article body (``ARTICLE_BODY_NAME``, as
+  trafilatura trusts such names); blocks named as the densest block's own (``kin``) are the article's;
 - the lines the climb adds are kept only if they read as running text (``lines.keep``): long
   (``lines.GOOD_CHARS``, in Latin letters' worth: a CJK character counts three) and not link
   text, or shorter lines (a subheading, short paragraphs) whose nearest lines that are not short
@@ -97,10 +98,12 @@ def ancestors(container: Element, spans: Container[Element], stop: Callable[[Ele
     return found
 
 
-def climb(top_lines: list[Line], seed: tuple[int, int], spans: list[tuple[int, int]]) -> tuple[int, int]:
+def climb(
+    top_lines: list[Line], seed: tuple[int, int], spans: list[tuple[int, int]], named: Container[tuple[int, int]] = ()
+) -> tuple[int, int]:
     """The span of the highest ancestor holding ``GAIN`` times the running text of the one below,
-    where what it adds is running text, not a teaser list (link text at most ``MAX_LINK_SHARE``
-    of the running text added)."""
+    or named as the article's body (*named*: any more running text), where what it adds is
+    running text, not a teaser list (link text at most ``MAX_LINK_SHARE`` of the running text added)."""
 
     running_chars = [len(line[0]) if is_running_text(line) else 0 for line in top_lines]
 
@@ -116,10 +119,11 @@ def climb(top_lines: list[Line], seed: tuple[int, int], spans: list[tuple[int, i
     chosen, (chosen_chars, chosen_links, chosen_count) = seed, measure(seed)
     for span in spans:
         chars, links, count = measure(span)
-        if (
-            chars >= GAIN * max(chosen_chars, 1)
-            and links - chosen_links <= MAX_LINK_SHARE * (chars - chosen_chars)
-            and (chars >= SURE_GAIN * max(chosen_chars, 1) or count - chosen_count >= SURE_LINES)
+        gains = chars >= GAIN * max(chosen_chars, 1) and (
+            chars >= SURE_GAIN * max(chosen_chars, 1) or count - chosen_count >= SURE_LINES
+        )
+        if (gains or (span in named and chars > chosen_chars)) and links - chosen_links <= MAX_LINK_SHARE * (
+            chars - chosen_chars
         ):
             chosen, chosen_chars, chosen_links, chosen_count = span, chars, links, count
     return chosen
@@ -144,7 +148,8 @@ def extend(
     seed, top = spans[container], spans[levels[-1]]
     is_dropped = dropper(levels[-1], kin(container, levels[-1]))
     top_lines = lines((index, pieces[index]) for index in range(*top) if not is_dropped(pieces[index][3]))
-    chosen = climb(top_lines, seed, [spans[element] for element in levels])
+    named = {spans[element] for element in levels if ARTICLE_BODY_NAME.search(classes(element))}
+    chosen = climb(top_lines, seed, [spans[element] for element in levels], named)
     if chosen == seed:
         return [], []
     before = [line for line in top_lines if chosen[0] <= line[2] < seed[0]]
@@ -188,7 +193,10 @@ def region_text(
     chosen_text, chosen_links = text((own[1], own[2])), own[4] if len(own) > 4 else 0
     for ancestor, span in spans.items():
         chars, links = text(span), by_element[ancestor][4] if len(by_element[ancestor]) > 4 else 0
-        if chars >= GAIN * max(chosen_text, 1) and links - chosen_links <= link_share * (chars - chosen_text):
+        gains = chars >= GAIN * max(chosen_text, 1) or (
+            chars > chosen_text and ARTICLE_BODY_NAME.search(classes(ancestor))
+        )
+        if gains and links - chosen_links <= link_share * (chars - chosen_text):
             chosen_text, chosen_links = chars, links
     return chosen_text
 

@@ -229,3 +229,12 @@ def test_lines_all_link_inside_the_article_s_block_are_links_elsewhere():
     article = (f'<div class="text"><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p><p>{linked}</p>'
                f'<ul>{related}</ul><p>{PARAGRAPHS[3]}</p></div>')
     assert body_of(page(article)) == PARAGRAPHS[:2] + [f"وزیر خزانہ نے کہا کہ {PARAGRAPHS[2]}", PARAGRAPHS[3]]
+
+
+def test_a_block_named_as_the_article_s_body_is_read_whole():
+    """Stuttgarter Zeitung prints the first paragraph in ``article-body`` and the rest in a box
+    inside it (``restricted-area``): a block its CMS names as the article's body is the article,
+    though the first paragraph adds less than the climb's 1.3x."""
+    rest = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:])
+    article = f'<div class="article-body"><p>{PARAGRAPHS[0]}</p><div class="restricted-area">{rest}</div></div>'
+    assert body_of(page(article)) == PARAGRAPHS

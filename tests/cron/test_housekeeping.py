@@ -172,6 +172,27 @@ def test_a_dropped_duplicate_is_one_log_line_without_the_item():
     assert project_settings()["LOG_FORMATTER"] == "newscrawl.crawler.logformatter.OneLineLogFormatter"
 
 
+def test_crawled_and_scraped_lines_are_built_only_when_a_handler_takes_debug():
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+
+    from newscrawl.crawler.logformatter import OneLineLogFormatter
+
+    formatter, request = OneLineLogFormatter(), Request("https://www.islamtimes.com/ur/news/1/x")
+    response = HtmlResponse(request.url, body=b"<html></html>", request=request)
+    root = logging.getLogger()
+    saved = root.level, root.handlers[:]
+    try:
+        root.setLevel(logging.DEBUG)
+        root.handlers[:] = [logging.NullHandler(logging.INFO)]  # LOG_LEVEL=INFO: DEBUG records are dropped
+        assert formatter.crawled(request, response, None) is None and formatter.scraped({}, response, None) is None
+        root.handlers.append(logging.NullHandler(logging.DEBUG))  # LOG_LEVEL=DEBUG, or a test's caplog
+        assert formatter.crawled(request, response, None)["level"] == logging.DEBUG
+        assert formatter.scraped({}, response, None)["level"] == logging.DEBUG
+    finally:
+        root.level, root.handlers[:] = saved
+
+
 # -- serve on a busy port; quick benchmarks; demo data ------------------------------------------
 
 def test_serve_on_a_busy_port_is_one_line_and_exit_2(capsys):

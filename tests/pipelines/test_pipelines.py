@@ -89,6 +89,26 @@ def test_jsonl_pipeline_writes_readable_utf8_atomically(tmp_path):
     assert stats.get_value("newscrawl/exported") == 2
 
 
+def test_jsonl_lines_are_scrapys_own_byte_for_byte():
+    """The exporter skips Scrapy's per-field look-ups: its lines must stay what Scrapy writes."""
+    import io
+
+    from scrapy.exporters import JsonLinesItemExporter
+
+    from newscrawl.pipelines.jsonl import ArticleLinesExporter
+
+    missing = article(summary="خلاصہ", keywords=["چین", "پاکستان"], read_also=[{"url": "https://x/1", "title": "ایک"}])
+    del missing["source"], missing["warc"]  # absent fields are left out, not written as null
+    lines = []
+    for exporter_class in (JsonLinesItemExporter, ArticleLinesExporter):
+        out = io.BytesIO()
+        exporter = exporter_class(out, encoding="utf-8", ensure_ascii=False, fields_to_export=list(ARTICLE_FIELDS))
+        for item in (article(), missing, {"url": "https://x/plain", "headline": "dict"}):
+            exporter.export_item(item)
+        lines.append(out.getvalue())
+    assert lines[0] == lines[1] and lines[0].count(b"\n") == 3 and b'"source"' in lines[0].split(b"\n")[0]
+
+
 @pytest.mark.parametrize(("published_at", "kept"), [
     ("2021-07-15T00:00:00+05:00", True),   # جمعرات 15 جولائی 2021 on a Pakistani site: the 14th in UTC, kept
     ("2021-07-15T23:59:00-04:00", True),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from newscrawl.extract.labels import label_kind
+from newscrawl.extract.lines import MAX_LINK_SHARE
 from newscrawl.extract.region import (
     FURNITURE_WINS,
     extend,
@@ -36,6 +37,7 @@ from newscrawl.extract.walk import (
     classes,
     element_text,
     is_noise,
+    piece_text,
 )
 
 LEAD_CLASS = re.compile(
@@ -178,6 +180,24 @@ class BodyStrategies:
             return self.clean_body(own)
         before, after = extend(container, self.walk.pieces, spans, self._climbs_never, self.dropper)
         return self.clean_body(before + own + after)
+
+    def body_from_article(self) -> list[str]:
+        """The last resort when no block holds paragraphs: the page's one ``<article>`` read whole,
+        as a browser shows it (a list of notes, headings and pictures; trafilatura's baseline reads
+        the page so), unless it is mostly link text. A listing's ``<main>`` is no article."""
+        found = list(self.root.iter("article"))
+        if len(found) != 1 or self.inside_excluded(found[0]):
+            return []  # none, or a listing's teasers each in an <article>
+        lead, excluded = self.lead_element, self.excluded
+
+        def skip(node: Element) -> bool:
+            return node is lead or node in excluded or node.tag == "h1" or is_noise(node)
+
+        pieces = flatten(found[0], skip)
+        links = sum(len(piece_text(piece)) for piece in pieces if piece[0] == "link")
+        if links > MAX_LINK_SHARE * sum(len(piece_text(piece).strip()) for piece in pieces):
+            return []  # mostly links: a list of teasers, not an article
+        return self.clean_body(paragraphs(pieces, LINK_LINE_SHARE))
 
     def _seed_climbs_never(self, element: Element) -> bool:
         """Where a rival seed's region stops when it is weighed: any furniture, by name too (a

@@ -50,6 +50,7 @@ LAYERS: dict[str, tuple[tuple[str, Strategy], ...]] = {
         ("container", ArticlePage.body_from_container),
         ("selector", ArticlePage.body_from_selectors),
         ("jsonld", ArticlePage.body_from_jsonld),
+        ("article", ArticlePage.body_from_article),  # no block held paragraphs: the <article> whole
     ),
     "source": (
         ("label", ArticlePage.source_from_label),

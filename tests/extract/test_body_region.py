@@ -238,3 +238,14 @@ def test_a_block_named_as_the_article_s_body_is_read_whole():
     rest = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:])
     article = f'<div class="article-body"><p>{PARAGRAPHS[0]}</p><div class="restricted-area">{rest}</div></div>'
     assert body_of(page(article)) == PARAGRAPHS
+
+
+def test_an_article_of_headings_and_list_items_is_read_whole_when_no_block_holds_paragraphs():
+    """Firefox's release notes are headings over list items that link a bug each: no block holds
+    a paragraph, and the page's one <article> is the article as a reader sees it."""
+    notes = ["کریش کی ایک خرابی درست کر دی گئی", "صفحات اب پہلے سے تیز کھلتے ہیں", "نیا ترجمہ شامل کیا گیا"]
+    items = "".join(f'<li><a href="/bug/{i}">خرابی {i}</a>: {note}</li>' for i, note in enumerate(notes))
+    article = f"<article><h1>ہفتے کی تبدیلیاں</h1><h2>نمایاں</h2><ul>{items}</ul><h2>اگلے ہفتے</h2></article>"
+    html = f'<html lang="ur"><head><title>خبر</title></head><body><nav><a href="/">صفحہ اول</a></nav>{article}</body></html>'
+    expected = ["نمایاں", *(f"خرابی {i}: {note}" for i, note in enumerate(notes)), "اگلے ہفتے"]
+    assert body_of(html) == expected

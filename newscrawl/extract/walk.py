@@ -67,7 +67,7 @@ BLOCK_TAGS = html.BLOCK_TAGS | {"br", "hr"}
 NOISE = re.compile(
     r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|banner|sponsor\w*|promo\w*|share\w*|sharing|social|"
     r"caption|credit|breadcrumbs?|comments?|newsletter|subscribe|print|widget|sidebar|menu|"
-    r"visually-?hidden|sr-only|screen-reader-text)(?:$|[\s_-])",
+    r"visually-?hidden|sr-only|screen-reader-text|consent)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 BODY_CONTAINER_TAGS = frozenset({"div", "section", "article", "td", "main", "body"})

@@ -249,3 +249,13 @@ def test_an_article_of_headings_and_list_items_is_read_whole_when_no_block_holds
     html = f'<html lang="ur"><head><title>خبر</title></head><body><nav><a href="/">صفحہ اول</a></nav>{article}</body></html>'
     expected = ["نمایاں", *(f"خرابی {i}: {note}" for i, note in enumerate(notes)), "اگلے ہفتے"]
     assert body_of(html) == expected
+
+
+def test_a_consent_placeholder_for_an_embed_is_not_the_body():
+    """Die Zeit shows a placeholder where a blocked embed would be ("external content: I agree to
+    be shown it"): a consent prompt, not the article's text."""
+    prompt = ("بیرونی مواد: اس جگہ ایک بیرونی ویب سائٹ کا مواد ہے جو مضمون کی تکمیل کرتا ہے، "
+              "اسے دیکھنے کے لیے آپ کو اپنی رضامندی دینی ہوگی کیونکہ ذاتی ڈیٹا منتقل ہو سکتا ہے۔")
+    placeholder = f'<div class="embed-wrapper js-embed-consent"><div class="inner"><p>{prompt}</p></div></div>'
+    article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3]) + placeholder + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[3:])
+    assert body_of(page(f'<div class="text">{article}</div>')) == PARAGRAPHS

@@ -103,7 +103,7 @@ components = (
     ("SPIDER_MIDDLEWARES", "newscrawl.crawler.incremental.IncrementalMiddleware", 950, "known articles, stale pages"),
     # extensions
     ("EXTENSIONS", "newscrawl.crawler.diskfull.DiskFullExtension", 0, "a full disk stops the crawl first"),
-    ("EXTENSIONS", "newscrawl.crawler.gcfreeze.FreezeStartup", 10, "start-up's objects out of full collections"),
+    ("EXTENSIONS", "newscrawl.crawler.gctuning.GarbageCollection", 10, "the cycle collector tuned for a crawl"),
     ("EXTENSIONS", "newscrawl.crawler.report.RunReport", 500, "the run's stats and summary as JSON"),
     ("EXTENSIONS", "newscrawl.crawler.coverage.FieldCoverage", 550, "field coverage, same-text counts for health"),
     ("EXTENSIONS", "newscrawl.crawler.dropped.DroppedPages", 560, "pages dropped again are no news to health"),
@@ -159,8 +159,10 @@ NEWSCRAWL_RETRY_AFTER_MAX = 60.0
 NEWSCRAWL_CHARSET_CHECK_ENABLED = True
 
 # -- Commands: progress, limits (newscrawl crawl; docs/crawling.md) ----------------------
-# NEWSCRAWL_GC_FREEZE_ENABLED: once the engine starts, leave start-up's objects out of Python's full garbage collections (newscrawl/crawler/gcfreeze.py).
+# NEWSCRAWL_GC_FREEZE_ENABLED: once the engine starts, leave start-up's objects out of Python's full garbage collections (newscrawl/crawler/gctuning.py).
 NEWSCRAWL_GC_FREEZE_ENABLED = True
+# NEWSCRAWL_GC_YOUNG_THRESHOLD: while the engine runs, a young garbage collection every this many net allocations (0: Python's 700).
+NEWSCRAWL_GC_YOUNG_THRESHOLD = 20_000
 # NEWSCRAWL_PROGRESS_ENABLED: draw one live progress line on stderr (newscrawl crawl sets it when stderr is a terminal).
 NEWSCRAWL_PROGRESS_ENABLED = False
 # NEWSCRAWL_MAX_ARTICLES: write at most this many articles, dropping any beyond (0: no limit); pair with CLOSESPIDER_ITEMCOUNT to stop the crawl there.

@@ -77,16 +77,49 @@ def is_only_site_name(headline: str | None, names: Iterable[str]) -> bool:
 
 def declared_names(root: Any) -> Iterator[str]:
     """The names a page declares for its site outright: ``og:site_name``, JSON-LD publisher."""
-    yield from root.xpath("//meta[@property='og:site_name' or @name='og:site_name']/@content")
-    yield from root.xpath("//meta[@name='application-name' or @name='apple-mobile-web-app-title']/@content")
-    for script in root.xpath("//script[@type='application/ld+json']/text()"):
+    yield from _declarations(root)[0]
+
+
+#: ``<meta name>`` values that name the site (besides ``og:site_name``)
+_APP_NAMES = frozenset({"application-name", "apple-mobile-web-app-title"})
+
+
+def _declarations(root: Any) -> tuple[list[str], list[str]]:
+    """(what the page declares as the site's name, the texts of its ``<title>``), in one pass over
+    the document for the three tags (``iter`` filters in C); four whole-document XPath searches
+    cost 0.8 ms on a real-weight page. The same answers as those searches: ``og:site_name``
+    metas, then ``application-name`` ones, then JSON-LD publishers; every ``<title>``'s text.
+    """
+    site_names: list[str] = []
+    app_names: list[str] = []
+    scripts: list[str] = []
+    titles: list[Any] = []
+    for element in root.getroottree().iter("meta", "script", "title"):
+        tag = element.tag
+        if tag == "meta":
+            content = element.get("content")
+            if content is not None:
+                if element.get("property") == "og:site_name" or element.get("name") == "og:site_name":
+                    site_names.append(content)
+                if element.get("name") in _APP_NAMES:
+                    app_names.append(content)
+        elif tag == "script":
+            if element.get("type") == "application/ld+json":
+                scripts.extend(element.xpath("text()") if len(element) else [element.text] if element.text else [])
+        else:
+            titles.append(element)
+    names = site_names + app_names
+    for script in scripts:
         if len(script) > _MAX_JSONLD_CHARS:
             continue
         try:
             data = json.loads(script)
         except (ValueError, RecursionError):
             continue
-        yield from _publisher_names(data, depth=0)
+        names.extend(_publisher_names(data, depth=0))
+    if any(len(title) for title in titles):  # markup inside a <title> (an SVG one): each text once, as XPath reads
+        return names, root.xpath("//title//text()")
+    return names, [title.text for title in titles if title.text]
 
 
 def _publisher_names(data: Any, depth: int) -> Iterator[str]:
@@ -115,7 +148,11 @@ def title_affixes(root: Any) -> list[str]:
     >>> title_affixes(html.fromstring("<title>اسلام ٹائمز</title>"))
     []
     """
-    title = normalize_urdu(" ".join(root.xpath("//title//text()")))
+    return _affixes(_declarations(root)[1])
+
+
+def _affixes(texts: list[str]) -> list[str]:
+    title = normalize_urdu(" ".join(texts))
     parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
     if len(parts) < 2:
         return []
@@ -136,8 +173,9 @@ class SiteNames:
         A repeated headline (a syndicated copy: the same title on two pages) stands beside the
         same site name both times, so it never becomes a name; the site name does.
         """
-        self.names.update(name for name in (normalize_urdu(n) for n in declared_names(root)) if name_key(name))
-        affixes = title_affixes(root)
+        declared, titles = _declarations(root)
+        self.names.update(name for name in (normalize_urdu(n) for n in declared) if name_key(name))
+        affixes = _affixes(titles)
         if not affixes:
             return
         first, last = affixes

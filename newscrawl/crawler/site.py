@@ -15,6 +15,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from newscrawl.extract.blocks import page_texts
+from newscrawl.extract.walk import PageWalk
 from newscrawl.rules.furniture import SiteFurniture, page_blocks
 from newscrawl.rules.learning import LearningSchedule
 from newscrawl.rules.sitenames import SiteNames
@@ -55,7 +57,7 @@ class SiteKnowledge:
                     self.path,
                 )
 
-    def page_parsed(self, response: Response, root: Any, kind: str) -> None:
+    def page_parsed(self, response: Response, root: Any, kind: str, walk: PageWalk | None = None) -> None:
         listing = kind == "listing"
         stats = self.crawler.stats
         if not self.schedule.wants(listing):  # the site's model is stable: a sample of pages suffices
@@ -72,7 +74,7 @@ class SiteKnowledge:
                     return bool(is_article(response.urljoin(href)))
 
         restarts = self.schedule.restarts
-        became, known = self.furniture.learn(page_blocks(root, is_teaser_link), listing=listing)
+        became, known = self.furniture.learn(page_blocks(page_texts(root, walk), is_teaser_link), listing=listing)
         self.schedule.learned(listing, became, known)
         stats.inc_value(f"newscrawl/furniture/pages/{kind}")
         if self.schedule.restarts > restarts:

@@ -15,6 +15,7 @@ from scrapy.loader import ItemLoader
 from newscrawl.core.dates import parse_date_for_site, precision_for_site
 from newscrawl.extract.layers import LAYERS
 from newscrawl.extract.page import ArticlePage
+from newscrawl.extract.walk import PageWalk
 from newscrawl.crawler.items import ArticleItem
 from newscrawl.core.text import content_hash, normalize_urdu, unique, valid_unicode
 from newscrawl.core.urls import canonicalize_url
@@ -127,6 +128,7 @@ def load_article(
     loader: ArticleLoader,
     on_strategy: Callable[[str, str], Any] = lambda field, strategy: None,
     on_warning: Callable[[str], Any] = lambda problem: None,
+    on_read: Callable[[PageWalk], Any] = lambda walk: None,
 ) -> ArticleItem:
     """Fill *loader* from *page*, field by field, taking the first layer that yields a value.
 
@@ -134,11 +136,15 @@ def load_article(
     so the spider can count them in the crawl stats. A strategy that raises (JSON-LD
     nested past the recursion limit, a date no datetime holds) or yields text with a
     lone surrogate is a broken layer, not a broken page: it is logged, *on_warning*
-    hears ``strategy_error/<field>``, and the next layer is tried.
+    hears ``strategy_error/<field>``, and the next layer is tried. *on_read* gets the page's
+    walk once every field is read, before the page forgets it: the site learner reads its blocks
+    off that walk instead of walking the tree again (newscrawl.extract.blocks).
     """
     with collector_paused():
         try:
-            return _load(page, loader, on_strategy, on_warning)
+            item = _load(page, loader, on_strategy, on_warning)
+            on_read(page.walk)
+            return item
         finally:
             page.forget()  # freed before the collector runs again, not traversed by it
 

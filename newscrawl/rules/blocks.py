@@ -1,23 +1,21 @@
 """A page cut into text blocks, the unit furniture is learned and judged in (newscrawl.rules.furniture).
 
-Blocks are the text of each block-level element (its inline descendants included), compared
-in a spelling-proof form (normalized Urdu, casefolded, digits and punctuation dropped, so a date
-or a visitor counter in a footer does not make it new).
+A block is the text a reader sees in one block-level element (its inline descendants' included,
+a nested block's not), as the extraction walk reads the page (newscrawl.extract.blocks cuts it,
+off an article's own extraction walk). Blocks are compared in a spelling-proof form (normalized
+Urdu, casefolded, digits and punctuation dropped, so a date or a visitor counter in a footer
+does not make it new).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from lxml import etree
-
-from newscrawl.core.html import BLOCK_TAGS
 from newscrawl.core.text import normalize_urdu
 
-SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "iframe", "select"})
 # what tokens() drops: everything but letters (and the spaces between words), in one pass per text
 _NOT_LETTER = re.compile(r"[^\w\s]+|[\d_]+")
 
@@ -33,22 +31,24 @@ def tokens(text: str | None) -> tuple[str, ...]:
     return tuple(_NOT_LETTER.sub("", normalize_urdu(text).casefold()).split())
 
 
-def page_blocks(root: Any, is_teaser_link: Callable[[str], bool] | None = None) -> list[tuple[str, ...]]:
-    """The token sequences of a page's text blocks, in page order (one per block element).
+def page_blocks(
+    texts: Mapping[Any, list[str]], is_teaser_link: Callable[[str], bool] | None = None
+) -> list[tuple[str, ...]]:
+    """The token sequences of a page's text blocks, in page order, from each block element's
+    texts (newscrawl.extract.blocks.page_texts).
 
     With *is_teaser_link* (listing pages), a block whose element or parent holds a link it
     accepts (a link to an article) is left out: that is a teaser, not furniture.
 
-    >>> from lxml import html
-    >>> page = html.fromstring('<html><body><nav><a href="/s">پاکستان</a> <a href="/d">دنیا</a></nav>'
-    ...     '<ul><li><a href="/ur/news/1">سرخی</a> <p>خلاصہ یہاں</p></li><li><a href="/ur/news/2">دوسری</a></li>'
-    ...     '</ul><footer>© سائٹ</footer><script>var x = 1;</script></body></html>')
-    >>> page_blocks(page)
-    [('پاکستان', 'دنیا'), ('سرخی',), ('خلاصہ', 'یہاں'), ('دوسری',), ('سائٹ',)]
-    >>> page_blocks(page, lambda href: "/news/" in href)
-    [('پاکستان', 'دنیا'), ('سائٹ',)]
+    >>> from lxml import etree
+    >>> page = etree.HTML('<nav><a href="/s">پاکستان</a></nav><ul><li><a href="/ur/news/1">سرخی</a></li>'
+    ...     '<li><a href="/ur/news/2">دوسری</a></li></ul><footer>© سائٹ 2025</footer>')
+    >>> texts = {element: [element.findtext(".//a") or element.text] for element in page.iter("nav", "li", "footer")}
+    >>> page_blocks(texts)
+    [('پاکستان',), ('سرخی',), ('دوسری',), ('سائٹ',)]
+    >>> page_blocks(texts, lambda href: "/news/" in href)
+    [('پاکستان',), ('سائٹ',)]
     """
-    texts = _block_texts(root)
     blocks = []
     for block, parts in texts.items():
         if is_teaser_link is not None and _holds_teaser(block, is_teaser_link):
@@ -57,65 +57,6 @@ def page_blocks(root: Any, is_teaser_link: Callable[[str], bool] | None = None) 
         if words:
             blocks.append(words)
     return blocks
-
-
-def _block_texts(root: Any) -> dict[Any, list[str]]:
-    """Each block element's texts: its own and those of its inline descendants, in first-seen order.
-
-    One iterative walk (lxml's ``iterwalk``: a page nested 100,000 deep must not blow the
-    stack) holding the block of each open element on a stack, so no element is asked for
-    its parent; skipped subtrees (scripts, styles) are not entered at all. An element's
-    tail is filed when the element opens, as the tree's document-order iteration did.
-    """
-    texts: dict[Any, list[str]] = {}
-    # the document's root is a block whatever its tag; a fragment inside a larger tree is not
-    top = root if root.getparent() is None else None
-    stack: list[Any] = []  # the block of each open element; None inside a skipped one
-    push, pop = stack.append, stack.pop
-    kinds = _TAG_KINDS
-    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
-    skip_subtree = walker.skip_subtree
-    for event, element in walker:
-        if event == "end":
-            pop()
-            continue
-        parent_block = stack[-1] if stack else None
-        if event == "start":
-            tag = element.tag
-            kind = kinds.get(tag)
-            if kind is None:
-                kind = kinds[tag] = _tag_kind(tag)
-            if kind is _SKIP or (stack and parent_block is None):
-                block = None
-                skip_subtree()  # the next event is this element's own "end"
-            else:
-                block = element if kind is _BLOCK else (parent_block if stack else top)
-                text = element.text
-                if text and block is not None:
-                    parts = texts.get(block)
-                    if parts is None:
-                        texts[block] = [text]
-                    else:
-                        parts.append(text)
-            push(block)
-        tail = element.tail  # a comment's or processing instruction's tail too: they have no "end"
-        if tail and parent_block is not None:
-            parts = texts.get(parent_block)
-            if parts is None:
-                texts[parent_block] = [tail]
-            else:
-                parts.append(tail)
-    return texts
-
-
-_SKIP, _BLOCK, _INLINE = "skip", "block", "inline"
-_TAG_KINDS: dict[Any, str] = {}
-
-
-def _tag_kind(tag: Any) -> str:
-    if not isinstance(tag, str) or tag.lower() in SKIP_TAGS:
-        return _SKIP
-    return _BLOCK if tag.lower() in BLOCK_TAGS else _INLINE
 
 
 #: Blocks remembered by block_words and furniture's block keys. A real-weight page has a few

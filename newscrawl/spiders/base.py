@@ -237,15 +237,15 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
         loader.add_value("language", self.languages[0])  # the language gate sets the detected one
         loader.add_value("article_id", self.article_id(response.url))
 
-        def count_strategy(field: str, strategy: str) -> None:
+        def count(field: str, strategy: str) -> None:  # the strategy that filled a field
             stats.inc_value(f"newscrawl/field/{field}/{strategy}")
 
-        item = load_article(
-            page, loader, count_strategy, lambda problem: stats.inc_value(f"newscrawl/warnings/{problem}")
-        )
-        for problem in page.problems:
+        def warn(problem: str) -> None:
             stats.inc_value(f"newscrawl/warnings/{problem}")
-        self._page_parsed(response, root, "article")
+
+        item = load_article(page, loader, count, warn, lambda walk: self._page_parsed(response, root, "article", walk))
+        for problem in page.problems:
+            warn(problem)
         yield item
         if self.older_than_since(item.get("published_at")):
             return  # under -a since, an older article's related links lead further back
@@ -253,11 +253,11 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
             if self.is_article_url(related["url"]):  # read_also names every host; the crawl follows allowed ones
                 yield self.article_request(related["url"])
 
-    def _page_parsed(self, response: Response, root: Any, kind: str) -> None:
-        """Tell the quality gates about a parsed page (they learn the site's furniture and names)."""
+    def _page_parsed(self, response: Response, root: Any, kind: str, walk: Any = None) -> None:
+        """Tell the gates about a parsed page: they learn the site's furniture (from *walk*, an article's) and names."""
         crawler = getattr(self, "crawler", None)  # a spider built without a crawler (a unit test) has none
         if crawler is not None:
-            crawler.signals.send_catch_log(page_parsed, response=response, root=root, kind=kind)
+            crawler.signals.send_catch_log(page_parsed, response=response, root=root, kind=kind, walk=walk)
 
     # -- failures -------------------------------------------------------------------
 

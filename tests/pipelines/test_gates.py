@@ -17,13 +17,18 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.test import get_crawler
 
 import language_samples as samples
+from shared_pages import shared_file
 from newscrawl import settings as project_settings
 from newscrawl.crawler.items import ArticleItem
 from devtools.mirror import junk
 from devtools.mirror.build import FIXTURES, LIVE, NAV, FOOTER
 from newscrawl.crawler.drops import BoilerplateBody, OtherLanguage, ShortBody, SiteNameHeadline
 from newscrawl.pipelines.gates import GatesPipeline
+from newscrawl.extract import blocks
+from newscrawl.extract.blocks import page_texts
 from newscrawl.rules.furniture import SiteFurniture, page_blocks, tokens
+from newscrawl.extract.page import ArticlePage, parse_response
+from devtools.mirror.heavy import CHROME_SITES, load_chrome
 from newscrawl.rules.language import detect_language
 from newscrawl.spiders.islamtimes import IslamTimesSpider
 from newscrawl.core.text import content_hash, normalize_urdu
@@ -299,10 +304,39 @@ def test_single_word_furniture_counts_only_beside_other_furniture():
     assert furniture.body_words("پاکستان دنیا کھیل") == (3, 3)
 
 
+def test_an_article_is_learned_from_its_extraction_walk_a_listing_from_its_own(monkeypatch):
+    """One walk a page: the learner reads an article's blocks off the walk extraction made; a
+    listing page, which extraction does not walk, is walked once, by the learner."""
+    walked = []
+    own_walk = blocks.walk_page
+    monkeypatch.setattr(blocks, "walk_page", lambda root, room: walked.append(root.tag) or own_walk(root, room))
+    run = Run()
+    run.listing("/ur/", mirror_page("/ur/"))
+    for path in mirror_articles()[:3]:
+        run.article(path, mirror_page(path))
+    assert walked == ["body"]
+    assert run.stats.get_value("newscrawl/furniture/pages/article") == 3
+    assert len(run.kept) == 3
+
+
+@pytest.mark.parametrize("site", CHROME_SITES)
+def test_an_extraction_walk_holds_every_block_of_the_page(site):
+    """The learner trusts an article's walk to have read the whole page, chrome included: the blocks
+    off it are those of a walk of the page's own (which listing pages get), or furniture is missed."""
+    chrome = load_chrome(site, shared_file("realpages", f"{site}.html").parent)
+    for path in mirror_articles()[:8]:
+        text = _response(path, mirror_page(path)).text
+        response = HtmlResponse(BASE + path, body=chrome.wrap(text), headers={"Content-Type": "text/html"})
+        root = parse_response(response)
+        learned = page_blocks(page_texts(root, ArticlePage(root, response.url).walk))
+        assert learned == page_blocks(page_texts(root))
+        assert len(learned) > 50  # the chrome's menus and lists, not the article alone
+
+
 def test_page_blocks_survive_a_page_nested_very_deep():
     from lxml import html
     deep = "<div>" * 200 + "متن" + "</div>" * 200  # lxml's HTML parser stops at 256 levels
-    assert page_blocks(html.fromstring(f"<html><body>{deep}</body></html>")) == [("متن",)]
+    assert page_blocks(page_texts(html.fromstring(f"<html><body>{deep}</body></html>"))) == [("متن",)]
 
 
 def test_language_pipeline_sets_the_detected_code():

@@ -7,6 +7,7 @@ import random
 
 from lxml import etree
 
+from newscrawl.extract.blocks import page_texts
 from newscrawl.rules.furniture import SiteFurniture, page_blocks, tokens
 from newscrawl.rules.learning import LearningSchedule
 
@@ -51,7 +52,7 @@ def test_a_stable_site_is_sampled_and_a_redesign_is_learned_page_by_page_again()
         wants = schedule.wants(listing=False)
         learned.append(wants)
         if wants:
-            schedule.learned(False, *furniture.learn(page_blocks(root), listing=False))
+            schedule.learned(False, *furniture.learn(page_blocks(page_texts(root)), listing=False))
     assert all(learned[:8])  # every page until the chrome is known
     assert learned[10:40].count(True) <= 10  # then a sample
     assert schedule.restarts == 1  # the new chrome was noticed on a sampled page...

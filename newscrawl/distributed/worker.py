@@ -10,8 +10,9 @@ nothing held by any worker) for NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS.
 Once a second it also renews the worker's heartbeat, releases the requests
 Scrapy has finished and sends the requests waiting to be queued (RedisScheduler.sync),
 takes back the requests of dead workers and wakes the
-engine when the shared queue has work (Scrapy itself would look only every
-five seconds). Before renewing, it checks that the frontier is still the one it
+engine when the shared queue has work or the worker is being kept open (Scrapy
+itself would look only every five seconds: a drained worker closed 5-10 s after
+the idle time, not at it). Before renewing, it checks that the frontier is still the one it
 joined (the epoch key; gone when Redis lost its data) and that no other worker
 took it for dead; either one stops the worker loudly. An error reply (OOM,
 READONLY) is counted and retried the next second; the worker stops once it has
@@ -49,6 +50,7 @@ class RedisWorker:
         self.crawler = crawler
         self.idle_close = idle_close
         self.drained_since: float | None = None
+        self.kept_open = False  # spider_idle kept the spider open: the next tick looks again
         self.loop: task.LoopingCall | None = None
         self.scheduler: RedisScheduler | None = None
         self.last_heartbeat = time.monotonic()
@@ -101,7 +103,8 @@ class RedisWorker:
                     "take this one's requests back, so it stops (newscrawl/redis/lease_lost)",
                 )
             return
-        if waiting:
+        kept_open, self.kept_open = self.kept_open, False
+        if waiting or kept_open:
             wake_engine(self.crawler)
 
     def spider_idle(self) -> None:
@@ -115,6 +118,7 @@ class RedisWorker:
             redis_failed(self.crawler, error)
             return
         now = time.monotonic()
+        self.kept_open = True  # unless it closes now
         if not drained:
             self.drained_since = None
             raise DontCloseSpider

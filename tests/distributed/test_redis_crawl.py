@@ -33,7 +33,7 @@ from redis_helpers import (
 
 
 def test_three_workers_fetch_every_article_once(tmp_path: Path, redis: RedisServer) -> None:
-    articles = 2000
+    articles = 1000
     data = tmp_path / "data" / "islamtimes"
     outs = [data / f"worker{n}.jsonl" for n in range(3)]
     with synthetic_mirror(articles, tmp_path / "access.log") as base_url:

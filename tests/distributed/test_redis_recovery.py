@@ -32,7 +32,7 @@ from newscrawl.cron.recovery import recover_parts
 
 
 def test_killed_worker_loses_nothing(tmp_path: Path, redis: RedisServer) -> None:
-    articles = 1000
+    articles = 600
     data = tmp_path / "data" / "islamtimes"
     outs = [data / f"worker{n}.jsonl" for n in range(3)]
     shared = (FAST_CLOSE, "NEWSCRAWL_REDIS_WORKER_TTL=3", "NEWSCRAWL_INCREMENTAL_ENABLED=True")
@@ -58,7 +58,7 @@ def test_killed_worker_loses_nothing(tmp_path: Path, redis: RedisServer) -> None
 
 
 def test_redis_restart_mid_crawl_loses_nothing(tmp_path: Path, redis: RedisServer) -> None:
-    articles = 1000
+    articles = 600
     data = tmp_path / "data" / "islamtimes"
     outs = [data / f"worker{n}.jsonl" for n in range(2)]
     shared = (FAST_CLOSE, "NEWSCRAWL_REDIS_RETRY_SECONDS=30", "NEWSCRAWL_INCREMENTAL_ENABLED=True")

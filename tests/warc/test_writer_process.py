@@ -129,13 +129,16 @@ def test_after_kill_9_of_the_crawl_every_exported_record_is_archived(mirror, tmp
                "-s", f"NEWSCRAWL_WARC_DIR={tmp_path / 'warc'}", "-s", f"NEWSCRAWL_JSONL_PATH={out}",
                "-s", "DOWNLOAD_DELAY=0.2", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", f"LOG_FILE={log}"]
     crawl = subprocess.Popen(command, cwd=PROJECT, start_new_session=True)
+    part = out.with_name(out.name + ".part")  # the records go there until the crawl closes
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and (not out.exists() or len(out.read_bytes().splitlines()) < 8):
+    while time.monotonic() < deadline and (not part.exists() or part.read_bytes().count(b"\n") < 8):
         time.sleep(0.05)
     os.kill(crawl.pid, signal.SIGKILL)
-    crawl.wait()
+    assert crawl.wait() == -signal.SIGKILL  # killed mid-crawl, not after it had finished
+    assert not out.exists()
     wait_gone(writer_pid(log.read_text(encoding="utf-8")))  # it writes what it was sent, closes its file and leaves by itself
-    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    written = part.read_text(encoding="utf-8")
+    records = [json.loads(line) for line in written[: written.rindex("\n")].splitlines()]  # each line written in full
     assert len(records) >= 8
     for record in records:
         archived = read_record_at(tmp_path / "warc" / record["warc"]["file"], record["warc"]["offset"])
@@ -148,7 +151,7 @@ def test_after_kill_9_of_the_crawl_every_exported_record_is_archived(mirror, tmp
 
 
 def test_a_crawl_whose_writer_is_killed_exits_not_healthy(mirror, tmp_path):
-    command = crawl_command(mirror, tmp_path, "--set", "DOWNLOAD_DELAY=0.1", "--set", "AUTOTHROTTLE_ENABLED=False")
+    command = crawl_command(mirror, tmp_path, "--set", "DOWNLOAD_DELAY=0.05", "--set", "AUTOTHROTTLE_ENABLED=False")
     crawl = subprocess.Popen(command, cwd=PROJECT, stderr=subprocess.PIPE, text=True)
     log, out = tmp_path / "out.log", tmp_path / "out.jsonl"
     deadline = time.monotonic() + 120

@@ -58,15 +58,16 @@ def paragraphs(pieces: list[Piece], link_line_share: float | None = None) -> lis
     """Join pieces between line breaks into normalized paragraphs, as a browser shows them:
     no space added where the page has none (``<a>link</a>۔`` stays ``link۔``). With
     *link_line_share*, a line of ``LINK_LINE_CHARS`` or more that is more than that share link
-    text is left out (a link elsewhere, not a paragraph).
+    text is left out (a link elsewhere, not a paragraph); a link to a place in the page (``#...``,
+    a heading's own anchor) does not count.
 
     >>> paragraphs([("text", "a ", None, None), ("link", "b", None, None), ("break", "", None, None), ("text", " c", None, None)])
     ['a b', 'c']
     >>> import lxml.html
     >>> paragraphs(flatten(lxml.html.fromstring("<p>یو<a href='/x'> آر ایل لنک ہے</a>۔ <a href='/y'>b </a>c</p>")))
     ['یو آر ایل لنک ہے۔ b c']
-    >>> paragraphs(flatten(lxml.html.fromstring("<div><p>Read <a href='/x'>the whole story here</a></p><p><a href='/y'>Another story, elsewhere</a></p></div>")), 0.85)
-    ['Read the whole story here']
+    >>> paragraphs(flatten(lxml.html.fromstring("<div><p>Read <a href='/x'>the whole story here</a></p><p><a href='/y'>Another story, elsewhere</a></p><h2><a href='#s2'>A heading with its anchor</a></h2></div>")), 0.85)
+    ['Read the whole story here', 'A heading with its anchor']
     """
     result: list[str] = []
     line: list[str] = []
@@ -86,7 +87,8 @@ def paragraphs(pieces: list[Piece], link_line_share: float | None = None) -> lis
                 line, links = [], 0
         elif piece[0] == "link" and piece[3] is not None and (text := piece_text(piece)):
             line.append("".join(piece[3].itertext()))  # the link's own spacing, not its stripped text
-            links += len(text)
+            if not (piece[2] or "").startswith("#"):  # a jump within the page (a heading's anchor) leads nowhere else
+                links += len(text)
         elif piece[1]:  # a text piece, or a link read without its element
             line.append(piece[1])
     if line:

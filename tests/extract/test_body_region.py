@@ -259,3 +259,11 @@ def test_a_consent_placeholder_for_an_embed_is_not_the_body():
     placeholder = f'<div class="embed-wrapper js-embed-consent"><div class="inner"><p>{prompt}</p></div></div>'
     article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3]) + placeholder + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[3:])
     assert body_of(page(f'<div class="text">{article}</div>')) == PARAGRAPHS
+
+
+def test_a_subheading_that_links_to_itself_stays_in_the_body():
+    """Headings often carry their own anchor (``<h2><a href="#part-2">...</a></h2>``): a jump
+    within the page, not a link elsewhere, so the line stays though it is all link."""
+    heading = '<h2 id="budget"><a href="#budget">بجٹ میں کیا ہوگا؟</a></h2>'
+    article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3]) + heading + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[3:])
+    assert body_of(page(f'<div class="text">{article}</div>')) == PARAGRAPHS[:3] + ["بجٹ میں کیا ہوگا؟"] + PARAGRAPHS[3:]

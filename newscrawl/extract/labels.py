@@ -74,6 +74,29 @@ def label_kind(text: str) -> tuple[str, str] | None:
     return _LABEL_KIND[match.group(1)], strip_label(text, [match.group(1)])
 
 
+# Labels read lately, by the raw text of their piece: (normalized text, label_kind of it). A site's
+# chrome repeats its short runs (dates, "Advertisement", menu words) on every page: ~50 label
+# candidates a real-weight page, a few hundred distinct over a site.
+_READ: dict[str, tuple[str, tuple[str, str] | None]] = {}
+_READ_MAX = 4096
+
+
+def read_label(raw: str) -> tuple[str, tuple[str, str] | None]:
+    """``(normalize_urdu(raw), label_kind of it)``, remembered for the raw text.
+
+    >>> read_label(" كليدي لفظ : چین")
+    ('کلیدی لفظ : چین', ('keywords', 'چین'))
+    """
+    read = _READ.get(raw)
+    if read is None:
+        text = normalize_urdu(raw)
+        read = (text, label_kind(text))
+        if len(_READ) >= _READ_MAX:
+            _READ.clear()
+        _READ[raw] = read
+    return read
+
+
 @dataclass(slots=True)
 class Label:
     """A labelled section: where its label stands and what follows it."""
@@ -113,8 +136,7 @@ class LabelStrategies:
         pieces = self.pieces
         for index in self.walk.label_candidates:
             piece = pieces[index]
-            text = normalize_urdu(piece_text(piece))
-            parsed = label_kind(text)
+            text, parsed = read_label(piece_text(piece))
             if parsed is None:
                 continue
             kind, rest = parsed
@@ -160,7 +182,7 @@ class LabelStrategies:
         if label.rest:
             yield ("text", label.rest, None, None)
         for piece in self.pieces[label.index + 1 : label.end]:
-            if piece[0] == "text" and may_be_label(text := piece_text(piece)) and label_kind(normalize_urdu(text)):
+            if piece[0] == "text" and may_be_label(text := piece_text(piece)) and read_label(text)[1]:
                 return
             yield piece
 

@@ -18,7 +18,8 @@ PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = PROJECT / "fixtures"
 FAST = ("AUTOTHROTTLE_START_DELAY=0", "DOWNLOAD_DELAY=0")
 
-# The longest test files, longest first (seconds in a suite run with --durations, 2026-12-07):
+# The longest test files, longest first (seconds: a suite run with --durations=60, 2026-12-07, summed
+# over each file's tests in that top 60, so a file of many medium tests reads low; Redis files since cut):
 # bin/test hands files out in collection order (`--dist loadfile --no-loadscope-reorder`), so these
 # start at once and the many short files fill in at the end. xdist's own order (most tests first)
 # left the Redis files (3 tests, 75-100 s) for last: one worker ran them while the other idled.
@@ -29,15 +30,15 @@ LONGEST_FIRST = (
     "tests/cron/test_cron.py",  # 51
     "tests/spiders/test_generic_spider.py",  # 46
     "tests/cron/test_bad_days_cron.py",  # 36
+    "tests/warc/test_warc.py",  # 18 in its 3 slowest tests; 59 s in all beside test_cron.py's 74 (-n 2, load 5)
     "tests/dataset/test_export_bench.py",  # 35
-    "tests/warc/test_writer_process.py",  # 31
     "tests/spiders/test_feed_off_reactor.py",  # 27
     "tests/crawler/test_faults.py",  # 25
     "tests/dataset/test_bad_environment.py",  # 23
     "tests/e2e/test_sites_e2e.py",  # 20
     "tests/cron/test_status_browser.py",  # 20
     "tests/cli/test_install.py",  # 19
-    "tests/warc/test_warc.py",  # 18
+    "tests/warc/test_writer_process.py",  # 31 then; 13-17 s alone once its kill -9 test killed mid-crawl
 )
 
 

@@ -39,10 +39,19 @@ class ReaderParser(etree.HTMLParser):
     """lxml's HTML parser, keeping no comments nor processing instructions: the text after one
     (``<p><!-- x -->Text</p>``: Svelte prints every paragraph so) joins the text before it, as a
     reader sees it. Kept, it is the comment's tail, which lxml's ``iterwalk`` (the walk) never
-    reaches: the article was lost."""
+    reaches: the article was lost.
+
+    Nor a table of the page's ``id`` attributes (``collect_ids=False``): libxml2 fills it as it
+    parses, for XPath's ``id()``, which nothing here calls (CSS ``#x`` is ``@id = 'x'``); the
+    tree is the same, its parse ~4% faster on a real-weight page.
+
+    >>> root = etree.fromstring('<p id="a">x</p>', ReaderParser())
+    >>> root.xpath("//*[@id = 'a']/text()"), root.xpath("id('a')")
+    (['x'], [])
+    """
 
     def __init__(self, **options: Any) -> None:
-        super().__init__(remove_comments=True, remove_pis=True, **options)
+        super().__init__(remove_comments=True, remove_pis=True, collect_ids=False, **options)
 
 
 def parse_html(text: str = "", base_url: str | None = None, *, body: bytes = b"", encoding: str = "utf-8") -> Element:

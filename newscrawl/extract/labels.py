@@ -76,9 +76,11 @@ def label_kind(text: str) -> tuple[str, str] | None:
 
 # Labels read lately, by the raw text of their piece: (normalized text, label_kind of it). A site's
 # chrome repeats its short runs (dates, "Advertisement", menu words) on every page: ~50 label
-# candidates a real-weight page, a few hundred distinct over a site.
+# candidates a real-weight page, a few hundred distinct over a site. A longer run (a paragraph
+# with a colon is a candidate too) is the article's own, seen once: read, never kept.
 _READ: dict[str, tuple[str, tuple[str, str] | None]] = {}
 _READ_MAX = 4096
+_READ_CHARS = 80
 
 
 def read_label(raw: str) -> tuple[str, tuple[str, str] | None]:
@@ -91,9 +93,10 @@ def read_label(raw: str) -> tuple[str, tuple[str, str] | None]:
     if read is None:
         text = normalize_urdu(raw)
         read = (text, label_kind(text))
-        if len(_READ) >= _READ_MAX:
-            _READ.clear()
-        _READ[raw] = read
+        if len(raw) <= _READ_CHARS:
+            if len(_READ) >= _READ_MAX:
+                _READ.clear()
+            _READ[raw] = read
     return read
 
 

@@ -76,6 +76,9 @@ _INLINE_TAGS = frozenset({"span", "b", "strong", "i", "em", "font"})
 #: A list item whose text is more link than this is a teaser (a headline link and its summary):
 #: the paragraphs inside it are not an article's.
 LIST_LINK_SHARE = 0.1
+#: An article's paywalled rest (Google's markup for subscription content names it so), hidden
+#: until a subscriber's login is checked: the text is there, and it is the article's.
+PAYWALLED = "paywall"
 
 
 def string_value(element: Element) -> str:
@@ -105,10 +108,10 @@ def classes(element: Element) -> str:
 def is_hidden(element: Element) -> bool:
     """Hidden from the reader: ``hidden`` or ``aria-hidden``, except a block React streams in
     (``<div hidden id="S:1a">``), which its script moves in place of a skeleton as soon as it
-    arrives (Next.js pages print the article so)."""
-    if element.get("hidden") is not None and not (element.get("id") or "").startswith("S:"):
-        return True
-    return element.get("aria-hidden") == "true"
+    arrives (Next.js pages print the article so), and the article's paywalled rest (``PAYWALLED``)."""
+    streamed = (element.get("id") or "").startswith("S:")
+    hidden = (element.get("hidden") is not None and not streamed) or element.get("aria-hidden") == "true"
+    return hidden and PAYWALLED not in (element.get("class") or "").split()
 
 
 def is_noise(element: Element) -> bool:
@@ -167,8 +170,10 @@ class PageWalk:
 # Comments, processing instructions and entities have these as their .tag: never read.
 _NOT_ELEMENTS = frozenset({etree.Comment, etree.ProcessingInstruction, etree.Entity})
 _UNREAD_TAGS = INVISIBLE_TAGS | _NOT_ELEMENTS
-# attributes tested in C (see body._ITEMPROP_CONTAINERS); React's streamed blocks are shown (is_hidden)
-_HIDDEN = etree.XPath("descendant::*/@hidden/parent::*[not(starts-with(@id, 'S:'))]")
+# attributes tested in C (see body._ITEMPROP_CONTAINERS); streamed and paywalled blocks are shown (is_hidden)
+_HIDDEN = etree.XPath(
+    f"descendant::*/@hidden/parent::*[not(starts-with(@id, 'S:') or contains(concat(' ', @class, ' '), ' {PAYWALLED} '))]"
+)
 
 
 def walk_page(root: Element, label_room: int) -> PageWalk:

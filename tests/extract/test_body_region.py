@@ -267,3 +267,15 @@ def test_a_subheading_that_links_to_itself_stays_in_the_body():
     heading = '<h2 id="budget"><a href="#budget">بجٹ میں کیا ہوگا؟</a></h2>'
     article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3]) + heading + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[3:])
     assert body_of(page(f'<div class="text">{article}</div>')) == PARAGRAPHS[:3] + ["بجٹ میں کیا ہوگا؟"] + PARAGRAPHS[3:]
+
+
+def test_the_paywalled_rest_of_an_article_is_read():
+    """ABC and TechRadar print the rest of the article in a block marked ``paywall`` (Google's
+    markup for subscription content), hidden until a subscriber's login is checked: the text is
+    the article's. Any other hidden block stays out."""
+    free = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])
+    rest = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[2:4])
+    tail = f'<p class="paywall" aria-hidden="true">{PARAGRAPHS[4]}</p>'
+    other = f'<div class="modal" hidden><p>{TEASERS[0][1]}</p></div>'
+    article = f'<div class="text">{free}<div class="paywall" hidden>{rest}</div>{tail}{other}</div>'
+    assert body_of(page(article)) == PARAGRAPHS

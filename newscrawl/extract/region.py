@@ -40,6 +40,8 @@ GAIN = 1.3
 SURE_GAIN = 1.5
 SURE_LINES = 2
 MAX_LEVELS = 6
+#: How far up a block named as the densest block's own marks the article's next run (``repeated``).
+REPEAT_LEVELS = 2
 #: The walk counts link text the line reader drops (share bars, teaser boxes in the article's
 #: column): the lines around the densest block are read though what the region adds is up to
 #: ``LOOSE_LINK_SHARE`` link text by the walk, when that region holds at most ``LOOSE_MAX_GAIN``
@@ -148,7 +150,8 @@ def extend(
     seed, top = spans[container], spans[levels[-1]]
     is_dropped = dropper(levels[-1], kin(container, levels[-1]))
     top_lines = lines((index, pieces[index]) for index in range(*top) if not is_dropped(pieces[index][3]))
-    named = {spans[element] for element in levels if ARTICLE_BODY_NAME.search(classes(element))}
+    again = repeated(container, levels, spans)
+    named = {spans[element] for element in levels if element in again or ARTICLE_BODY_NAME.search(classes(element))}
     chosen = climb(top_lines, seed, [spans[element] for element in levels], named)
     if chosen == seed:
         return [], []
@@ -171,6 +174,25 @@ def kin(container: Element, top: Element) -> frozenset[str]:
     return frozenset(names)
 
 
+def repeated(container: Element, levels: list[Element], blocks: Container[Element]) -> set[Element]:
+    """The nearest ``REPEAT_LEVELS`` of *levels* that hold a block named as *container* or one of
+    its ancestors below them, beside it: the article's own block again (``story-body-supplemental``
+    around each run of paragraphs between two ads). Readability appends such same-named siblings
+    of its winner; the region climbs to them for any more running text. Higher up, a same-named
+    block is the page's grid (``row``), not the article."""
+    found: set[Element] = set()
+    names: set[str] = set()
+    below = container
+    for ancestor in levels[:REPEAT_LEVELS]:
+        while below is not ancestor:
+            if name := below.get("class"):
+                names.add(name)
+            last, below = below, below.getparent()
+        if any(child is not last and child.get("class") in names and child in blocks for child in ancestor):
+            found.add(ancestor)
+    return found
+
+
 def walls_in(element: Element) -> bool:
     """Furniture by tag (``<aside>``, ``<header>``, ``<form>`` ...) or hidden: the region never
     climbs to it. A furniture word in a class name alone does not stop the climb: the blocks
@@ -191,10 +213,11 @@ def region_text(
     spans = {e: (c[1], c[2]) for e, c in ((a, by_element[a]) for a in ancestors(element, by_element, stop))}
     own = by_element[element]
     chosen_text, chosen_links = text((own[1], own[2])), own[4] if len(own) > 4 else 0
+    again = repeated(element, list(spans), by_element)
     for ancestor, span in spans.items():
         chars, links = text(span), by_element[ancestor][4] if len(by_element[ancestor]) > 4 else 0
         gains = chars >= GAIN * max(chosen_text, 1) or (
-            chars > chosen_text and ARTICLE_BODY_NAME.search(classes(ancestor))
+            chars > chosen_text and (ancestor in again or ARTICLE_BODY_NAME.search(classes(ancestor)))
         )
         if gains and links - chosen_links <= link_share * (chars - chosen_text):
             chosen_text, chosen_links = chars, links

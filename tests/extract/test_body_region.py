@@ -279,3 +279,15 @@ def test_the_paywalled_rest_of_an_article_is_read():
     other = f'<div class="modal" hidden><p>{TEASERS[0][1]}</p></div>'
     article = f'<div class="text">{free}<div class="paywall" hidden>{rest}</div>{tail}{other}</div>'
     assert body_of(page(article)) == PARAGRAPHS
+
+
+def test_a_short_run_in_a_block_named_as_the_article_s_own_is_read():
+    """The New York Times prints each run of paragraphs between two ads in a block of the same
+    name (``story-body-supplemental``): the first run, one paragraph beside a related-coverage
+    box, is the article's though it adds less than the climb's 1.3x (readability appends such
+    same-named siblings)."""
+    more = [summary for _, summary in TEASERS]
+    first = f'<div class="run"><div class="body body-1"><p>{PARAGRAPHS[0]}</p></div><aside><a href="/n/1">{TEASERS[0][0]}</a></aside></div>'
+    ad = '<div class="interrupter"><div class="ad">اشتہار</div></div>'
+    second = f'<div class="run"><div class="body body-2">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:] + more)}</div></div>'
+    assert body_of(page(first + ad + second)) == PARAGRAPHS + more

@@ -213,12 +213,13 @@ def region_text(
     spans = {e: (c[1], c[2]) for e, c in ((a, by_element[a]) for a in ancestors(element, by_element, stop))}
     own = by_element[element]
     chosen_text, chosen_links = text((own[1], own[2])), own[4] if len(own) > 4 else 0
-    again = repeated(element, list(spans), by_element)
+    again: set[Element] | None = None  # read only when asked: most regions grow or stay by GAIN
     for ancestor, span in spans.items():
         chars, links = text(span), by_element[ancestor][4] if len(by_element[ancestor]) > 4 else 0
-        gains = chars >= GAIN * max(chosen_text, 1) or (
-            chars > chosen_text and (ancestor in again or ARTICLE_BODY_NAME.search(classes(ancestor)))
-        )
+        gains = chars >= GAIN * max(chosen_text, 1)
+        if not gains and chars > chosen_text:
+            again = repeated(element, list(spans), by_element) if again is None else again
+            gains = ancestor in again or bool(ARTICLE_BODY_NAME.search(classes(ancestor)))
         if gains and links - chosen_links <= link_share * (chars - chosen_text):
             chosen_text, chosen_links = chars, links
     return chosen_text

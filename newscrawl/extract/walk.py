@@ -109,9 +109,10 @@ def is_hidden(element: Element) -> bool:
     """Hidden from the reader: ``hidden`` or ``aria-hidden``, except a block React streams in
     (``<div hidden id="S:1a">``), which its script moves in place of a skeleton as soon as it
     arrives (Next.js pages print the article so), and the article's paywalled rest (``PAYWALLED``)."""
-    streamed = (element.get("id") or "").startswith("S:")
-    hidden = (element.get("hidden") is not None and not streamed) or element.get("aria-hidden") == "true"
-    return hidden and PAYWALLED not in (element.get("class") or "").split()
+    shown = element.get("hidden") is None or (element.get("id") or "").startswith("S:")
+    if shown and element.get("aria-hidden") != "true":
+        return False
+    return PAYWALLED not in (element.get("class") or "").split()
 
 
 def is_noise(element: Element) -> bool:
@@ -170,8 +171,7 @@ class PageWalk:
 # Comments, processing instructions and entities have these as their .tag: never read.
 _NOT_ELEMENTS = frozenset({etree.Comment, etree.ProcessingInstruction, etree.Entity})
 _UNREAD_TAGS = INVISIBLE_TAGS | _NOT_ELEMENTS
-# attributes tested in C (see body._ITEMPROP_CONTAINERS); streamed and paywalled blocks are shown (is_hidden)
-_HIDDEN = etree.XPath(
+_HIDDEN = etree.XPath(  # attributes tested in C (see body._ITEMPROP_CONTAINERS); shown blocks: is_hidden
     f"descendant::*/@hidden/parent::*[not(starts-with(@id, 'S:') or contains(concat(' ', @class, ' '), ' {PAYWALLED} '))]"
 )
 

@@ -63,10 +63,10 @@ INVISIBLE_TAGS = frozenset(
 SKIP_TAGS = INVISIBLE_TAGS | {"figure", "figcaption", "nav", "aside", "header", "footer", "form"}
 # Tags that end a line of text for a reader: the blocks, and a line break or rule inside one.
 BLOCK_TAGS = html.BLOCK_TAGS | {"br", "hr"}
-# class/id tokens of page furniture: ads, sharing bars, captions, comment threads.
+# class/id tokens of page furniture: ads, sharing bars, captions, comment threads, related stories.
 NOISE = re.compile(
     r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|banner|sponsor\w*|promo\w*|share\w*|sharing|social|"
-    r"caption|credit|breadcrumbs?|comments?|newsletter|subscribe|print|widget|sidebar|menu|"
+    r"caption|credit|breadcrumbs?|comments?|related|newsletter|subscribe|print|widget|sidebar|menu|"
     r"visually-?hidden|sr-only|screen-reader-text|consent)(?:$|[\s_-])",
     re.IGNORECASE,
 )

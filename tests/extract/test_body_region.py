@@ -291,3 +291,19 @@ def test_a_short_run_in_a_block_named_as_the_article_s_own_is_read():
     ad = '<div class="interrupter"><div class="ad">اشتہار</div></div>'
     second = f'<div class="run"><div class="body body-2">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:] + more)}</div></div>'
     assert body_of(page(first + ad + second)) == PARAGRAPHS + more
+
+
+def test_related_stories_inside_the_article_s_block_are_not_its_body():
+    """ABC prints related stories, each a linked headline and a summary, inside the article's
+    own block (``voc-d-c-related-news``): a block named ``related`` is furniture, as trafilatura
+    discards it; the summaries are other articles' text."""
+    related = "".join(
+        f'<div class="item"><h3><a href="/n/{i}">{title}</a></h3><p>{summary}</p></div>'
+        for i, (title, summary) in enumerate(TEASERS)
+    )
+    article = (
+        "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3])
+        + f'<div class="related-news">{related}</div>'
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[3:])
+    )
+    assert body_of(page(f'<div class="text">{article}</div>')) == PARAGRAPHS

@@ -107,20 +107,18 @@ def summarize(profilers: list[Any]) -> dict[str, Any]:
 
 
 def crawl_args(base_url: str, out: Path, pages: int, extra: tuple[str, ...] = ()) -> list[str]:
-    args = [
-        "islamtimes",
-        "-a",
-        f"base_url={base_url}",
-        "-s",
+    return ["islamtimes", "-a", f"base_url={base_url}"] + setting_args(
         f"NEWSCRAWL_JSONL_PATH={out / 'out.jsonl'}",
-        "-s",
         f"NEWSCRAWL_REPORT_PATH={out / 'report.json'}",
-        "-s",
         f"CLOSESPIDER_PAGECOUNT={pages}",
-    ]
-    for setting in CRAWL_SETTINGS + extra:
-        args += ["-s", setting]
-    return args
+        *CRAWL_SETTINGS,
+        *extra,
+    )
+
+
+def setting_args(*settings: str) -> list[str]:
+    """``-s NAME=VALUE`` for each of *settings*, as ``scrapy crawl`` and ``runspider`` take them."""
+    return [arg for setting in settings for arg in ("-s", setting)]
 
 
 def profile(base_url: str, pages: int, extra: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -157,21 +155,9 @@ def crawl_cpu(base_url: str, pages: int, bare: bool = False, extra: tuple[str, .
     """CPU seconds of our crawl (or the bare spider) to *pages* responses, the whole process."""
     with tempfile.TemporaryDirectory() as tmp:
         if bare:
-            command = [
-                sys.executable,
-                "-m",
-                "scrapy",
-                "runspider",
-                str(PROJECT / "benchmarks" / "bare_spider.py"),
-                "-a",
-                f"base_url={base_url}",
-                "-s",
-                f"CLOSESPIDER_PAGECOUNT={pages}",
-                "-s",
-                f"LOG_FILE={tmp}/log",
-            ]
-            for setting in CRAWL_SETTINGS + extra:
-                command += ["-s", setting]
+            spider = str(PROJECT / "benchmarks" / "bare_spider.py")
+            command = [sys.executable, "-m", "scrapy", "runspider", spider, "-a", f"base_url={base_url}"]
+            command += setting_args(f"CLOSESPIDER_PAGECOUNT={pages}", f"LOG_FILE={tmp}/log", *CRAWL_SETTINGS, *extra)
             return child_cpu(command, Path(tmp), bare_env())
         return child_cpu(
             [sys.executable, "-m", "scrapy", "crawl", *crawl_args(base_url, Path(tmp), pages, extra)], PROJECT

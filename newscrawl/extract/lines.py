@@ -86,34 +86,32 @@ def keep(added: list[Line], good_before: bool, good_after: bool) -> list[str]:
     (``MAX_LINK_SHARE`` to ``INLINE_LINK_SHARE``) counts as short: a paragraph with a few inline
     links between two paragraphs is the article's. Lines under ``SHORT_CHARS`` are never kept."""
     raw = [_kind(line) for line in added]
-    # the nearest non-short raw kind after each line: is the article going on there?
-    going_on, following = [], "good" if good_after else "bad"
-    for kind in reversed(raw):
-        going_on.append(following)
-        if kind != "short":
-            following = kind
-    going_on.reverse()
+    seed_before, seed_after = ("good" if good else "bad" for good in (good_before, good_after))
+    going_on = _nearest(raw[::-1], seed_after)[::-1]  # is the article going on after each line?
     kinds = [
         "bad" if kind == "good" and index and is_link_line(added[index - 1]) and going_on[index] != "good" else kind
         for index, kind in enumerate(raw)
     ]
-    # the nearest non-short kind on each side of every line
-    before, previous = [], "good" if good_before else "bad"
-    for kind in kinds:
-        before.append(previous)
-        if kind != "short":
-            previous = kind
-    after, following = [], "good" if good_after else "bad"
-    for kind in reversed(kinds):
-        after.append(following)
-        if kind != "short":
-            following = kind
-    after.reverse()
+    before, after = _nearest(kinds, seed_before), _nearest(kinds[::-1], seed_after)[::-1]
     return [
         line[0]
         for line, kind, left, right in zip(added, kinds, before, after, strict=True)
         if kind == "good" or (kind == "short" and len(line[0]) >= SHORT_CHARS and left == right == "good")
     ]
+
+
+def _nearest(kinds: list[str], seed: str) -> list[str]:
+    """For each kind in order, the nearest kind before it that is not "short" (*seed* for the first ones).
+
+    >>> _nearest(["good", "short", "bad", "short"], "bad")
+    ['bad', 'good', 'good', 'bad']
+    """
+    nearest, previous = [], seed
+    for kind in kinds:
+        nearest.append(previous)
+        if kind != "short":
+            previous = kind
+    return nearest
 
 
 def _kind(line: Line) -> str:

@@ -71,7 +71,12 @@ def run_one(name: str, args: argparse.Namespace) -> dict[str, Any]:
         return bench_gates.run(quick=quick)
     if name == "accuracy":
         from benchmarks import bench_accuracy
-        return bench_accuracy.run(quick=quick)
+
+        result = bench_accuracy.run(quick=quick)
+        # every page's extracted text stays out of results/*.json: fetched pages live in ../shared,
+        # never in the repository (`bench_accuracy --json FILE` writes them where you choose)
+        result.pop("results", None)
+        return result
     if name == "dates":
         from benchmarks import bench_dates
         return bench_dates.run(args.dates_repeat, quick)

@@ -85,6 +85,18 @@ def test_accuracy_benchmark_scores_real_pages_against_trafilatura_and_htmldate()
     assert result["cpu_ratio"] > 0 and "| fundus | 4 |" in bench_accuracy.report(result)
 
 
+def test_benchmarks_run_keeps_the_dev_pages_text_out_of_its_results_file(monkeypatch):
+    """benchmarks.run writes results/latest.json, which is committed: no fetched page's text in it."""
+    import argparse
+
+    from benchmarks import bench_accuracy, run
+
+    page_text = {"page": "fundus/x", "body": {"newscrawl": "the text of somebody's article"}}
+    monkeypatch.setattr(bench_accuracy, "run", lambda quick=False: {"pages": 1, "results": [page_text], "rows": []})
+    result = run.run_one("accuracy", argparse.Namespace(quick=False))
+    assert result == {"pages": 1, "rows": []}
+
+
 def test_accuracy_scorer_reads_keys_as_the_public_benchmark_does():
     from benchmarks.scoring import body_scores, same_day, same_headline, shingle_match
 

@@ -24,8 +24,11 @@ def test_start_up_objects_are_frozen_while_the_engine_runs_and_everything_is_han
     try:
         frozen = gc.get_freeze_count()
         assert frozen > 1000  # the modules, classes and components of this process
-        survivor = [object()]  # made after start-up: still collected as usual
-        assert gc.is_tracked(survivor) and gc.get_freeze_count() == frozen
+        survivor = [object()]  # made after start-up: still collected as usual, in generations 0-2
+        assert any(tracked is survivor for generation in range(3) for tracked in gc.get_objects(generation))
+        # nothing joins the frozen generation after the freeze; reference counting still frees frozen
+        # objects (another thread of the test process may drop some), so the count may only fall
+        assert gc.get_freeze_count() <= frozen
         assert gc.get_threshold() == (20_000, *before[1:])
     finally:
         crawler.signals.send_catch_log(signals.engine_stopped)

@@ -151,7 +151,7 @@ def extend(
     is_dropped = dropper(levels[-1], kin(container, levels[-1]))
     top_lines = lines((index, pieces[index]) for index in range(*top) if not is_dropped(pieces[index][3]))
     again = repeated(container, levels, spans)
-    named = {spans[element] for element in levels if element in again or ARTICLE_BODY_NAME.search(classes(element))}
+    named = {spans[element] for element in levels if names_the_article(element, again)}
     chosen = climb(top_lines, seed, [spans[element] for element in levels], named)
     if chosen == seed:
         return [], []
@@ -172,6 +172,12 @@ def kin(container: Element, top: Element) -> frozenset[str]:
         if name := element.get("class"):
             names.add(name)
     return frozenset(names)
+
+
+def names_the_article(ancestor: Element, repeats: Container[Element]) -> bool:
+    """The region climbs to *ancestor* for any more running text: it holds the article's own block
+    again (*repeats*, see ``repeated``) or its name says article body (``ARTICLE_BODY_NAME``)."""
+    return ancestor in repeats or ARTICLE_BODY_NAME.search(classes(ancestor)) is not None
 
 
 def repeated(container: Element, levels: list[Element], blocks: Container[Element]) -> set[Element]:
@@ -219,7 +225,7 @@ def region_text(
         gains = chars >= GAIN * max(chosen_text, 1)
         if not gains and chars > chosen_text:
             again = repeated(element, list(spans), by_element) if again is None else again
-            gains = ancestor in again or bool(ARTICLE_BODY_NAME.search(classes(ancestor)))
+            gains = names_the_article(ancestor, again)
         if gains and links - chosen_links <= link_share * (chars - chosen_text):
             chosen_text, chosen_links = chars, links
     return chosen_text

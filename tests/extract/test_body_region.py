@@ -22,9 +22,18 @@ PARAGRAPHS = [
     "ماہرین کا کہنا ہے کہ ان اقدامات کے اثرات آئندہ برس تک واضح ہوں گے، تاہم مہنگائی پر قابو پانا اب بھی سب سے بڑا چیلنج ہے۔",
 ]
 TEASERS = [
-    ("کراچی میں بارش سے نظام زندگی متاثر", "شہر کے کئی علاقوں میں موسلا دھار بارش کے بعد سڑکیں زیر آب آ گئیں اور ٹریفک کا نظام درہم برہم ہو گیا۔"),
-    ("کرکٹ ٹیم کا اعلان کر دیا گیا", "سلیکشن کمیٹی نے آئندہ سیریز کے لیے پندرہ رکنی اسکواڈ کا اعلان کیا جس میں تین نئے کھلاڑی شامل ہیں۔"),
-    ("پٹرول کی قیمت میں کمی", "حکومت نے پٹرولیم مصنوعات کی قیمتوں میں کمی کا اعلان کیا ہے جس کا اطلاق آج رات بارہ بجے سے ہوگا۔"),
+    (
+        "کراچی میں بارش سے نظام زندگی متاثر",
+        "شہر کے کئی علاقوں میں موسلا دھار بارش کے بعد سڑکیں زیر آب آ گئیں اور ٹریفک کا نظام درہم برہم ہو گیا۔",
+    ),
+    (
+        "کرکٹ ٹیم کا اعلان کر دیا گیا",
+        "سلیکشن کمیٹی نے آئندہ سیریز کے لیے پندرہ رکنی اسکواڈ کا اعلان کیا جس میں تین نئے کھلاڑی شامل ہیں۔",
+    ),
+    (
+        "پٹرول کی قیمت میں کمی",
+        "حکومت نے پٹرولیم مصنوعات کی قیمتوں میں کمی کا اعلان کیا ہے جس کا اطلاق آج رات بارہ بجے سے ہوگا۔",
+    ),
 ]
 
 
@@ -39,8 +48,10 @@ def body_of(html: str) -> list[str]:
 
 
 def page(article: str, aside: str = "") -> str:
-    return (f'<html lang="ur"><head><title>خبر</title></head><body><nav><a href="/">صفحہ اول</a></nav>'
-            f'<main><div class="story"><h1>معاشی صورتحال پر اجلاس</h1>{article}</div>{aside}</main></body></html>')
+    return (
+        f'<html lang="ur"><head><title>خبر</title></head><body><nav><a href="/">صفحہ اول</a></nav>'
+        f'<main><div class="story"><h1>معاشی صورتحال پر اجلاس</h1>{article}</div>{aside}</main></body></html>'
+    )
 
 
 def test_paragraphs_each_in_its_own_block_are_one_body():
@@ -59,8 +70,10 @@ def test_a_short_block_does_not_beat_a_long_run_of_paragraphs():
 
 def test_teasers_beside_the_article_stay_out_of_its_body():
     article = f'<div class="text">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])}</div>'
-    teasers = "".join(f'<div class="item"><h3><a href="/n/{i}">{title}</a></h3><p>{summary}</p></div>'
-                      for i, (title, summary) in enumerate(TEASERS))
+    teasers = "".join(
+        f'<div class="item"><h3><a href="/n/{i}">{title}</a></h3><p>{summary}</p></div>'
+        for i, (title, summary) in enumerate(TEASERS)
+    )
     assert body_of(page(article, f'<div class="more">{teasers}</div>')) == PARAGRAPHS[:2]
 
 
@@ -94,8 +107,10 @@ def test_paragraphs_inside_a_span_or_blockquote_are_the_article():
 
 
 def test_a_list_of_teasers_is_no_article_but_a_list_article_is():
-    teasers = "".join(f'<li><span class="time">24 مارچ 2025</span><a href="/n/{i}">{title}</a><p>{summary}</p></li>'
-                      for i, (title, summary) in enumerate(TEASERS))
+    teasers = "".join(
+        f'<li><span class="time">24 مارچ 2025</span><a href="/n/{i}">{title}</a><p>{summary}</p></li>'
+        for i, (title, summary) in enumerate(TEASERS)
+    )
     byline = '<div class="by"><p>رپورٹ: احمد علی</p></div>'
     assert body_of(page(f'{byline}<ul class="more">{teasers}</ul>')) == ["رپورٹ: احمد علی"]
     steps = "".join(f"<li><p>{p}</p></li>" for p in PARAGRAPHS)
@@ -107,8 +122,10 @@ def test_an_article_split_over_blocks_named_widget_is_read_whole_but_not_its_sha
     word in it (``article-widget``, ``sidebar-grid``): the blocks named as the densest one's own are
     the article's; a sharing bar between them is not."""
     runs = [PARAGRAPHS[:2], PARAGRAPHS[2:4], PARAGRAPHS[4:]]
-    blocks = [f'<div class="article-widget widget-text"><div class="wrap">{"".join(f"<p>{p}</p>" for p in run)}</div></div>'
-              for run in runs]
+    blocks = [
+        f'<div class="article-widget widget-text"><div class="wrap">{"".join(f"<p>{p}</p>" for p in run)}</div></div>'
+        for run in runs
+    ]
     share = '<div class="article-widget widget-share"><p>اس خبر کو فیس بک، ٹوئٹر اور واٹس ایپ پر اپنے دوستوں کے ساتھ شیئر کریں اور ہمیں فالو کریں</p></div>'
     assert body_of(page(blocks[0] + share + blocks[1] + blocks[2])) == PARAGRAPHS
 
@@ -118,7 +135,9 @@ def test_the_next_article_appended_below_does_not_replace_the_page_s_own():
     but the page's article is the one under its headline."""
     first = f'<article id="main"><h1>معاشی صورتحال پر اجلاس</h1><div class="text">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])}</div></article>'
     longer = "".join(f"<p>{summary} {summary}</p>" for _, summary in TEASERS)
-    second = f'<div class="next"><article id="next"><h1>{TEASERS[0][0]}</h1><div class="text">{longer}</div></article></div>'
+    second = (
+        f'<div class="next"><article id="next"><h1>{TEASERS[0][0]}</h1><div class="text">{longer}</div></article></div>'
+    )
     html = f'<html lang="ur"><head><title>خبر</title></head><body><main>{first}{second}</main></body></html>'
     assert body_of(html) == PARAGRAPHS[:2]
 
@@ -159,8 +178,10 @@ def test_chinese_paragraphs_under_eighty_characters_are_running_text():
     blocks = "".join(f'<div class="para"><p>{p}</p></div>' for p in zh[:2])
     rest = "".join(f'<div class="para"><p>{p}</p></div>' for p in zh[2:])
     ad = '<div class="ad-slot">广告</div>'
-    html = (f'<html lang="zh"><head><title>新闻</title></head><body><nav><a href="/">首页</a><a href="/c">财经</a></nav>'
-            f'<main><div class="story"><h1>国务院召开常务会议</h1>{blocks}{ad}{rest}</div></main></body></html>')
+    html = (
+        f'<html lang="zh"><head><title>新闻</title></head><body><nav><a href="/">首页</a><a href="/c">财经</a></nav>'
+        f'<main><div class="story"><h1>国务院召开常务会议</h1>{blocks}{ad}{rest}</div></main></body></html>'
+    )
     assert body_of(html) == zh
 
 
@@ -196,8 +217,10 @@ def test_the_article_goes_on_after_a_read_more_link_between_its_paragraphs():
 def test_a_paragraph_with_inline_links_between_paragraphs_is_the_article_s():
     """A paragraph a third link text (names linked to their pages) between two paragraphs is the
     article's; a line mostly link text is not."""
-    linked = ('<a href="/t/1">وزیر خزانہ</a> نے کہا کہ <a href="/t/2">اسٹیٹ بینک آف پاکستان</a> '
-              "کی پالیسی سے مہنگائی میں کمی آئے گی اور سرمایہ کاری بڑھے گی۔")
+    linked = (
+        '<a href="/t/1">وزیر خزانہ</a> نے کہا کہ <a href="/t/2">اسٹیٹ بینک آف پاکستان</a> '
+        "کی پالیسی سے مہنگائی میں کمی آئے گی اور سرمایہ کاری بڑھے گی۔"
+    )
     blocks = [f'<div class="block"><p>{p}</p></div>' for p in PARAGRAPHS]
     blocks.insert(3, f'<div class="block"><p>{linked}</p></div>')
     text = "وزیر خزانہ نے کہا کہ اسٹیٹ بینک آف پاکستان کی پالیسی سے مہنگائی میں کمی آئے گی اور سرمایہ کاری بڑھے گی۔"
@@ -226,8 +249,10 @@ def test_lines_all_link_inside_the_article_s_block_are_links_elsewhere():
     line that is all link leads elsewhere; a paragraph with a linked name is the article's."""
     linked = f'<a href="/t/1">وزیر خزانہ</a> نے کہا کہ {PARAGRAPHS[2]}'
     related = "".join(f'<li><a href="/n/{i}">{title}</a></li>' for i, (title, _) in enumerate(TEASERS))
-    article = (f'<div class="text"><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p><p>{linked}</p>'
-               f'<ul>{related}</ul><p>{PARAGRAPHS[3]}</p></div>')
+    article = (
+        f'<div class="text"><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p><p>{linked}</p>'
+        f"<ul>{related}</ul><p>{PARAGRAPHS[3]}</p></div>"
+    )
     assert body_of(page(article)) == PARAGRAPHS[:2] + [f"وزیر خزانہ نے کہا کہ {PARAGRAPHS[2]}", PARAGRAPHS[3]]
 
 
@@ -254,10 +279,14 @@ def test_an_article_of_headings_and_list_items_is_read_whole_when_no_block_holds
 def test_a_consent_placeholder_for_an_embed_is_not_the_body():
     """Die Zeit shows a placeholder where a blocked embed would be ("external content: I agree to
     be shown it"): a consent prompt, not the article's text."""
-    prompt = ("بیرونی مواد: اس جگہ ایک بیرونی ویب سائٹ کا مواد ہے جو مضمون کی تکمیل کرتا ہے، "
-              "اسے دیکھنے کے لیے آپ کو اپنی رضامندی دینی ہوگی کیونکہ ذاتی ڈیٹا منتقل ہو سکتا ہے۔")
+    prompt = (
+        "بیرونی مواد: اس جگہ ایک بیرونی ویب سائٹ کا مواد ہے جو مضمون کی تکمیل کرتا ہے، "
+        "اسے دیکھنے کے لیے آپ کو اپنی رضامندی دینی ہوگی کیونکہ ذاتی ڈیٹا منتقل ہو سکتا ہے۔"
+    )
     placeholder = f'<div class="embed-wrapper js-embed-consent"><div class="inner"><p>{prompt}</p></div></div>'
-    article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3]) + placeholder + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[3:])
+    article = (
+        "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3]) + placeholder + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[3:])
+    )
     assert body_of(page(f'<div class="text">{article}</div>')) == PARAGRAPHS
 
 
@@ -266,7 +295,9 @@ def test_a_subheading_that_links_to_itself_stays_in_the_body():
     within the page, not a link elsewhere, so the line stays though it is all link."""
     heading = '<h2 id="budget"><a href="#budget">بجٹ میں کیا ہوگا؟</a></h2>'
     article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3]) + heading + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[3:])
-    assert body_of(page(f'<div class="text">{article}</div>')) == PARAGRAPHS[:3] + ["بجٹ میں کیا ہوگا؟"] + PARAGRAPHS[3:]
+    assert (
+        body_of(page(f'<div class="text">{article}</div>')) == PARAGRAPHS[:3] + ["بجٹ میں کیا ہوگا؟"] + PARAGRAPHS[3:]
+    )
 
 
 def test_the_paywalled_rest_of_an_article_is_read():
@@ -289,7 +320,9 @@ def test_a_short_run_in_a_block_named_as_the_article_s_own_is_read():
     more = [summary for _, summary in TEASERS]
     first = f'<div class="run"><div class="body body-1"><p>{PARAGRAPHS[0]}</p></div><aside><a href="/n/1">{TEASERS[0][0]}</a></aside></div>'
     ad = '<div class="interrupter"><div class="ad">اشتہار</div></div>'
-    second = f'<div class="run"><div class="body body-2">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:] + more)}</div></div>'
+    second = (
+        f'<div class="run"><div class="body body-2">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:] + more)}</div></div>'
+    )
     assert body_of(page(first + ad + second)) == PARAGRAPHS + more
 
 
@@ -307,3 +340,18 @@ def test_related_stories_inside_the_article_s_block_are_not_its_body():
         + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[3:])
     )
     assert body_of(page(f'<div class="text">{article}</div>')) == PARAGRAPHS
+
+
+def test_a_block_marked_itemprop_article_body_is_the_body_though_a_denser_block_exists():
+    # schema.org's markup for the article's text wins over density: the block beside it is
+    # longer, and the page says which one is the article
+    marked = f'<div itemprop="articleBody"><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></div>'
+    denser = '<div class="more">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[2:]) + "</div>"
+    assert body_of(page(marked, aside=denser)) == PARAGRAPHS[:2]
+
+
+def test_an_article_body_marked_inside_a_template_is_not_read_as_the_body():
+    # a <template> is never shown (scripts clone it): its articleBody is not the article's
+    template = f'<template><div itemprop="articleBody"><p>{TEASERS[0][1]}</p></div></template>'
+    shown = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    assert body_of(page(template + shown)) == PARAGRAPHS

@@ -37,6 +37,9 @@ _NEEDS_TRANSLATION = re.compile("[" + re.escape("".join(_URDU_LETTERS) + _INVISI
 _REPLACEMENTS = tuple((chr(code), new or "") for code, new in _TRANSLATION.items())
 # Arabic Presentation Forms-A and -B: glyph variants that NFKC folds to base letters.
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]+")
+# The same class without "+", to test for one: re searches a bare character class in a fast
+# C loop, a repeated one not (2.3 vs 8.3 µs on a 900-character body; every field, every page).
+_PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
@@ -62,7 +65,7 @@ def normalize_urdu(text: str | None) -> str:
         return ""
     if text.isascii():  # O(1) in CPython: nothing to fold, compose or map; most text of pages in Latin script
         return " ".join(text.split())
-    if _PRESENTATION_FORMS.search(text):
+    if _PRESENTATION_FORM.search(text):
         text = _PRESENTATION_FORMS.sub(_fold_presentation_forms, text)
     # Each step only when needed: most text is already NFC and has nothing to map, and
     # str.translate with a dict table looks up every character in the dict.

@@ -14,21 +14,35 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from newscrawl.core.text import normalize_urdu
+from newscrawl.core.text import is_normalized_urdu, normalize_urdu
 
-# what tokens() drops: everything but letters (and the spaces between words), in one pass per text
-_NOT_LETTER = re.compile(r"[^\w\s]+|[\d_]+")
+# what tokens() drops from a word: everything but letters (the chars this class matches are removed
+# one by one or in runs alike, and none is whitespace, so words are cut as before the drop)
+_NOT_LETTER = re.compile(r"[^\w\s]|[\d_]")
 
 
 def tokens(text: str | None) -> tuple[str, ...]:
     """The words of *text* in the spelling-proof form blocks are compared in.
 
+    Always ``tuple(re.sub(r"[^\\w\\s]+|[\\d_]+", "", normalize_urdu(text).casefold()).split())``
+    (tests/rules/test_blocks.py checks it, character by character), computed with less work,
+    since the gates tokenize every record's body and records hold normalized text: normalize_urdu
+    runs only when it would change more than whitespace (split() ignores that), and a word that
+    is all letters (``str.isalpha``: most of them) is kept as it is, not scanned by the regex.
+
     >>> tokens("© اسلام ٹائمز 2025۔ جملہ حقوق محفوظ ہیں!")
     ('اسلام', 'ٹائمز', 'جملہ', 'حقوق', 'محفوظ', 'ہیں')
     >>> tokens("Most  READ")
     ('most', 'read')
+    >>> tokens("ﻟﺎﮨﻮﺭ 2025")  # presentation forms: normalized first
+    ('لاہور',)
     """
-    return tuple(_NOT_LETTER.sub("", normalize_urdu(text).casefold()).split())
+    if not text:
+        return ()
+    if not is_normalized_urdu(text):
+        text = normalize_urdu(text)
+    drop = _NOT_LETTER.sub
+    return tuple(filter(None, [word if word.isalpha() else drop("", word) for word in text.casefold().split()]))
 
 
 def page_blocks(

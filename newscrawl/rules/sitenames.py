@@ -65,10 +65,18 @@ def is_only_site_name(headline: str | None, names: Iterable[str]) -> bool:
     >>> is_only_site_name("", names)
     False
     """
-    key = name_key(headline)
+    return _only_names(name_key(headline), name_keys(names))
+
+
+def name_keys(names: Iterable[str]) -> list[str]:
+    """The names' keys, longest first: the order is_only_site_name takes them out of a headline in."""
+    return sorted({key for key in map(name_key, names) if key}, key=len, reverse=True)
+
+
+def _only_names(key: str, keys: list[str]) -> bool:
     if not key:
         return False
-    for name in sorted({name_key(n) for n in names if name_key(n)}, key=len, reverse=True):
+    for name in keys:
         key = key.replace(name, "")
         if not key:
             return True
@@ -164,6 +172,7 @@ class SiteNames:
 
     def __init__(self, names: Iterable[str] = ()) -> None:
         self.names: set[str] = {name for name in names if name_key(name)}
+        self._keys: tuple[int, list[str]] = (-1, [])  # name_keys(self.names) and len(self.names) then
         # affix key -> the other parts of the titles it stood beside (two are enough)
         self._partners: dict[str, set[str]] = {}
 
@@ -190,4 +199,17 @@ class SiteNames:
             self._partners = {k: v for k, v in self._partners.items() if len(v) > 1}
 
     def is_only_name(self, headline: str | None) -> bool:
-        return is_only_site_name(headline, self.names)
+        """is_only_site_name(headline, self.names), the names' keys sorted once per change of the
+        names, not for every record (names are only ever added, so a change changes their count).
+
+        >>> site = SiteNames(["اسلام ٹائمز"])
+        >>> site.is_only_name("Islam Times")
+        False
+        >>> site.names.add("Islam Times")
+        >>> site.is_only_name("Islam Times")
+        True
+        """
+        size, keys = self._keys
+        if size != len(self.names):
+            self._keys = size, keys = len(self.names), name_keys(self.names)
+        return _only_names(name_key(headline), keys)

@@ -4,11 +4,19 @@ spells them)."""
 
 from __future__ import annotations
 
+import json
+import re
+import sys
+
 from lxml import etree
+
+import language_samples as samples
+from devtools.mirror.build import FIXTURES
+from newscrawl.core.text import normalize_urdu
 
 from newscrawl.extract.blocks import block_texts, page_texts
 from newscrawl.extract.walk import walk_page
-from newscrawl.rules.blocks import page_blocks
+from newscrawl.rules.blocks import page_blocks, tokens
 
 PAGE = (
     "<html><head><title>سائٹ</title></head><body>"
@@ -42,3 +50,65 @@ def test_block_texts_keep_nested_blocks_apart():
     body = etree.HTML("<div>اوپر<div>اندر<br>نیچے</div>باہر</div>").find("body")
     texts = {block.text: parts for block, parts in block_texts(walk_page(body, 0)).items()}
     assert texts == {"اوپر": ["اوپر", "باہر"], "اندر": ["اندر", "نیچے"]}
+
+
+# tokens() is computed the short way (records hold normalized text); it must equal its definition.
+_DEFINITION_DROP = re.compile(r"[^\w\s]+|[\d_]+")
+
+
+def tokens_by_definition(text: str | None) -> tuple[str, ...]:
+    return tuple(_DEFINITION_DROP.sub("", normalize_urdu(text).casefold()).split())
+
+
+def test_the_characters_tokens_short_way_relies_on():
+    """Over every code point: casefold never turns a space into a non-space or back (so normalize_urdu's
+    whitespace collapse may be skipped before split()), regex \\s is str.isspace, nothing dropped is a
+    space (so words may be split before the drop), and a letter (str.isalpha) is never dropped."""
+    dropped = re.compile(r"[^\w\s]|[\d_]")
+    space = re.compile(r"\s")
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        folded = char.casefold()
+        assert all(part.isspace() for part in folded) if char.isspace() else not any(p.isspace() for p in folded)
+        assert bool(space.match(char)) == char.isspace()
+        assert not (dropped.match(char) and char.isspace())
+        assert not (char.isalpha() and dropped.match(char))
+
+
+EDGE_CASES = [
+    None,
+    "",
+    "  \n ",
+    "Most  READ",
+    "© اسلام ٹائمز 2025۔ جملہ حقوق محفوظ ہیں!",
+    "\ufedf\ufe8e\ufeeb\ufeee\ufead سے",  # presentation forms
+    "کليدی لفظ",
+    "e\u200d\u0301 x",  # an Arabic yeh; a ZWJ between a letter and its accent (NFC after removal)
+    "\u0647\u0654 \u06c1\u0654 x",  # heh + hamza: normalize_urdu's result is not NFC, normalized again it is
+    "İstanbul ½ x_y 12ab ²nd a\u00a0b\u2028c\u3000d",
+    "ﬁne ﬀ ß ΣΑΣ",
+]
+
+
+def test_tokens_equal_their_definition_on_real_and_awkward_text():
+    texts = [*EDGE_CASES]
+    for group in (
+        samples.URDU_BRIEFS,
+        samples.URDU_QUOTING_ENGLISH,
+        samples.URDU_ARABIC_CODEPOINTS,
+        samples.PERSIAN,
+        samples.ARABIC,
+        samples.PUNJABI_SHAHMUKHI,
+        samples.ENGLISH,
+    ):
+        texts += group + [normalize_urdu(text) for text in group]
+    expected = json.loads((FIXTURES / "expected" / "articles.json").read_text(encoding="utf-8"))["articles"]
+    for record in expected:
+        texts += [record["headline"], record["summary"], record["body"]]
+    for path in sorted((FIXTURES / "site").rglob("*.html")):
+        texts.append(etree.HTML(path.read_bytes()).xpath("string(//body)"))
+    assert len(texts) > 150
+    for text in texts:
+        assert tokens(text) == tokens_by_definition(text), text

@@ -1,19 +1,22 @@
-"""Where the real-weight crawl process spends its CPU: one cProfile table adding up to 100%.
+"""Where the real-weight crawl process spends its time: one table of sampled shares adding up to 100%.
 
-    .venv/bin/python -m benchmarks.profile_crawl [--pages 400] [--articles 20000]
+    .venv/bin/python -m benchmarks.profile_crawl [--pages 1000] [--articles 20000]
     .venv/bin/python -m benchmarks.run --only profile_crawl
 
 ``scrapy crawl islamtimes`` (the project's settings, ``bench_crawl``'s: no delays, 16 concurrent
 requests) against the real-weight synthetic mirror (``devtools.mirror.synthetic --chrome``, its
-own process) to a fixed number of responses (``CLOSESPIDER_PAGECOUNT``), in one child process
-profiled from its first import to its exit by cProfile timed in CPU time (``time.process_time``),
-in three phases: start-up (to ``engine_started``), the crawl, shutdown (from ``spider_closed``).
-The crawl's own time (each function's ``tottime``) goes to one part by the function's module; a
-function of no part (the standard library, w3lib, the gates' rules) goes to its callers' parts in
-proportion to the time each caller spent in it (``profile_extract.shares``), so the parts and the
-two phases add up to the profiled process. cProfile inflates many small Python calls against a
-few long C calls: the shares say where the time goes, the CPU per page (un-profiled, ``cpu_per_page``
-below) how much there is.
+own process) to a fixed number of responses (``CLOSESPIDER_PAGECOUNT``), run under py-spy, a
+sampling profiler outside the process: 250 times a second it reads the main thread's stack
+(an idle thread, the event loop waiting on its sockets, is not sampled). Each sample goes to one
+part: the innermost frame on its stack that names a part (``PARTS``, by module), so a function of
+no part (the standard library, w3lib, the gates' rules) counts for the part that called it; a
+sample outside the event loop, or inside it under ``Crawler.crawl_async`` (which builds the
+spider, its components and the engine), is start-up or exit; one inside the engine's
+``close_spider`` is shutdown. The shares add up to the sampled process.
+
+Sampled, not traced: the first version of this table came from cProfile, which times every
+Python call and so inflated the many small calls against a few long C calls (fastText, lxml's
+parse): it gave the quality gates 7% of the crawl, py-spy 13%.
 
 Beside it, un-profiled, the marginal CPU per page of our crawl and of ``benchmarks/bare_spider.py``:
 the child's CPU (``getrusage``) for *pages* responses minus that for a quarter of them, over the
@@ -24,19 +27,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_crawl import CRAWL_SETTINGS, bare_env, synthetic_mirror
 from benchmarks.common import PROJECT, row
-from benchmarks.profile_extract import shares
 
-START, SHUTDOWN = "start-up (imports, settings, crawler, engine)", "shutdown (stats, report, verdict)"
-#: (part, pattern on ``file:line(function)``), first match wins; the crawl phase only.
+START, SHUTDOWN = (
+    "start-up and exit (imports, settings, crawler, engine; the interpreter's exit)",
+    "shutdown (close_spider: pipelines' close, report, verdict)",
+)
+OTHER = "glue of no part"
+#: py-spy, installed beside this Python by the "bench" extra; samples per second.
+SAMPLER, RATE = Path(sys.executable).with_name("py-spy"), 250
+#: (part, pattern on a frame as ``file:line(function``), the innermost matching frame of a sample wins.
 PARTS = (
     (
         "Scrapy's parse of article pages (parsel's create_root_node)",
@@ -68,42 +78,59 @@ PARTS = (
         r"scrapy/|twisted/|asyncio/|selectors.py|socket.py|zope/",
     ),
 )
-CHILD = """
-import cProfile, gc, json, sys, time
-profilers = [cProfile.Profile(time.process_time, builtins=False)]
-profilers[0].enable()
-from pydispatch import dispatcher
-from scrapy import signals
-from scrapy.cmdline import execute
-def phase(**_):
-    profilers[-1].disable(); profilers.append(cProfile.Profile(time.process_time, builtins=False)); profilers[-1].enable()
-dispatcher.connect(phase, signal=signals.engine_started, weak=False)
-dispatcher.connect(phase, signal=signals.spider_closed, weak=False)
-collecting, collected = [], [0.0]
-def on_collection(stage, info):
-    if stage == "start": collecting.append(time.process_time())
-    elif collecting: collected[0] += time.process_time() - collecting.pop()
-gc.callbacks.append(on_collection)
-try:
-    execute(["scrapy", "crawl", *sys.argv[2:]])
-except SystemExit:
-    pass
-profilers[-1].disable()
-from benchmarks.profile_crawl import summarize
-json.dump({**summarize(profilers), "collector": collected[0]}, open(sys.argv[1], "w"))
-"""
+_PART_PATTERNS = [(name, re.compile(pattern)) for name, pattern in PARTS]
+#: A py-spy frame, ``function (file:line)``; the function may carry its class (``Spider.parse``).
+_THREAD = re.compile(r"thread \((\d+)\)")
+_FRAME = re.compile(r"(?P<function>.*) \((?P<file>.*):(?P<line>\d+)\)$")
 
 
-def summarize(profilers: list[Any]) -> dict[str, Any]:
-    """Seconds per part of the profiled process: the crawl phase split by PARTS, start-up and shutdown whole."""
-    import pstats
+def frame_key(frame: str) -> str:
+    """A py-spy frame as ``file:line(function`` without the class, the form PARTS match.
 
-    totals = [sum(r[2] for r in pstats.Stats(p).stats.values()) for p in profilers]  # type: ignore[attr-defined]
-    if len(profilers) != 3:  # the crawl never started: all of it was start-up
-        return {"parts": {START: sum(totals)}, "total": sum(totals)}
-    crawl = shares(pstats.Stats(profilers[1]).stats, PARTS, "glue of no part")  # type: ignore[attr-defined]
-    parts = {START: totals[0], **{name: share * totals[1] for name, share in crawl.items()}, SHUTDOWN: totals[2]}
-    return {"parts": parts, "total": sum(totals)}
+    >>> frame_key("ArticlePage.walk (/src/newscrawl/extract/page.py:96)")
+    '/src/newscrawl/extract/page.py:96(walk'
+    """
+    match = _FRAME.match(frame)
+    if match is None:
+        return frame
+    return f"{match['file']}:{match['line']}({match['function'].rsplit('.', 1)[-1]}"
+
+
+def part_of_sample(frames: list[str]) -> str:
+    """The part one sample's stack (outermost frame first) belongs to."""
+    keys = [frame_key(frame) for frame in frames]
+    if not any("base_events.py" in key and "(_run_once" in key for key in keys):
+        return START
+    if any("scrapy/crawler.py" in key and "(crawl_async" in key for key in keys):
+        return START  # inside the loop, the crawler builds the spider, its components and the engine
+    if any("(close_spider" in key for key in keys):
+        return SHUTDOWN
+    for key in reversed(keys):
+        for name, pattern in _PART_PATTERNS:
+            if pattern.search(key):
+                return name
+    return OTHER
+
+
+def summarize(samples: str) -> dict[str, Any]:
+    """Samples per part of py-spy's raw output (``thread (id)[: name];frame;...;frame count`` a
+    line), the main thread's only (the one that ran ``python -m scrapy``): the process's other
+    threads wait on queues (DNS, a WARC writer's feeder) and their samples are no work of the crawl's.
+    A main-thread sample with no Python frame is the interpreter starting or exiting."""
+    lines = [
+        (stack.split(";"), int(count))
+        for stack, _, count in (line.rpartition(" ") for line in samples.splitlines())
+        if count.isdigit()
+    ]
+    main = {_THREAD.match(frames[0])[1] for frames, _ in lines if any("_run_module_as_main" in f for f in frames)}
+    parts: Counter[str] = Counter()
+    for frames, count in lines:
+        thread = _THREAD.match(frames[0])
+        if thread is not None and thread[1] in main:
+            parts[part_of_sample(frames[1:])] += count
+    crawl = sorted([name for name, _ in PARTS] + [OTHER], key=lambda name: -parts[name])
+    ordered = {name: parts[name] for name in (START, *crawl, SHUTDOWN)}
+    return {"parts": ordered, "total": sum(ordered.values())}
 
 
 def crawl_args(base_url: str, out: Path, pages: int, extra: tuple[str, ...] = ()) -> list[str]:
@@ -122,19 +149,19 @@ def setting_args(*settings: str) -> list[str]:
 
 
 def profile(base_url: str, pages: int, extra: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The crawl to *pages* responses in a profiled child; seconds per part, responses and items."""
+    """The crawl to *pages* responses under py-spy; samples per part, responses and items."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
+        samples = out / "samples.txt"
+        crawl = [sys.executable, "-m", "scrapy", "crawl", *crawl_args(base_url, out, pages, extra)]
         done = subprocess.run(
-            [sys.executable, "-c", CHILD, str(out / "profile.json"), *crawl_args(base_url, out, pages, extra)],
-            cwd=PROJECT,
-            capture_output=True,
-            text=True,
-            timeout=3600,
-        )
-        if not (out / "profile.json").exists():
-            raise RuntimeError(f"profiled crawl failed: {done.stderr[-2000:]}")
-        result = json.loads((out / "profile.json").read_text(encoding="utf-8"))
+            [str(SAMPLER), "record", "--rate", str(RATE), "--format", "raw", "--threads", "--output", str(samples),
+             "--", *crawl],
+            cwd=PROJECT, capture_output=True, text=True, timeout=3600,
+        )  # fmt: skip
+        if not samples.exists() or not (out / "report.json").exists():
+            raise RuntimeError(f"sampled crawl failed (py-spy needs to read the child's memory): {done.stderr[-2000:]}")
+        result = summarize(samples.read_text(encoding="utf-8"))
         stats = json.loads((out / "report.json").read_text(encoding="utf-8"))["stats"]
     result["responses"] = stats.get("response_received_count", 0)
     result["items"] = stats.get("item_scraped_count", 0)
@@ -171,37 +198,36 @@ def cpu_per_page(base_url: str, pages: int, bare: bool = False) -> float:
 
 
 def table(result: dict[str, Any]) -> str:
-    total = result["total"]
+    total = result["total"] or 1
     lines = ["| part of the crawl process | share |", "|---|---|"]
-    lines += [f"| {name} | {100 * seconds / total:.1f}% |" for name, seconds in result["parts"].items()]
-    lines.append(f"| **the crawl process**, {result['responses']} responses, {result['items']} records | 100% |")
+    lines += [f"| {name} | {100 * samples / total:.1f}% |" for name, samples in result["parts"].items()]
     lines.append(
-        f"\nOf the profiled time, the garbage collector (inside the parts above): "
-        f"{100 * result['collector'] / total:.1f}%."
+        f"| **the crawl process**, {result['responses']} responses, {result['items']} records, "
+        f"{result['total']} samples | 100% |"
     )
     return "\n".join(lines)
 
 
-def run(pages: int = 400, articles: int = 20_000, quick: bool = False) -> dict[str, Any]:
+def run(pages: int = 1000, articles: int = 20_000, quick: bool = False) -> dict[str, Any]:
     """The profile table and the un-profiled CPU per page of ours and the bare spider's, as rows."""
     if quick:
-        pages = min(pages, 12)
+        pages = min(pages, 60)  # enough samples that every big part has some
     with synthetic_mirror(articles, chrome=True) as (base_url, _):
         result = profile(base_url, pages)
         ours, bare = cpu_per_page(base_url, pages), cpu_per_page(base_url, pages, bare=True)
-    total = result["total"]
+    total = result["total"] or 1
     rows = [
         row(
             "profile_crawl",
             f"share: {name}",
-            round(100 * seconds / total, 1),
+            round(100 * samples / total, 1),
             "%",
             "the profiled crawl process",
             None,
             "reported",
             None,
         )
-        for name, seconds in result["parts"].items()
+        for name, samples in result["parts"].items()
     ]
     rows.append(
         row(
@@ -227,7 +253,7 @@ def run(pages: int = 400, articles: int = 20_000, quick: bool = False) -> dict[s
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=400)
+    parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()

@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crawl-seconds", type=float, default=15)
     parser.add_argument("--crawl-rounds", type=int, default=2)
     parser.add_argument("--crawl-articles", type=int, default=20_000)
-    parser.add_argument("--profile-pages", type=int, default=400, help="responses of the profiled real-weight crawl")
+    parser.add_argument("--profile-pages", type=int, default=1000, help="responses of the profiled real-weight crawl")
     parser.add_argument("--memory-small", type=int, default=5000)
     parser.add_argument("--memory-large", type=int, default=50_000)
     parser.add_argument("--seen-entries", type=int, default=1_000_000)

@@ -107,7 +107,9 @@ def test_accuracy_scorer_reads_keys_as_the_public_benchmark_does():
     assert same_headline("The Headline, Again", "the headline again") and not same_headline("A B", "A")
     # a moment is compared in the key's own offset; a bare day as written
     assert same_day("2024-05-03T23:30:00+00:00", "2024-05-04T01:30:00+02:00")
-    assert not same_day("2024-05-03T23:30:00+00:00", "2024-05-04") and same_day("2024-05-03", "2024-05-03T09:00:00+05:00")
+    assert not same_day("2024-05-03T23:30:00+00:00", "2024-05-04") and same_day(
+        "2024-05-03", "2024-05-03T09:00:00+05:00"
+    )
     assert not same_day("2024-05-03", None)
 
 
@@ -138,6 +140,31 @@ def test_extraction_profile_adds_up_to_the_whole_and_leaves_the_collector_as_it_
     assert sum(result["shares"].values()) == pytest.approx(1.0)
     assert result["shares"]["the walk (walk_page)"] > 0
     assert "| **parse_article**, 2 real-weight pages x 1 | 100% |" in profile_extract.table(result)
+
+
+def test_crawl_profile_gives_each_sample_to_the_innermost_part_on_its_stack():
+    from benchmarks import profile_crawl
+
+    loop = "_run_module_as_main (<frozen runpy>:198);AsyncCrawlerProcess.start (/v/scrapy/crawler.py:1);BaseEventLoop._run_once (/p/asyncio/base_events.py:1922)"
+    samples = "\n".join(
+        [
+            f"thread (7): MainThread;{loop};NewsSpider.parse_article (/w/newscrawl/spiders/base.py:246);walk_page (/w/newscrawl/extract/walk.py:200) 5",
+            # a function of no part (newscrawl/rules) counts for the part that called it
+            f"thread (7);{loop};GatesPipeline.process_item (/w/newscrawl/pipelines/gates.py:40);tokens (/w/newscrawl/rules/blocks.py:31) 3",
+            f"thread (7);{loop};Crawler.crawl_async (/v/scrapy/crawler.py:150);Crawler._create_engine (/v/scrapy/crawler.py:99) 2",
+            "thread (7);_run_module_as_main (<frozen runpy>:198);<module> (/v/scrapy/__main__.py:5) 1",
+            "thread (7): MainThread 1",  # the interpreter exiting: no Python frame
+            "thread (9): ThreadPool;Thread._bootstrap (/p/threading.py:1002);Condition.wait (/p/threading.py:320) 40",
+        ]
+    )
+    result = profile_crawl.summarize(samples)
+    parts = {name: count for name, count in result["parts"].items() if count}
+    assert parts == {
+        profile_crawl.START: 4,
+        "the extraction walk (walk_page)": 5,
+        "quality gates (GatesPipeline)": 3,
+    }
+    assert result["total"] == 12  # the pool thread's 40 waiting samples are no work of the crawl's
 
 
 def test_crawl_profile_adds_up_to_the_whole_crawl_process():

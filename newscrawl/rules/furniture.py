@@ -137,18 +137,25 @@ class SiteFurniture:
         covered = [False] * len(words)
         singles: list[int] = []
         position = 0  # the first word not yet inside a matched block
+        last = len(words) - 1
         # only a word that starts some furniture block can start a match: those positions are
         # found in C (most of a body's words start none), the rest are stepped over as before
         for start in compress(range(len(words)), map(index.__contains__, words)):
             if start < position:
                 continue
+            following = words[start + 1] if start < last else None
             for sequence in index[words[start]]:
-                end = start + len(sequence)
-                if sequence not in skip and words[start:end] == sequence:
-                    if len(sequence) == 1:
+                size = len(sequence)
+                # most blocks a word starts part at their second word: no slice for those, and
+                # the (unhashed) block is looked up in skip only once its words matched
+                if size > 1 and sequence[1] != following:
+                    continue
+                end = start + size
+                if words[start:end] == sequence and sequence not in skip:
+                    if size == 1:
                         singles.append(start)
                     else:
-                        covered[start:end] = [True] * len(sequence)
+                        covered[start:end] = [True] * size
                     position = end
                     break
         single_set = set(singles)

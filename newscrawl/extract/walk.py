@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from lxml import etree
 
@@ -36,27 +36,8 @@ Element: TypeAlias = etree._Element
 
 # Tags whose content nobody reads: scanned for neither labels nor body.
 INVISIBLE_TAGS = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "iframe",
-        "svg",
-        "button",
-        "select",
-        "textarea",
-        "head",
-        "input",
-        "img",
-        "picture",
-        "map",
-        "object",
-        "embed",
-        "canvas",
-        "video",
-        "audio",
-    }
+    {"script", "style", "noscript", "template", "iframe", "svg", "button", "select", "textarea", "head", "input"}
+    | {"img", "picture", "map", "object", "embed", "canvas", "video", "audio"}
 )
 # Page furniture: may hold labelled sections (tags in an <aside>, source in a <footer>),
 # never body text.
@@ -84,7 +65,7 @@ PAYWALLED = "paywall"
 def string_value(element: Element) -> str:
     """All text inside *element*, as XPath's ``string()`` (lxml.html's ``text_content()``): both
     are libxml2's node content, which the text serializer returns twice as fast as an XPath call
-    (the walk asks it of every link with child elements, 150 on a real-weight page).
+    (the walk calls the serializer so itself for every link with child elements, 150 on a real-weight page).
 
     >>> string_value(etree.fromstring("<a>x<!--c--><b>y<?p i?></b>&#233;</a>"))
     'xyé'
@@ -171,9 +152,19 @@ class PageWalk:
 # Comments, processing instructions and entities have these as their .tag: never read.
 _NOT_ELEMENTS = frozenset({etree.Comment, etree.ProcessingInstruction, etree.Entity})
 _UNREAD_TAGS = INVISIBLE_TAGS | _NOT_ELEMENTS
-_HIDDEN = etree.XPath(  # the attribute axis: tested in C (*[@hidden] is a predicate per element, 2x slower)
-    f"descendant::*/@hidden/parent::*[not(starts-with(@id, 'S:') or contains(concat(' ', @class, ' '), ' {PAYWALLED} '))]"
-)
+# What the walk does with an element, by tag, in one dict lookup instead of a set test per
+# kind: a block (a <div>, another container, a paragraph, a list item, furniture or another
+# block: <= _BLOCK), inline, any other tag (the default), a link or unread (>= _LINK).
+_DIV, _CONTAINER, _P, _LI, _FURNITURE, _BLOCK, _INLINE, _OTHER, _LINK, _UNREAD = range(10)
+_CODES = {tag: _BLOCK for tag in BLOCK_TAGS} | {tag: _INLINE for tag in _INLINE_TAGS}
+_CODES |= {tag: _FURNITURE for tag in SKIP_TAGS} | {tag: _CONTAINER for tag in BODY_CONTAINER_TAGS}
+_CODES |= {"div": _DIV, "p": _P, "li": _LI, "a": _LINK} | {tag: _UNREAD for tag in _UNREAD_TAGS}
+
+
+def _hidden(element: Element) -> bool:
+    """Whether *element*, which carries ``hidden``, is left unread: all but a block React streams in
+    and the paywalled rest (``is_hidden``; the class tested as ``contains(concat(' ', @class, ' '))``)."""
+    return not ((element.get("id") or "").startswith("S:") or f" {PAYWALLED} " in f" {element.get('class') or ''} ")
 
 
 def walk_page(root: Element, label_room: int) -> PageWalk:
@@ -183,82 +174,94 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
     *label_room* characters long (see ``newscrawl.extract.labels.may_be_label``).
 
     Long for a hot loop: it runs for every element of a real page (1,500 on a real-weight
-    page, half of ``parse_article``'s time), so it is one loop over locals, with no call per
-    element. Sums are running totals, not per-element additions up the stack: an element's
-    text is the total at its end minus the total at its start (link text is never added, so
-    what is left is its paragraph text), and so are a candidate's link characters and
-    whether a block started inside an element.
+    page), so it is one loop over locals, with no Python call per element. Sums are running
+    totals, not per-element additions up the stack: an element's text is the total at its end
+    minus the total at its start (link text is never added, so what is left is its paragraph
+    text), and so are a candidate's link characters and whether a block started inside an
+    element. An element the walk does not enter (a link, an unread or hidden one) is done at its
+    start, tail included; ``hidden`` is read off each element, 2x cheaper than an XPath search.
     """
     found = PageWalk()
     pieces = found.pieces
     append = pieces.append
-    block_tags, container_tags, inline_tags, unread = BLOCK_TAGS, BODY_CONTAINER_TAGS, _INLINE_TAGS, _UNREAD_TAGS
-    furniture, list_link_share = SKIP_TAGS, LIST_LINK_SHARE
+    if root.tag == "a":  # a link is one piece, its tail outside the walk
+        append(("link", None, root.get("href"), root))
+        return found
+    codes_get, list_link_share = _CODES.get, LIST_LINK_SHARE
     block_ends, labels, candidates = found.block_ends, found.label_candidates, found.candidates
-    # One frame per open element: (tag, its candidate or None, text total at its start,
+    # One frame per open element: (its code, its candidate or None, text total at its start,
     # blocks started at its start, its own text's characters, carried total at its start,
-    # link total at its start).
+    # link total at its start, its parent and the parent's candidate).
     stack: list[tuple] = []
     push, pop = stack.append, stack.pop
     text_total = link_total = blocks = 0  # characters of text outside links, of link text; blocks started
     # Paragraph characters inside wrappers that are no candidate (<span>, <blockquote>, <ul>),
     # not yet handed to one: carried up to the nearest candidate.
     carried = 0
-    hidden = set(_HIDDEN(root))  # one C-level search instead of an attribute read per element
+    parent: Any = None  # the innermost open element (Any: None above the root, never narrowed)
+    owner: Candidate | None = None  # its candidate
     walker = etree.iterwalk(root, events=("start", "end"))
-    skip_subtree = walker.skip_subtree
-    skipped: Element | None = None  # a skipped or link element: the next event is its own "end"
+    skip_subtree, tostring = walker.skip_subtree, etree.tostring  # tostring: string_value, one call less
     for event, element in walker:
         if event == "start":
-            tag = element.tag
-            if tag in block_tags:
-                blocks += 1
-                block = True
-            else:
-                block = False
-            if (tag in unread or (hidden and element in hidden)) and element is not root:
-                skipped = element
-                skip_subtree()
+            code = codes_get(element.tag, _OTHER)
+            if element.get(b"hidden") is not None and element is not root and _hidden(element):
+                if code <= _BLOCK:
+                    blocks += 1
+                code = _UNREAD
+            if code >= _LINK and (code == _LINK or element is not root):
+                if code == _LINK:
+                    append(("link", None, element.get(b"href"), element))
+                    if len(element):
+                        skip_subtree()
+                        link_total += len(tostring(element, method="text", encoding="unicode", with_tail=False).strip())
+                    elif text := element.text:
+                        link_total += len(text.strip())
+                else:
+                    skip_subtree()
+                tail = element.tail
+                if tail:
+                    handed = len(tail.strip())
+                    if handed:
+                        if handed <= label_room or ":" in tail or "：" in tail:
+                            labels.append(len(pieces))
+                        text_total += handed
+                        if owner is not None:
+                            owner[3] += handed
+                    append(("text", tail, None, parent))
                 continue
             candidate = None
-            if tag in container_tags:
-                # [element, first piece, past last piece, density, link characters at its start]
-                candidate = [element, len(pieces), 0, 0, link_total]
-                candidates.append(candidate)
-            if block:
+            if code <= _BLOCK:
+                blocks += 1
+                if code <= _CONTAINER:
+                    # [element, first piece, past last piece, density, link characters at its start]
+                    candidate = [element, len(pieces), 0, 0, link_total]
+                    candidates.append(candidate)
                 append(("break", "", None, element))
-            if tag == "a":
-                append(("link", None, element.get("href"), element))
-                skipped = element
-                skip_subtree()
-                link_total += len((string_value(element) if len(element) else element.text or "").strip())
-                continue
             text = element.text
-            chars = 0
+            own = 0
             if text:
-                chars = len(text.strip())
-                if chars:
-                    if chars <= label_room or ":" in text or "：" in text:
+                own = len(text.strip())
+                if own:
+                    if own <= label_room or ":" in text or "：" in text:
                         labels.append(len(pieces))
-                    text_total += chars
+                    text_total += own
+                    if candidate is not None:
+                        candidate[3] = own
                 append(("text", text, None, element))
-                if candidate is not None:
-                    candidate[3] = chars
-            push((tag, candidate, text_total - chars, blocks, chars, carried, link_total))
+            push((code, candidate, text_total - own, blocks, own, carried, link_total, parent, owner))
+            parent, owner = element, candidate
             continue
-        # "end"
-        if element is skipped:
-            skipped = None
-            tag = None
-        else:
-            tag, candidate, text_start, blocks_start, own, carried_start, link_start = pop()
-            if tag in block_tags:
-                block_ends[element] = len(pieces)
-                append(("break", "", None, element))
+        if element is not parent:  # the end of an element done at its start
+            continue
+        code, candidate, text_start, blocks_start, own, carried_start, link_start, parent, owner = pop()
+        if code <= _BLOCK:
+            block_ends[element] = len(pieces)
+            append(("break", "", None, element))
             if candidate is not None:
                 candidate[2] = len(pieces)
                 candidate[4] = link_total - candidate[4]  # link characters anywhere inside
-        if element is root:
+        if parent is None:  # the root
             break
         tail = element.tail
         handed = 0  # what this element hands its candidate parent
@@ -268,33 +271,28 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
                 if handed <= label_room or ":" in tail or "：" in tail:
                     labels.append(len(pieces))
                 text_total += handed
-            append(("text", tail, None, element.getparent()))
-        if not stack:
-            continue
-        owner = stack[-1][1]
+            append(("text", tail, None, parent))
         # What this child hands its candidate parent: a paragraph's text (a <p>, or a <div>
         # holding only inline content: some CMSs wrap paragraphs in divs) minus its link text;
         # the own text of an inline element; any loose text after it; the paragraphs a wrapper
         # that is no candidate carried, never out of furniture nor a teaser's list item.
-        if tag == "p" or (tag == "div" and blocks == blocks_start):
+        if code == _P or (code == _DIV and blocks == blocks_start):
             handed = text_total - text_start
             if owner is None:
                 carried += handed
                 continue
-        elif tag is not None:
+        else:
             inside = carried - carried_start
             if inside:
                 links = link_total - link_start
-                if tag in furniture or (tag == "li" and links > list_link_share * (links + text_total - text_start)):
+                if code == _FURNITURE or (code == _LI and links > list_link_share * (links + text_total - text_start)):
                     carried -= inside
                 elif owner is not None:
                     carried -= inside
                     handed += inside
             if owner is None:
                 continue
-            if tag in inline_tags:
+            if code == _INLINE:
                 handed += own
-        elif owner is None:
-            continue
         owner[3] += handed
     return found

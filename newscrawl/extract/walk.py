@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import chain
+from types import SimpleNamespace
 from typing import Any, TypeAlias
 
 from lxml import etree
@@ -108,10 +110,9 @@ def is_noise(element: Element) -> bool:
 
 
 #: A run of text, a link or a line break, in reading order: ``(kind, text, href, owner)``, the
-#: kind ``"text"``, ``"link"`` or ``"break"``. A plain tuple, read by index: a real page has
-#: thousands, and a tuple subclass with named fields cost the walk a quarter of its time.
-#: A link's text is ``None`` until a field reads it (``piece_text``): most links of a page
-#: are menus and teasers that no field reads.
+#: kind ``"text"``, ``"link"`` or ``"break"``. A plain tuple: a real page has thousands, and a
+#: tuple subclass with named fields cost the walk a quarter of its time. A link's text is ``None``
+#: until a field reads it (``piece_text``): most links of a page are menus and teasers.
 Piece: TypeAlias = tuple[str, "str | None", "str | None", "Element | None"]
 
 
@@ -129,9 +130,8 @@ def piece_text(piece: Piece) -> str:
 
 
 #: A body container candidate: ``[element, index of its first piece, index past its last piece
-#: (its closing break included), paragraph density, link characters inside]``, the density being
-#: the characters of paragraph text directly inside it, link text not counted; the last holds
-#: the page's link characters before it until the element closes. A plain list: built in the hot loop.
+#: (its closing break included), paragraph density (characters of paragraph text directly inside,
+#: link text not counted), link characters inside (the page's before it until it closes)]``. A list.
 Candidate: TypeAlias = list
 
 
@@ -163,7 +163,8 @@ _CODES |= {"div": _DIV, "p": _P, "li": _LI, "a": _LINK} | {tag: _UNREAD for tag 
 
 def _hidden(element: Element) -> bool:
     """Whether *element*, which carries ``hidden``, is left unread: all but a block React streams in
-    and the paywalled rest (``is_hidden``; the class tested as ``contains(concat(' ', @class, ' '))``)."""
+    and the paywalled rest (``is_hidden``; the class tested as ``contains(concat(' ', @class, ' '))``).
+    The walk reads ``hidden`` off each element it meets: an XPath search for them all cost more."""
     return not ((element.get("id") or "").startswith("S:") or f" {PAYWALLED} " in f" {element.get('class') or ''} ")
 
 
@@ -175,124 +176,125 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
 
     Long for a hot loop: it runs for every element of a real page (1,500 on a real-weight
     page), so it is one loop over locals, with no Python call per element. Sums are running
-    totals, not per-element additions up the stack: an element's text is the total at its end
-    minus the total at its start (link text is never added, so what is left is its paragraph
-    text), and so are a candidate's link characters and whether a block started inside an
-    element. An element the walk does not enter (a link, an unread or hidden one) is done at its
-    start, tail included; ``hidden`` is read off each element, 2x cheaper than an XPath search.
+    totals: an element's text is the total at its end minus the total at its start (link text
+    is never added, so what is left is its paragraph text), and so are a candidate's link
+    characters and whether a block started inside an element. lxml reports starts only (its
+    end events cost more than finding the ends): the open elements a new one is not inside end
+    before it, the rest after the last. An element the walk does not enter (a link, an unread
+    or hidden one) is done at its start, tail included.
     """
     found = PageWalk()
-    pieces = found.pieces
-    append = pieces.append
+    pieces, block_ends, labels, candidates = found.pieces, found.block_ends, found.label_candidates, found.candidates
+    append, codes_get, share = pieces.append, _CODES.get, LIST_LINK_SHARE
     if root.tag == "a":  # a link is one piece, its tail outside the walk
         append(("link", None, root.get("href"), root))
         return found
-    codes_get, list_link_share = _CODES.get, LIST_LINK_SHARE
-    block_ends, labels, candidates = found.block_ends, found.label_candidates, found.candidates
-    # One frame per open element: (its code, its candidate or None, text total at its start,
-    # blocks started at its start, its own text's characters, carried total at its start,
-    # link total at its start, its parent and the parent's candidate).
+    # One frame per open element: (its code, its candidate or None; at its start the text total,
+    # blocks started, its own text's characters, carried and link totals; its parent, the parent's candidate).
     stack: list[tuple] = []
     push, pop = stack.append, stack.pop
-    text_total = link_total = blocks = 0  # characters of text outside links, of link text; blocks started
-    # Paragraph characters inside wrappers that are no candidate (<span>, <blockquote>, <ul>),
-    # not yet handed to one: carried up to the nearest candidate.
-    carried = 0
-    parent: Any = None  # the innermost open element (Any: None above the root, never narrowed)
+    # Characters of text outside links, of link text; blocks started; paragraph characters inside
+    # wrappers that are no candidate (<span>, <blockquote>, <ul>), carried up to the nearest one.
+    text_total = link_total = blocks = carried = 0
+    parent: Any = root.getparent()  # the innermost open element (Any: never narrowed)
     owner: Candidate | None = None  # its candidate
-    walker = etree.iterwalk(root, events=("start", "end"))
+    # After the last element: its parent is the root's, so every element still open closes.
+    end = SimpleNamespace(getparent=lambda top=parent: top)
+    walker = etree.iterwalk(root, events=("start",))
     skip_subtree, tostring = walker.skip_subtree, etree.tostring  # tostring: string_value, one call less
-    for event, element in walker:
-        if event == "start":
-            code = codes_get(element.tag, _OTHER)
-            if element.get(b"hidden") is not None and element is not root and _hidden(element):
-                if code <= _BLOCK:
-                    blocks += 1
-                code = _UNREAD
-            if code >= _LINK and (code == _LINK or element is not root):
-                if code == _LINK:
-                    append(("link", None, element.get(b"href"), element))
-                    if len(element):
-                        skip_subtree()
-                        link_total += len(tostring(element, method="text", encoding="unicode", with_tail=False).strip())
-                    elif text := element.text:
-                        link_total += len(text.strip())
-                else:
-                    skip_subtree()
-                tail = element.tail
-                if tail:
-                    handed = len(tail.strip())
-                    if handed:
-                        if handed <= label_room or ":" in tail or "：" in tail:
-                            labels.append(len(pieces))
-                        text_total += handed
-                        if owner is not None:
-                            owner[3] += handed
-                    append(("text", tail, None, parent))
-                continue
-            candidate = None
+    for _, element in chain(walker, ((None, end),)):
+        # The elements this one is not inside end before it.
+        up = element.getparent()
+        while up is not parent:
+            closed = parent
+            code, candidate, text_start, blocks_start, own, carried_start, link_start, parent, owner = pop()
+            if code <= _BLOCK:
+                block_ends[closed] = len(pieces)
+                append(("break", "", None, closed))
+                if candidate is not None:
+                    candidate[2] = len(pieces)
+                    candidate[4] = link_total - candidate[4]  # link characters anywhere inside
+            if not stack:  # the root
+                break
+            tail = closed.tail
+            handed = 0  # what this element hands its candidate parent
+            if tail:
+                handed = len(tail.strip())
+                if handed:
+                    if handed <= label_room or ":" in tail or "：" in tail:
+                        labels.append(len(pieces))
+                    text_total += handed
+                append(("text", tail, None, parent))
+            # What this child hands its candidate parent: a paragraph's text (a <p>, or a <div>
+            # holding only inline content: some CMSs wrap paragraphs in divs) minus its link text;
+            # the own text of an inline element; any loose text after it; the paragraphs a wrapper
+            # that is no candidate carried, never out of furniture nor a teaser's list item.
+            if code == _P or (code == _DIV and blocks == blocks_start):
+                handed = text_total - text_start
+                if owner is None:
+                    carried += handed
+                    continue
+            else:
+                inside = carried - carried_start
+                if inside:
+                    links = link_total - link_start
+                    if code == _FURNITURE or (code == _LI and links > share * (links + text_total - text_start)):
+                        carried -= inside
+                    elif owner is not None:
+                        carried -= inside
+                        handed += inside
+                if owner is None:
+                    continue
+                if code == _INLINE:
+                    handed += own
+            owner[3] += handed
+        if element is end:
+            break
+        code = codes_get(element.tag, _OTHER)
+        if element.get(b"hidden") is not None and element is not root and _hidden(element):
             if code <= _BLOCK:
                 blocks += 1
-                if code <= _CONTAINER:
-                    # [element, first piece, past last piece, density, link characters at its start]
-                    candidate = [element, len(pieces), 0, 0, link_total]
-                    candidates.append(candidate)
-                append(("break", "", None, element))
-            text = element.text
-            own = 0
-            if text:
-                own = len(text.strip())
-                if own:
-                    if own <= label_room or ":" in text or "：" in text:
+            code = _UNREAD
+        if code >= _LINK and (code == _LINK or element is not root):
+            if code == _LINK:
+                append(("link", None, element.get(b"href"), element))
+                if len(element):
+                    link_total += len(tostring(element, method="text", encoding="unicode", with_tail=False).strip())
+                    skip_subtree()
+                elif text := element.text:
+                    link_total += len(text.strip())
+            else:
+                skip_subtree()
+            tail = element.tail
+            if tail:
+                handed = len(tail.strip())
+                if handed:
+                    if handed <= label_room or ":" in tail or "：" in tail:
                         labels.append(len(pieces))
-                    text_total += own
-                    if candidate is not None:
-                        candidate[3] = own
-                append(("text", text, None, element))
-            push((code, candidate, text_total - own, blocks, own, carried, link_total, parent, owner))
-            parent, owner = element, candidate
+                    text_total += handed
+                    if owner is not None:
+                        owner[3] += handed
+                append(("text", tail, None, parent))
             continue
-        if element is not parent:  # the end of an element done at its start
-            continue
-        code, candidate, text_start, blocks_start, own, carried_start, link_start, parent, owner = pop()
+        candidate = None
         if code <= _BLOCK:
-            block_ends[element] = len(pieces)
+            blocks += 1
+            if code <= _CONTAINER:
+                # [element, first piece, past last piece, density, link characters at its start]
+                candidate = [element, len(pieces), 0, 0, link_total]
+                candidates.append(candidate)
             append(("break", "", None, element))
-            if candidate is not None:
-                candidate[2] = len(pieces)
-                candidate[4] = link_total - candidate[4]  # link characters anywhere inside
-        if parent is None:  # the root
-            break
-        tail = element.tail
-        handed = 0  # what this element hands its candidate parent
-        if tail:
-            handed = len(tail.strip())
-            if handed:
-                if handed <= label_room or ":" in tail or "：" in tail:
+        text = element.text
+        own = 0
+        if text:
+            own = len(text.strip())
+            if own:
+                if own <= label_room or ":" in text or "：" in text:
                     labels.append(len(pieces))
-                text_total += handed
-            append(("text", tail, None, parent))
-        # What this child hands its candidate parent: a paragraph's text (a <p>, or a <div>
-        # holding only inline content: some CMSs wrap paragraphs in divs) minus its link text;
-        # the own text of an inline element; any loose text after it; the paragraphs a wrapper
-        # that is no candidate carried, never out of furniture nor a teaser's list item.
-        if code == _P or (code == _DIV and blocks == blocks_start):
-            handed = text_total - text_start
-            if owner is None:
-                carried += handed
-                continue
-        else:
-            inside = carried - carried_start
-            if inside:
-                links = link_total - link_start
-                if code == _FURNITURE or (code == _LI and links > list_link_share * (links + text_total - text_start)):
-                    carried -= inside
-                elif owner is not None:
-                    carried -= inside
-                    handed += inside
-            if owner is None:
-                continue
-            if code == _INLINE:
-                handed += own
-        owner[3] += handed
+                text_total += own
+                if candidate is not None:
+                    candidate[3] = own
+            append(("text", text, None, element))
+        push((code, candidate, text_total - own, blocks, own, carried, link_total, parent, owner))
+        parent, owner = element, candidate
     return found

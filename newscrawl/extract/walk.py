@@ -185,14 +185,13 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
     """
     found = PageWalk()
     pieces, block_ends, labels, candidates = found.pieces, found.block_ends, found.label_candidates, found.candidates
-    append, codes_get, share = pieces.append, _CODES.get, LIST_LINK_SHARE
+    codes_get, share = _CODES.get, LIST_LINK_SHARE
     if root.tag == "a":  # a link is one piece, its tail outside the walk
-        append(("link", None, root.get("href"), root))
+        pieces.append(("link", None, root.get("href"), root))
         return found
     # One frame per open element: (its code, its candidate or None; at its start the text total,
     # blocks started, its own text's characters, carried and link totals; its parent, the parent's candidate).
     stack: list[tuple] = []
-    push, pop = stack.append, stack.pop
     # Characters of text outside links, of link text; blocks started; paragraph characters inside
     # wrappers that are no candidate (<span>, <blockquote>, <ul>), carried up to the nearest one.
     text_total = link_total = blocks = carried = 0
@@ -207,10 +206,10 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
         up = element.getparent()
         while up is not parent:
             closed = parent
-            code, candidate, text_start, blocks_start, own, carried_start, link_start, parent, owner = pop()
+            code, candidate, text_start, blocks_start, own, carried_start, link_start, parent, owner = stack.pop()
             if code <= _BLOCK:
                 block_ends[closed] = len(pieces)
-                append(("break", "", None, closed))
+                pieces.append(("break", "", None, closed))
                 if candidate is not None:
                     candidate[2] = len(pieces)
                     candidate[4] = link_total - candidate[4]  # link characters anywhere inside
@@ -224,7 +223,7 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
                     if handed <= label_room or ":" in tail or "：" in tail:
                         labels.append(len(pieces))
                     text_total += handed
-                append(("text", tail, None, parent))
+                pieces.append(("text", tail, None, parent))
             # What this child hands its candidate parent: a paragraph's text (a <p>, or a <div>
             # holding only inline content: some CMSs wrap paragraphs in divs) minus its link text;
             # the own text of an inline element; any loose text after it; the paragraphs a wrapper
@@ -257,7 +256,7 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
             code = _UNREAD
         if code >= _LINK and (code == _LINK or element is not root):
             if code == _LINK:
-                append(("link", None, element.get(b"href"), element))
+                pieces.append(("link", None, element.get(b"href"), element))
                 if len(element):
                     link_total += len(tostring(element, method="text", encoding="unicode", with_tail=False).strip())
                     skip_subtree()
@@ -274,7 +273,7 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
                     text_total += handed
                     if owner is not None:
                         owner[3] += handed
-                append(("text", tail, None, parent))
+                pieces.append(("text", tail, None, parent))
             continue
         candidate = None
         if code <= _BLOCK:
@@ -283,7 +282,7 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
                 # [element, first piece, past last piece, density, link characters at its start]
                 candidate = [element, len(pieces), 0, 0, link_total]
                 candidates.append(candidate)
-            append(("break", "", None, element))
+            pieces.append(("break", "", None, element))
         text = element.text
         own = 0
         if text:
@@ -294,7 +293,7 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
                 text_total += own
                 if candidate is not None:
                     candidate[3] = own
-            append(("text", text, None, element))
-        push((code, candidate, text_total - own, blocks, own, carried, link_total, parent, owner))
+            pieces.append(("text", text, None, element))
+        stack.append((code, candidate, text_total - own, blocks, own, carried, link_total, parent, owner))
         parent, owner = element, candidate
     return found

@@ -165,7 +165,7 @@ NEWSCRAWL_CHARSET_CHECK_ENABLED = True
 # NEWSCRAWL_GC_FREEZE_ENABLED: once the engine starts, leave start-up's objects out of Python's full garbage collections (newscrawl/crawler/gctuning.py).
 NEWSCRAWL_GC_FREEZE_ENABLED = True
 # NEWSCRAWL_GC_YOUNG_THRESHOLD: while the engine runs, a young garbage collection every this many net allocations (0: Python's 700).
-NEWSCRAWL_GC_YOUNG_THRESHOLD = 20_000
+NEWSCRAWL_GC_YOUNG_THRESHOLD = 5_000
 # NEWSCRAWL_PROGRESS_ENABLED: draw one live progress line on stderr (newscrawl crawl sets it when stderr is a terminal).
 NEWSCRAWL_PROGRESS_ENABLED = False
 # NEWSCRAWL_MAX_ARTICLES: write at most this many articles, dropping any beyond (0: no limit); pair with CLOSESPIDER_ITEMCOUNT to stop the crawl there.

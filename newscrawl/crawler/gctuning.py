@@ -11,17 +11,21 @@ extraction", third round):
 - A page allocates and frees thousands of objects (the walk's pieces, the loader's values);
   reference counting frees them, but a young collection every 700 net allocations (Python's
   default) ran ~500 times, ~50 more of the middle generation. With NEWSCRAWL_GC_YOUNG_THRESHOLD
-  (20,000) it runs a few dozen times; cycles are still found, a little later, and the crawl's
-  peak memory was the same (124 MB either way).
+  (5,000) it runs about a seventh as often; cycles are still found, a little later. 20,000 was the first
+  choice and cost memory that grew with the crawl: peak RSS of a 10,000-article crawl 173 MB
+  against 151 MB with Python's 700 and 155 MB with 5,000 (two runs each), and the 50,000-article
+  crawl of the memory benchmark went from 1.38x to 1.62x the 5,000-article one; the CPU per
+  real-weight page was the same within the noise (medians of three ABBA rounds: 11.3, 10.7 and
+  11.2 ms for 20,000, 5,000 and 700).
 
-With both the collector took 0.07 s of that crawl (0.23-0.25 s without, three runs each, load 5-6).
+With both (and 20,000) the collector took 0.07 s of that crawl (0.23-0.25 s without, three runs each, load 5-6).
 When the engine stops both are undone (``gc.unfreeze()``, the thresholds as they were), so a
 process that runs crawls one after another (the tests, a Redis worker) is left as it was.
 Nothing is kept alive that would have been freed: reference counting releases a frozen object
 as usual; only a cycle among start-up objects waits for the unfreeze.
 
 Settings: NEWSCRAWL_GC_FREEZE_ENABLED (default True), NEWSCRAWL_GC_YOUNG_THRESHOLD (default
-20000; 0 keeps Python's).
+5000; 0 keeps Python's).
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def test_on_in_the_project_and_off_by_settings():
     from newscrawl.config import project_settings
 
     assert project_settings().getbool("NEWSCRAWL_GC_FREEZE_ENABLED")
-    assert project_settings().getint("NEWSCRAWL_GC_YOUNG_THRESHOLD") == 20_000
+    assert project_settings().getint("NEWSCRAWL_GC_YOUNG_THRESHOLD") == 5_000
     off = {"NEWSCRAWL_GC_FREEZE_ENABLED": False, "NEWSCRAWL_GC_YOUNG_THRESHOLD": 0}
     with pytest.raises(NotConfigured):
         GarbageCollection.from_crawler(get_crawler(IslamTimesSpider, off))

@@ -36,7 +36,8 @@ def test_canonical_memo_answers_as_w3lib_and_stays_bounded():
     for url in urls:
         assert canonicalize_url(url) == urls_module._canonicalize(url)
     assert len(urls_module._CANONICAL) <= urls_module._CANONICAL_MAX + 1
-    assert canonicalize_url(urls[-1]) == "http://x.com/ur/news/%d/%%D9%%BE%%D8%%A7%%DA%%A9?b=%d" % (len(urls) - 1, len(urls) - 1)
+    last = len(urls) - 1
+    assert canonicalize_url(urls[-1]) == f"http://x.com/ur/news/{last}/%D9%BE%D8%A7%DA%A9?b={last}"
 
 
 @pytest.mark.parametrize(("value", "link"), [

@@ -12,7 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from newscrawl.rules.exitcodes import EXIT_LAYOUT, EXIT_LOCKED
 from devtools.mirror.server import DEFAULT_ROOT, serving

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
-from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 

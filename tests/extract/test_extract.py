@@ -206,7 +206,7 @@ def test_empty_page_is_dropped_and_counted():
 
 def test_page_without_article_yields_an_item_the_validator_will_drop():
     spider = make_spider(MIRROR)
-    response = HtmlResponse(url=MIRROR + "/ur/news/1/x", body="<html><body><p></p></body></html>".encode(),
+    response = HtmlResponse(url=MIRROR + "/ur/news/1/x", body=b"<html><body><p></p></body></html>",
                             headers={"Content-Type": "text/html; charset=utf-8"})
     items, _ = parse(spider, response)
     assert items[0].get("headline") is None and items[0].get("body") is None

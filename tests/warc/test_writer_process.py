@@ -75,7 +75,7 @@ def test_records_are_written_in_arrival_order_rotated_with_exact_offsets(tmp_pat
     found = responses_in(files)
     assert [uri for _, _, uri, _ in found] == urls + [SITE + "again/"]  # the order they arrived in
     assert [kind for _, kind, _, _ in found] == ["response"] * 40 + ["revisit"]
-    for record, (name, _, uri, offset) in zip(provenance, found, strict=True):
+    for record, (name, _, _uri, offset) in zip(provenance, found, strict=True):
         assert (record["file"], record["offset"]) == (name, offset)
         archived = read_record_at(tmp_path / "warc" / name, offset)
         assert archived is not None and archived.record_id == record["record_id"]

@@ -175,7 +175,8 @@ def walk_page(root: Element, label_room: int) -> PageWalk:
     *label_room* characters long (see ``newscrawl.extract.labels.may_be_label``).
 
     Long for a hot loop: it runs for every element of a real page (1,500 on a real-weight
-    page), so it is one loop over locals, with no Python call per element. Sums are running
+    page), so it is one loop over locals, with no Python call per element (a text run is counted
+    in place where it is met: an element's text, and the tail of one done at its start or ended). Sums are running
     totals: an element's text is the total at its end minus the total at its start (link text
     is never added, so what is left is its paragraph text), and so are a candidate's link
     characters and whether a block started inside an element. lxml reports starts only (its

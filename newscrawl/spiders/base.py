@@ -15,33 +15,29 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.selector import Selector
-from twisted.python.failure import Failure
 
 from newscrawl.config import check_base_url, parse_since, parse_start_paths
 from newscrawl.crawler.dupefilter import META_KEY
-from newscrawl.crawler.middlewares import DatedOlder
 from newscrawl.extract.loader import ArticleLoader, load_article
 from newscrawl.extract.page import ArticlePage, SiteSelectors, parse_response
 from newscrawl.crawler.signals import page_parsed
 from newscrawl.spiders.discovery import (
     ARTICLE_PRIORITY,
-    DISCOVERY_KEY,
     LISTING_PRIORITY,
     DiscoveryMixin,
 )
 from newscrawl.core.text import normalize_urdu
 from newscrawl.core.urls import canonicalize_url, clean_link, on_hosts, url_patterns
 from newscrawl.crawler.links import BoundedLinkExtractor
-from newscrawl.spiders.failures import failure_kind, ignored_kind
+from newscrawl.spiders.failures import FailureCallbacks
 
 # Link texts of "next page" in Urdu and English (normalized).
 NEXT_PAGE_TEXTS = frozenset({"اگلا صفحہ", "اگلا", "اگلے", "اگلا »", "next", "next »", "›", "»"})
 
 
-class NewsSpider(DiscoveryMixin, scrapy.Spider):
+class NewsSpider(DiscoveryMixin, FailureCallbacks, scrapy.Spider):
     """Base for one news site: subclasses set the class attributes, nothing more."""
 
     #: where the live site is; ``-a base_url=http://127.0.0.1:8000`` points at a mirror
@@ -258,42 +254,6 @@ class NewsSpider(DiscoveryMixin, scrapy.Spider):
         crawler = getattr(self, "crawler", None)  # a spider built without a crawler (a unit test) has none
         if crawler is not None:
             crawler.signals.send_catch_log(page_parsed, response=response, root=root, kind=kind, walk=walk)
-
-    # -- failures -------------------------------------------------------------------
-
-    def on_error(self, failure: Failure) -> None:
-        """Errback of every request: log and count; never stop the crawl."""
-        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errback failures
-        response = getattr(failure.value, "response", None)
-        why = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        if response is not None:
-            kind, why = f"http_{response.status}", f"HTTP {response.status}"
-        elif failure.check(DatedOlder):
-            return  # counted by SinceMiddleware: older than -a since, as a sitemap or feed dated it
-        elif failure.check(IgnoreRequest):
-            ignored = ignored_kind(why)
-            if ignored is None:
-                # Refused on purpose (robots.txt, off-site): a choice, not a failure of the site.
-                if request.meta.get("is_article"):
-                    self._count_dropped("robots_forbidden" if "robots" in why.lower() else "ignored", request.url, why)
-                return
-            kind = ignored
-        else:
-            kind = failure_kind(failure)
-        if request.meta.get(DISCOVERY_KEY):  # a dead sitemap or feed is no failed page of the site
-            self._count(f"failed/{kind}", request.url, why)
-            return
-        if request.meta.get("is_article"):
-            self._count_dropped(kind, request.url, why)
-        self._count_error(kind, request.url, why)
-
-    def _count_dropped(self, reason: str, url: str, why: str) -> None:
-        self.logger.warning("Dropped %s: %s (newscrawl/dropped/%s)", url, why, reason)
-        self.crawler.stats.inc_value(f"newscrawl/dropped/{reason}")
-
-    def _count_error(self, kind: str, url: str, why: str) -> None:
-        self.logger.warning("Failed %s: %s (newscrawl/errors/%s)", url, why, kind)
-        self.crawler.stats.inc_value(f"newscrawl/errors/{kind}")
 
 
 def _host(url: str) -> str:

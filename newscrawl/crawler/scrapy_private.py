@@ -10,6 +10,8 @@ from typing import Any
 import lxml.etree
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.http import TextResponse
+from scrapy.selector import Selector
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.sitemap import Sitemap
 
@@ -46,6 +48,15 @@ def wake_engine(crawler: Crawler) -> None:
     slot = getattr(running_engine(crawler), "_slot", None)
     if slot is not None:
         slot.nextcall.schedule()
+
+
+def reuse_selector(response: TextResponse, selector: Selector) -> None:
+    """Make *selector* the one ``response.selector``, ``response.xpath()`` and LinkExtractor read, so
+    a page the generic spider parsed is not parsed again. TextResponse has no public setter; its
+    cache slot is ``_cached_selector``. Guarded by
+    tests/spiders/test_generic_spider.py::test_a_page_is_parsed_once_for_every_reader.
+    """
+    response._cached_selector = selector
 
 
 def download_slot(crawler: Crawler, key: str) -> Any | None:

@@ -222,3 +222,16 @@ def test_sitemap_and_feed_entries_go_before_the_walk():
     assert entry is not None and walked is not None
     assert entry.priority == ARTICLE_PRIORITY > walked.priority == LISTING_PRIORITY
     assert spider.discovered("http://elsewhere.example/x") is None
+
+
+def test_a_page_is_parsed_once_for_every_reader():
+    """The article judge, the extraction and the link extractor read one tree: parsed_once's, kept
+    as ``response.selector`` (the private cache newscrawl/crawler/scrapy_private.py names)."""
+    from scrapy.http import HtmlResponse
+
+    from newscrawl.spiders.urdu import parsed_once
+
+    response = HtmlResponse("https://news.example/a", body="<html><body><!-- x --><p>خبر</p></body></html>".encode())
+    selector = parsed_once(response)
+    assert response.selector is selector and response.xpath("//p/text()").get() == "خبر"
+    assert selector.root.xpath("//comment()") == []  # the project's parser, not Scrapy's (which keeps comments)

@@ -6,8 +6,10 @@
 ``scrapy crawl islamtimes`` (the project's settings, ``bench_crawl``'s: no delays, 16 concurrent
 requests) against the real-weight synthetic mirror (``devtools.mirror.synthetic --chrome``, its
 own process) to a fixed number of responses (``CLOSESPIDER_PAGECOUNT``), run under py-spy, a
-sampling profiler outside the process: 250 times a second it reads the main thread's stack
-(an idle thread, the event loop waiting on its sockets, is not sampled). Each sample goes to one
+sampling profiler outside the process: 250 times a second it reads the main thread's stack, and
+the worker threads' that parse article pages on another core (ParseAhead, ``PARSED_AHEAD``: they
+run beside the main thread, so the table's 100% is the process's CPU, more than its wall time);
+an idle thread, the event loop waiting on its sockets, is not sampled. Each sample goes to one
 part: the innermost frame on its stack that names a part (``PARTS``, by module), so a function of
 no part (the standard library, w3lib, the gates' rules) counts for the part that called it; a
 sample outside the event loop, or inside it under ``Crawler.crawl_async`` (which builds the
@@ -43,13 +45,15 @@ START, SHUTDOWN = (
     "start-up and exit (imports, settings, crawler, engine; the interpreter's exit)",
     "shutdown (close_spider: pipelines' close, report, verdict)",
 )
+#: samples of the reactor's worker threads inside the parse: newscrawl/crawler/parseahead.py
+PARSED_AHEAD = "article pages parsed in worker threads (ParseAhead: lxml without the GIL, another core)"
 OTHER = "glue of no part"
 #: py-spy, installed beside this Python by the "bench" extra; samples per second.
 SAMPLER, RATE = Path(sys.executable).with_name("py-spy"), 250
 #: (part, pattern on a frame as ``file:line(function``), the innermost matching frame of a sample wins.
 PARTS = (
     (
-        "Scrapy's parse of article pages (parsel's create_root_node)",
+        "Scrapy's parse of pages in the main thread (parsel's create_root_node)",
         r"parsel/selector.py:\d+\(create_root_node|extract/page.py:\d+\(parse_",
     ),
     ("the extraction walk (walk_page)", r"extract/walk.py:\d+\(walk_page"),
@@ -79,6 +83,7 @@ PARTS = (
     ),
 )
 _PART_PATTERNS = [(name, re.compile(pattern)) for name, pattern in PARTS]
+_PARSE = _PART_PATTERNS[0][1]
 #: A py-spy frame, ``function (file:line)``; the function may carry its class (``Spider.parse``).
 _THREAD = re.compile(r"thread \((\d+)\)")
 _FRAME = re.compile(r"(?P<function>.*) \((?P<file>.*):(?P<line>\d+)\)$")
@@ -114,8 +119,9 @@ def part_of_sample(frames: list[str]) -> str:
 
 def summarize(samples: str) -> dict[str, Any]:
     """Samples per part of py-spy's raw output (``thread (id)[: name];frame;...;frame count`` a
-    line), the main thread's only (the one that ran ``python -m scrapy``): the process's other
-    threads wait on queues (DNS, a WARC writer's feeder) and their samples are no work of the crawl's.
+    line): the main thread's (the one that ran ``python -m scrapy``), and the worker threads' that
+    parse article pages (``PARSED_AHEAD``: on another core, beside the main thread's). The other
+    threads' samples wait on queues (DNS, a WARC writer's feeder), no work of the crawl's.
     A main-thread sample with no Python frame is the interpreter starting or exiting."""
     lines = [
         (stack.split(";"), int(count))
@@ -128,7 +134,9 @@ def summarize(samples: str) -> dict[str, Any]:
         thread = _THREAD.match(frames[0])
         if thread is not None and thread[1] in main:
             parts[part_of_sample(frames[1:])] += count
-    crawl = sorted([name for name, _ in PARTS] + [OTHER], key=lambda name: -parts[name])
+        elif any(_PARSE.search(frame_key(frame)) for frame in frames[1:]):
+            parts[PARSED_AHEAD] += count
+    crawl = sorted([name for name, _ in PARTS] + [OTHER, PARSED_AHEAD], key=lambda name: -parts[name])
     ordered = {name: parts[name] for name in (START, *crawl, SHUTDOWN)}
     return {"parts": ordered, "total": sum(ordered.values())}
 

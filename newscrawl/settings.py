@@ -100,6 +100,12 @@ components = (
         "after decompression (590), before meta refresh (580)",
     ),
     ("DOWNLOADER_MIDDLEWARES", "newscrawl.warc.middleware.WarcArchiveMiddleware", 950, "closest to the wire"),
+    (
+        "DOWNLOADER_MIDDLEWARES",
+        "newscrawl.crawler.parseahead.ParseAheadMiddleware",
+        40,
+        "last on a response's way in: its tree for the callback",
+    ),
     # spider output
     ("SPIDER_MIDDLEWARES", "newscrawl.warc.middleware.WarcProvenanceMiddleware", 890, "the record's WARC offset"),
     ("SPIDER_MIDDLEWARES", "newscrawl.crawler.spidererrors.ArticleExceptionMiddleware", 900, "a raising callback"),
@@ -166,6 +172,11 @@ NEWSCRAWL_CHARSET_CHECK_ENABLED = True
 NEWSCRAWL_GC_FREEZE_ENABLED = True
 # NEWSCRAWL_GC_YOUNG_THRESHOLD: while the engine runs, a young garbage collection every this many net allocations (0: Python's 700).
 NEWSCRAWL_GC_YOUNG_THRESHOLD = 5_000
+# NEWSCRAWL_PARSE_AHEAD: article pages parsed at once in worker threads, at most, while the crawl's thread extracts
+# others (lxml releases the GIL: another core; newscrawl/crawler/parseahead.py; 0: each page parsed in its callback).
+# Pages under NEWSCRAWL_PARSE_AHEAD_MIN_BYTES are parsed in their callback: a thread costs more than their parse.
+NEWSCRAWL_PARSE_AHEAD = 2
+NEWSCRAWL_PARSE_AHEAD_MIN_BYTES = 32 * 1024
 # NEWSCRAWL_PROGRESS_ENABLED: draw one live progress line on stderr (newscrawl crawl sets it when stderr is a terminal).
 NEWSCRAWL_PROGRESS_ENABLED = False
 # NEWSCRAWL_MAX_ARTICLES: write at most this many articles, dropping any beyond (0: no limit); pair with CLOSESPIDER_ITEMCOUNT to stop the crawl there.

@@ -21,7 +21,7 @@ from scrapy.selector import Selector
 from newscrawl.config import check_base_url, parse_since, parse_start_paths
 from newscrawl.crawler.dupefilter import META_KEY
 from newscrawl.extract.loader import ArticleLoader, load_article
-from newscrawl.extract.page import ArticlePage, SiteSelectors, parse_response
+from newscrawl.extract.page import ArticlePage, SiteSelectors
 from newscrawl.crawler.signals import page_parsed
 from newscrawl.spiders.discovery import (
     ARTICLE_PRIORITY,
@@ -31,6 +31,7 @@ from newscrawl.spiders.discovery import (
 from newscrawl.core.text import normalize_urdu
 from newscrawl.core.urls import canonicalize_url, clean_link, on_hosts, url_patterns
 from newscrawl.crawler.links import BoundedLinkExtractor
+from newscrawl.crawler.parseahead import PARSE_AHEAD_KEY, page_tree
 from newscrawl.spiders.failures import FailureCallbacks
 
 # Link texts of "next page" in Urdu and English (normalized).
@@ -163,7 +164,7 @@ class NewsSpider(DiscoveryMixin, FailureCallbacks, scrapy.Spider):
             callback=self.parse_article,
             errback=self.on_error,
             priority=ARTICLE_PRIORITY,
-            meta={META_KEY: f"{self.name}:{self.article_id(url)}", "is_article": True},
+            meta={META_KEY: f"{self.name}:{self.article_id(url)}", "is_article": True, PARSE_AHEAD_KEY: True},
         )
 
     # -- URL shapes -----------------------------------------------------------------
@@ -213,7 +214,7 @@ class NewsSpider(DiscoveryMixin, FailureCallbacks, scrapy.Spider):
             self._count_dropped("empty_page", response.url, "empty response body")
             return
         try:
-            root = parse_response(response) if root is None else root
+            root = page_tree(response) if root is None else root  # parsed on another core, or now
         except ValueError as error:  # lxml refuses some binary garbage outright
             self._count_dropped("unparseable", response.url, f"unparseable HTML: {error}")
             return

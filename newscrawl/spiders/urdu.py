@@ -29,11 +29,12 @@ from twisted.python.failure import Failure
 from newscrawl.config import ConfigError
 from newscrawl.crawler.items import ArticleItem
 from newscrawl.extract.articleness import article_signal
-from newscrawl.extract.page import parse_response
 from newscrawl.spiders.base import NewsSpider
 from newscrawl.spiders.discovery import ARTICLE_PRIORITY, DISCOVERY_KEY
 from newscrawl.core.urls import canonicalize_url, clean_link, url_patterns
 from newscrawl.crawler.links import BoundedLinkExtractor
+from newscrawl.crawler.parseahead import PARSE_AHEAD_KEY, page_tree
+from newscrawl.crawler.scrapy_private import reuse_selector
 from newscrawl.crawler.incremental import MAYBE_ARTICLE_KEY
 
 
@@ -55,15 +56,13 @@ def parsed_once(response: TextResponse) -> Selector:
     the article judge, the extraction, the link extractor and the gates all read this tree.
     A page lxml refuses keeps Scrapy's own selector (``parse_article`` then counts it unparseable)."""
     try:
-        root = parse_response(response)
+        root = page_tree(response)  # parsed on another core (newscrawl/crawler/parseahead.py), or now
     except ValueError:
         return response.selector
     if not isinstance(getattr(root, "tag", None), str):
         return response.selector
     selector = ScrapySelector(root=root, type="html")
-    # Scrapy's TextResponse has no public setter; its cache slot is what .selector, .xpath()
-    # and LinkExtractor read, so filling it is what makes them reuse this tree.
-    response._cached_selector = selector
+    reuse_selector(response, selector)  # .selector, .xpath() and LinkExtractor read this tree too
     return selector
 
 
@@ -143,7 +142,9 @@ class UrduSpider(NewsSpider):
                 self.crawler.stats.inc_value("newscrawl/generic/over_budget")
                 return None
             self.queued.add(url)
-        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, meta={MAYBE_ARTICLE_KEY: True})
+        return scrapy.Request(
+            url, callback=self.parse_page, errback=self.on_error, meta={MAYBE_ARTICLE_KEY: True, PARSE_AHEAD_KEY: True}
+        )
 
     def spend_page_budget(self) -> bool:
         """Sitemaps and feeds are pages of the budget too: an endless index cannot outgrow it."""

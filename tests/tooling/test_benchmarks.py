@@ -155,6 +155,9 @@ def test_crawl_profile_gives_each_sample_to_the_innermost_part_on_its_stack():
             "thread (7);_run_module_as_main (<frozen runpy>:198);<module> (/v/scrapy/__main__.py:5) 1",
             "thread (7): MainThread 1",  # the interpreter exiting: no Python frame
             "thread (9): ThreadPool;Thread._bootstrap (/p/threading.py:1002);Condition.wait (/p/threading.py:320) 40",
+            # a worker thread parsing an article page (ParseAhead), beside the main thread
+            "thread (9): ThreadPool;Thread._bootstrap (/p/threading.py:1002);parse_html (/w/newscrawl/extract/page.py:69);"
+            "create_root_node (/v/parsel/selector.py:144) 6",
         ]
     )
     result = profile_crawl.summarize(samples)
@@ -163,8 +166,9 @@ def test_crawl_profile_gives_each_sample_to_the_innermost_part_on_its_stack():
         profile_crawl.START: 4,
         "the extraction walk (walk_page)": 5,
         "quality gates (GatesPipeline)": 3,
+        profile_crawl.PARSED_AHEAD: 6,
     }
-    assert result["total"] == 12  # the pool thread's 40 waiting samples are no work of the crawl's
+    assert result["total"] == 18  # the pool thread's 40 waiting samples are no work of the crawl's
 
 
 def test_crawl_profile_adds_up_to_the_whole_crawl_process():

@@ -66,7 +66,7 @@ class ParseAheadMiddleware:
                 root = await maybe_deferred_to_future(
                     deferToThread(parse_html, body=response.body, encoding=response.encoding)
                 )
-            except ValueError:  # lxml refuses it: the callback parses it again, and counts it unparseable
+            except Exception:  # noqa: BLE001 - lxml refused it: the callback parses it again and handles it as ever
                 return response
             finally:
                 self.parsing.release()

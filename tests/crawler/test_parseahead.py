@@ -120,3 +120,18 @@ def test_only_big_html_pages_that_ask_are_parsed_ahead(monkeypatch) -> None:
 def test_parse_ahead_off_is_no_middleware() -> None:
     with pytest.raises(NotConfigured):
         ParseAheadMiddleware.from_crawler(get_crawler(settings_dict={"NEWSCRAWL_PARSE_AHEAD": 0}))
+
+
+def test_a_page_the_thread_cannot_parse_is_left_to_the_callback(monkeypatch) -> None:
+    middleware, parses = setup(monkeypatch)
+    request, response = article(1)
+
+    async def crawl() -> None:
+        answer = asyncio.ensure_future(middleware.process_response(request, response))
+        await asyncio.sleep(0.01)
+        parses[0].errback(ValueError("lxml refused it"))
+        assert await answer is response
+
+    asyncio.run(asyncio.wait_for(crawl(), 30))
+    assert not middleware.crawler.stats.get_value("newscrawl/parse_ahead/pages")
+    assert page_tree(response).findtext(".//p").startswith("خبر")  # parsed in place, as without the middleware

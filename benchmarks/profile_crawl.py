@@ -50,11 +50,13 @@ PARSED_AHEAD = "article pages parsed in worker threads (ParseAhead: lxml without
 OTHER = "glue of no part"
 #: py-spy, installed beside this Python by the "bench" extra; samples per second.
 SAMPLER, RATE = Path(sys.executable).with_name("py-spy"), 250
+#: a frame of the page's parse, in the main thread or in a worker thread (PARSED_AHEAD)
+PARSE = r"parsel/selector.py:\d+\(create_root_node|extract/page.py:\d+\(parse_"
 #: (part, pattern on a frame as ``file:line(function``), the innermost matching frame of a sample wins.
 PARTS = (
     (
         "Scrapy's parse of pages in the main thread (parsel's create_root_node)",
-        r"parsel/selector.py:\d+\(create_root_node|extract/page.py:\d+\(parse_",
+        PARSE,
     ),
     ("the extraction walk (walk_page)", r"extract/walk.py:\d+\(walk_page"),
     ("site learner (page_parsed: names, furniture blocks)", r"newscrawl/crawler/site.py"),
@@ -83,7 +85,7 @@ PARTS = (
     ),
 )
 _PART_PATTERNS = [(name, re.compile(pattern)) for name, pattern in PARTS]
-_PARSE = _PART_PATTERNS[0][1]
+_PARSE = re.compile(PARSE)
 #: A py-spy frame, ``function (file:line)``; the function may carry its class (``Spider.parse``).
 _THREAD = re.compile(r"thread \((\d+)\)")
 _FRAME = re.compile(r"(?P<function>.*) \((?P<file>.*):(?P<line>\d+)\)$")

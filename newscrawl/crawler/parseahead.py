@@ -70,9 +70,8 @@ class ParseAheadMiddleware:
                 return response
             finally:
                 self.parsing.release()
-            if isinstance(getattr(root, "tag", None), str):
-                _TREES[response] = root
-                self.crawler.stats.inc_value("newscrawl/parse_ahead/pages")
+            _TREES[response] = root  # a tree with no document in it: the callback drops the page, as ever
+            self.crawler.stats.inc_value("newscrawl/parse_ahead/pages")
         return response
 
     def worth_a_thread(self, response: TextResponse) -> bool:
